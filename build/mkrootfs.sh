@@ -1,0 +1,52 @@
+#!/bin/sh
+# Owns: assembling the read-only root file system and the initramfs.
+# Lays out the staging tree from rootfs/ and the built binaries, makes the
+# squashfs (fixed times, root-owned, sorted: reproducible), then the cpio
+# that the kernel embeds: /init, /dev/console and /rootfs.squashfs.
+# Usage: mkrootfs.sh OUTDIR BINDIR VERSION [BAKED_CONFIG]
+#   BINDIR holds busybox, dropbearmulti, jumpinit, gen_init_cpio.
+set -eu
+OUT=$1 BIN=$2 VERSION=$3 BAKED=${4:-}
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/.." && pwd)
+: "${SOURCE_DATE_EPOCH:?}"
+ST=$OUT/staging
+rm -rf "$ST"; mkdir -p "$ST"
+umask 022
+for d in bin sbin etc dev proc sys run tmp state config newroot; do mkdir -p "$ST/$d"; done
+cp -a "$TOP/rootfs/." "$ST/"
+install -m 0755 "$BIN/busybox" "$ST/bin/busybox"
+install -m 0755 "$BIN/dropbearmulti" "$ST/sbin/dropbearmulti"
+install -m 0755 "$BIN/jumpinit" "$ST/sbin/init"
+ln -s init "$ST/sbin/jb-dhcp-hook"
+# only the reviewed applets get a name (build/pkg/busybox/applets.config)
+for a in $("$BIN/busybox" --list 2>/dev/null || true); do
+	[ "$a" = busybox ] || ln -s busybox "$ST/bin/$a"
+done
+[ -e "$ST/bin/sh" ] || { echo "mkrootfs: busybox has no sh applet (or cannot run here)" >&2; exit 1; }
+ln -s /run/etc/passwd "$ST/etc/passwd"
+ln -s /run/etc/group "$ST/etc/group"
+ln -s /run/resolv.conf "$ST/etc/resolv.conf"
+echo "$VERSION" > "$ST/etc/jumpbox-version"
+cat > "$ST/etc/os-release" <<OS
+NAME=jumpbox
+ID=jumpbox
+VERSION_ID=$VERSION
+PRETTY_NAME="jumpbox $VERSION"
+OS
+if [ -n "$BAKED" ]; then
+	install -m 0600 "$BAKED" "$ST/etc/jumpbox/jumpbox.conf"
+fi
+find "$ST" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+rm -f "$OUT/rootfs.squashfs"
+mksquashfs "$ST" "$OUT/rootfs.squashfs" -noappend -all-root -comp xz -no-xattrs \
+	-mkfs-time "$SOURCE_DATE_EPOCH" -all-time "$SOURCE_DATE_EPOCH" -processors 1 -quiet >/dev/null
+
+cat > "$OUT/initramfs.list" <<LIST
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+dir /newroot 0755 0 0
+file /init $BIN/jumpinit 0755 0 0
+file /rootfs.squashfs $OUT/rootfs.squashfs 0444 0 0
+LIST
+"$BIN/gen_init_cpio" -t "$SOURCE_DATE_EPOCH" "$OUT/initramfs.list" > "$OUT/initramfs.cpio"

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Owns: building Dropbear (server + dropbearkey, multi-call) static-PIE
+# against musl: Debian's patch series (applied by fetch.sh), then ours from
+# patches/ in order, then localoptions.h.
+# Usage: build.sh WORKDIR TOOLCHAINDIR DESTDIR   (writes DESTDIR/dropbearmulti)
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../../.." && pwd)
+WORK=$1 TC=$2 DEST=$3
+SRC=$("$TOP/build/fetch.sh" dropbear)
+rm -rf "$WORK"; mkdir -p "$WORK"
+cp -a "$SRC/." "$WORK/"
+for p in "$HERE"/patches/*.patch; do
+	[ -f "$p" ] || continue
+	patch -d "$WORK" -p1 -s --no-backup-if-mismatch < "$p" || { echo "dropbear: $p does not apply" >&2; exit 1; }
+done
+cp "$HERE/localoptions.h" "$WORK/localoptions.h"
+cd "$WORK"
+CC="$TC/jb-cc" CFLAGS="-O2" ./configure --host=x86_64-linux-musl \
+	--disable-zlib --disable-lastlog --disable-utmp --disable-utmpx \
+	--disable-wtmp --disable-wtmpx --disable-pututline --disable-pututxline \
+	--disable-pam --enable-bundled-libtom >/dev/null
+make -s -j"${JOBS:-$(nproc)}" PROGRAMS="dropbear dropbearkey" MULTI=1 SCPPROGRESS=0
+mkdir -p "$DEST"
+strip --strip-all -o "$DEST/dropbearmulti" dropbearmulti

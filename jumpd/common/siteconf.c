@@ -1,0 +1,427 @@
+/* siteconf: strict parser for the site configuration (see siteconf.h). */
+#include "siteconf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_LINE 4096
+
+static const char *const reserved_users[] = {
+	"root", "jumpd", "nobody", "sshd", "dropbear", "daemon", "bin", "sys",
+	"sync", "fwhelper", "audit", NULL
+};
+
+static const char *const key_types[] = {
+	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+	"ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
+	"sk-ecdsa-sha2-nistp256@openssh.com", NULL
+};
+
+static int fail(struct siteconf_error *err, const char *file, unsigned line,
+		const char *fmt, ...)
+{
+	va_list ap;
+	snprintf(err->file, sizeof err->file, "%s", file);
+	err->line = line;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void siteconf_defaults(struct siteconf *c)
+{
+	memset(c, 0, sizeof *c);
+	strcpy(c->hostname, "jumpbox");
+	strcpy(c->interface, "eth0");
+	c->dhcp = 1;
+	c->ssh_port = 22;
+}
+
+int siteconf_parse_ipv4(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned n = 0, digits = 0;
+		while (*s >= '0' && *s <= '9') {
+			n = n * 10 + (unsigned)(*s - '0');
+			if (++digits > 3 || n > 255)
+				return -1;
+			s++;
+		}
+		if (digits == 0 || (digits > 1 && s[-(long)digits] == '0'))
+			return -1;
+		v = (v << 8) | n;
+		if (i < 3 && *s++ != '.')
+			return -1;
+	}
+	if (*s)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	unsigned long v = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > max)
+			return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int valid_username(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > SITECONF_NAMELEN)
+		return 0;
+	if (!((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int valid_hostname(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= SITECONF_HOSTLEN || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int b64val(int ch)
+{
+	if (ch >= 'A' && ch <= 'Z') return ch - 'A';
+	if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
+	if (ch >= '0' && ch <= '9') return ch - '0' + 52;
+	if (ch == '+') return 62;
+	if (ch == '/') return 63;
+	return -1;
+}
+
+/* decodes base64 (with padding) into out; returns length or -1 */
+static long b64decode(const char *s, size_t n, unsigned char *out, size_t cap)
+{
+	size_t o = 0;
+	if (n == 0 || n % 4)
+		return -1;
+	for (size_t i = 0; i < n; i += 4) {
+		int v[4];
+		int pad = 0;
+		for (int j = 0; j < 4; j++) {
+			if (s[i + j] == '=' && i + 4 == n && j >= 2) {
+				v[j] = 0;
+				pad++;
+			} else if (pad) {
+				return -1;
+			} else if ((v[j] = b64val((unsigned char)s[i + j])) < 0) {
+				return -1;
+			}
+		}
+		unsigned long w = ((unsigned long)v[0] << 18) | ((unsigned long)v[1] << 12) |
+				  ((unsigned long)v[2] << 6) | (unsigned long)v[3];
+		unsigned char b[3] = { (unsigned char)(w >> 16), (unsigned char)(w >> 8), (unsigned char)w };
+		for (int j = 0; j < 3 - pad; j++) {
+			if (o >= cap)
+				return -1;
+			out[o++] = b[j];
+		}
+	}
+	return (long)o;
+}
+
+int siteconf_check_key(const char *line, char *why, size_t whylen)
+{
+	const char *sp = strchr(line, ' ');
+	size_t tlen;
+	const char *type_ok = NULL;
+	unsigned char blob[SITECONF_MAX_KEYLEN];
+
+	if (!sp) {
+		snprintf(why, whylen, "expected 'TYPE BASE64 [COMMENT]' (options are not allowed)");
+		return -1;
+	}
+	tlen = (size_t)(sp - line);
+	for (int i = 0; key_types[i]; i++)
+		if (strlen(key_types[i]) == tlen && !memcmp(key_types[i], line, tlen))
+			type_ok = key_types[i];
+	if (!type_ok) {
+		snprintf(why, whylen, "key type '%.*s' not allowed (expected ssh-ed25519, ecdsa-sha2-nistp256/384/521 or an sk- variant; options before the type are not allowed)",
+			 (int)(tlen > 40 ? 40 : tlen), line);
+		return -1;
+	}
+	const char *b = sp + 1;
+	size_t blen = strcspn(b, " ");
+	long n = b64decode(b, blen, blob, sizeof blob);
+	if (n < 4) {
+		snprintf(why, whylen, "key data is not valid base64");
+		return -1;
+	}
+	unsigned long inner = ((unsigned long)blob[0] << 24) | ((unsigned long)blob[1] << 16) |
+			      ((unsigned long)blob[2] << 8) | blob[3];
+	if (inner != tlen || (unsigned long)n < 4 + inner || memcmp(blob + 4, type_ok, tlen)) {
+		snprintf(why, whylen, "key data does not match its type '%s'", type_ok);
+		return -1;
+	}
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		s[--n] = 0;
+	return s;
+}
+
+enum section { SEC_NONE, SEC_SYSTEM, SEC_NETWORK, SEC_SSH, SEC_USER };
+
+struct pstate {
+	struct siteconf *c;
+	struct siteconf_error *err;
+	const char *file;
+	unsigned line;
+	enum section sec;
+	struct siteconf_user *user;
+	int seen_gateway, seen_address, seen_interface, seen_hostname, seen_port;
+	unsigned seen_sections;
+};
+
+static int parse_header(struct pstate *p, char *s)
+{
+	size_t n = strlen(s);
+	if (s[n - 1] != ']')
+		return fail(p->err, p->file, p->line, "expected ']' at end of section header");
+	s[n - 1] = 0;
+	s = trim(s + 1);
+	p->user = NULL;
+	if (!strncmp(s, "user", 4) && (s[4] == ' ' || s[4] == '\t')) {
+		char *name = trim(s + 5);
+		if (!valid_username(name))
+			return fail(p->err, p->file, p->line,
+				    "bad user name '%.40s' (expected [a-z_][a-z0-9_-]*, at most %d characters)",
+				    name, SITECONF_NAMELEN);
+		for (int i = 0; reserved_users[i]; i++)
+			if (!strcmp(name, reserved_users[i]))
+				return fail(p->err, p->file, p->line, "user name '%s' is reserved for the system", name);
+		for (unsigned i = 0; i < p->c->nusers; i++)
+			if (!strcmp(p->c->users[i].name, name))
+				return fail(p->err, p->file, p->line, "user '%s' defined twice", name);
+		if (p->c->nusers >= SITECONF_MAX_USERS)
+			return fail(p->err, p->file, p->line, "too many users (at most %d)", SITECONF_MAX_USERS);
+		p->user = &p->c->users[p->c->nusers];
+		snprintf(p->user->name, sizeof p->user->name, "%s", name);
+		p->user->uid = 2000 + p->c->nusers;
+		p->user->first_key = p->c->nkeys;
+		p->user->nkeys = 0;
+		p->c->nusers++;
+		p->sec = SEC_USER;
+		return 0;
+	}
+	unsigned bit;
+	if (!strcmp(s, "system")) { p->sec = SEC_SYSTEM; bit = 1; }
+	else if (!strcmp(s, "network")) { p->sec = SEC_NETWORK; bit = 2; }
+	else if (!strcmp(s, "ssh")) { p->sec = SEC_SSH; bit = 4; }
+	else
+		return fail(p->err, p->file, p->line,
+			    "unknown section '[%.40s]' (expected [system], [network], [ssh] or [user NAME])", s);
+	if (p->seen_sections & bit)
+		return fail(p->err, p->file, p->line, "section '[%s]' appears twice", s);
+	p->seen_sections |= bit;
+	return 0;
+}
+
+static int once(struct pstate *p, int *seen, const char *key)
+{
+	if (*seen)
+		return fail(p->err, p->file, p->line, "'%s' given twice", key);
+	*seen = 1;
+	return 0;
+}
+
+static int parse_kv(struct pstate *p, char *key, char *val)
+{
+	struct siteconf *c = p->c;
+	char why[160];
+
+	switch (p->sec) {
+	case SEC_NONE:
+		return fail(p->err, p->file, p->line, "'%.40s' outside any section (expected a [section] first)", key);
+	case SEC_SYSTEM:
+		if (!strcmp(key, "hostname")) {
+			if (once(p, &p->seen_hostname, key))
+				return -1;
+			if (!valid_hostname(val))
+				return fail(p->err, p->file, p->line, "bad hostname '%.64s' (expected letters, digits and '-', at most 63)", val);
+			snprintf(c->hostname, sizeof c->hostname, "%s", val);
+			return 0;
+		}
+		break;
+	case SEC_NETWORK:
+		if (!strcmp(key, "interface")) {
+			if (once(p, &p->seen_interface, key))
+				return -1;
+			if (strlen(val) == 0 || strlen(val) >= sizeof c->interface || strchr(val, '/'))
+				return fail(p->err, p->file, p->line, "bad interface name '%.40s'", val);
+			snprintf(c->interface, sizeof c->interface, "%s", val);
+			return 0;
+		}
+		if (!strcmp(key, "address")) {
+			if (once(p, &p->seen_address, key))
+				return -1;
+			if (!strcmp(val, "dhcp")) {
+				c->dhcp = 1;
+				return 0;
+			}
+			char *slash = strchr(val, '/');
+			if (!slash)
+				return fail(p->err, p->file, p->line, "bad address '%.40s' (expected 'dhcp' or A.B.C.D/PREFIX)", val);
+			*slash = 0;
+			if (siteconf_parse_ipv4(val, &c->address) || parse_uint(slash + 1, 32, &c->prefix) ||
+			    c->prefix == 0)
+				return fail(p->err, p->file, p->line, "bad address '%.20s/%.8s' (expected 'dhcp' or A.B.C.D/PREFIX with PREFIX 1-32)", val, slash + 1);
+			c->dhcp = 0;
+			return 0;
+		}
+		if (!strcmp(key, "gateway")) {
+			if (once(p, &p->seen_gateway, key))
+				return -1;
+			if (siteconf_parse_ipv4(val, &c->gateway))
+				return fail(p->err, p->file, p->line, "bad gateway '%.40s' (expected A.B.C.D)", val);
+			return 0;
+		}
+		if (!strcmp(key, "dns")) {
+			if (c->ndns >= SITECONF_MAX_DNS)
+				return fail(p->err, p->file, p->line, "too many 'dns' lines (at most %d)", SITECONF_MAX_DNS);
+			if (siteconf_parse_ipv4(val, &c->dns[c->ndns]))
+				return fail(p->err, p->file, p->line, "bad dns server '%.40s' (expected A.B.C.D)", val);
+			c->ndns++;
+			return 0;
+		}
+		break;
+	case SEC_SSH:
+		if (!strcmp(key, "port")) {
+			if (once(p, &p->seen_port, key))
+				return -1;
+			if (parse_uint(val, 65535, &c->ssh_port) || c->ssh_port == 0)
+				return fail(p->err, p->file, p->line, "bad port '%.20s' (expected 1-65535)", val);
+			return 0;
+		}
+		break;
+	case SEC_USER:
+		if (!strcmp(key, "key")) {
+			if (strlen(val) >= SITECONF_MAX_KEYLEN)
+				return fail(p->err, p->file, p->line, "key too long (at most %d bytes)", SITECONF_MAX_KEYLEN - 1);
+			if (siteconf_check_key(val, why, sizeof why))
+				return fail(p->err, p->file, p->line, "bad key for user '%s': %s", p->user->name, why);
+			if (c->nkeys >= SITECONF_MAX_KEYS)
+				return fail(p->err, p->file, p->line, "too many keys (at most %d in all)", SITECONF_MAX_KEYS);
+			snprintf(c->keys[c->nkeys++], SITECONF_MAX_KEYLEN, "%s", val);
+			p->user->nkeys++;
+			return 0;
+		}
+		break;
+	}
+	return fail(p->err, p->file, p->line, "unknown key '%.40s' in this section", key);
+}
+
+int siteconf_parse(struct siteconf *c, const char *text, size_t len,
+		   const char *filename, struct siteconf_error *err)
+{
+	struct pstate p = { .c = c, .err = err, .file = filename };
+	char buf[MAX_LINE];
+	size_t pos = 0;
+
+	siteconf_defaults(c);
+	memset(err, 0, sizeof *err);
+	while (pos < len) {
+		size_t end = pos;
+		while (end < len && text[end] != '\n')
+			end++;
+		p.line++;
+		if (end - pos >= sizeof buf)
+			return fail(err, filename, p.line, "line too long (at most %d bytes)", MAX_LINE - 1);
+		if (memchr(text + pos, 0, end - pos))
+			return fail(err, filename, p.line, "NUL byte in line");
+		memcpy(buf, text + pos, end - pos);
+		buf[end - pos] = 0;
+		pos = end + 1;
+		char *s = trim(buf);
+		if (*s == 0 || *s == '#')
+			continue;
+		for (char *q = s; *q; q++)
+			if ((unsigned char)*q < 0x20 && *q != '\t')
+				return fail(err, filename, p.line, "control character in line");
+		if (*s == '[') {
+			if (parse_header(&p, s))
+				return -1;
+			continue;
+		}
+		char *eq = strchr(s, '=');
+		if (!eq)
+			return fail(err, filename, p.line, "expected 'key = value' or '[section]'");
+		*eq = 0;
+		char *key = trim(s), *val = trim(eq + 1);
+		if (!*key)
+			return fail(err, filename, p.line, "missing key before '='");
+		if (!*val)
+			return fail(err, filename, p.line, "missing value for '%.40s'", key);
+		if (parse_kv(&p, key, val))
+			return -1;
+	}
+	for (unsigned i = 0; i < c->nusers; i++)
+		if (c->users[i].nkeys == 0)
+			return fail(err, filename, 0, "user '%s' has no key", c->users[i].name);
+	if (!c->dhcp && !p.seen_address)
+		return fail(err, filename, 0, "internal: static network without address");
+	if (c->dhcp && (p.seen_gateway || c->ndns))
+		return fail(err, filename, 0, "[network] gateway/dns need a static 'address' (DHCP provides them)");
+	return 0;
+}
+
+int siteconf_load(struct siteconf *c, const char *path, struct siteconf_error *err)
+{
+	static char buf[1 << 20];
+	size_t len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(err, path, 0, "cannot open: %s", strerror(errno));
+	for (;;) {
+		ssize_t r = read(fd, buf + len, sizeof buf - len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return fail(err, path, 0, "cannot read: %s", strerror(errno));
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len == sizeof buf) {
+			close(fd);
+			return fail(err, path, 0, "file larger than 1 MiB");
+		}
+	}
+	close(fd);
+	return siteconf_parse(c, buf, len, path, err);
+}

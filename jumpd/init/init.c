@@ -1,0 +1,408 @@
+/* jumpinit: PID 1 of the jumpbox image.
+ *
+ * Stage 1 (in the embedded initramfs): mount devtmpfs, attach
+ * /rootfs.squashfs to a loop device read-only, mount it, make it the root
+ * and exec /sbin/init from it.
+ * Stage 2 (in the read-only root): mount the writable tmpfs areas, apply
+ * sysctls, find the state and config volumes by label, load the site config,
+ * create the accounts, seed entropy, generate host keys on first boot,
+ * configure the network, start and supervise the services, reap every
+ * orphan, and on a signal stop everything cleanly and power off or reboot.
+ *
+ * The same binary is the udhcpc hook when called as jb-dhcp-hook. */
+#include "log.h"
+#include "netcfg.h"
+#include "supervise.h"
+#include "sysctl.h"
+#include "users.h"
+#include "volumes.h"
+#include "../common/siteconf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/loop.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/random.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define STATE_LABEL "JBSTATE"
+#define CONFIG_LABEL "JBCONFIG"
+#define CONFIG_FILE "jumpbox.conf"
+#define BAKED_CONFIG "/etc/jumpbox/jumpbox.conf"
+#define DROPBEAR "/sbin/dropbearmulti"
+#define WRITABLE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+
+static struct siteconf conf;
+
+static int do_mount(const char *src, const char *dst, const char *type, unsigned long flags, const char *data)
+{
+	mkdir(dst, 0755);
+	if (mount(src, dst, type, flags, data)) {
+		log_msg("mount %s on %s (%s): %s", src, dst, type, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void console_stdio(void)
+{
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	if (fd < 0)
+		return;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}
+
+/* ---- stage 1 ---- */
+
+static int attach_loop(const char *file, char *dev, size_t cap)
+{
+	int ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	int ffd = open(file, O_RDONLY | O_CLOEXEC);
+	if (ctl < 0 || ffd < 0)
+		return -1;
+	int n = ioctl(ctl, LOOP_CTL_GET_FREE);
+	close(ctl);
+	if (n < 0)
+		return -1;
+	snprintf(dev, cap, "/dev/loop%d", n);
+	int lfd = open(dev, O_RDWR | O_CLOEXEC);
+	if (lfd < 0)
+		return -1;
+	struct loop_config cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.fd = (unsigned)ffd;
+	cfg.info.lo_flags = LO_FLAGS_READ_ONLY | LO_FLAGS_AUTOCLEAR;
+	int rc = ioctl(lfd, LOOP_CONFIGURE, &cfg);
+	close(lfd);
+	close(ffd);
+	return rc;
+}
+
+static void stage1(void)
+{
+	char loopdev[32];
+	/* fails harmlessly if the kernel mounted it already (DEVTMPFS_MOUNT) */
+	(void)mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755");
+	console_stdio();
+	if (attach_loop("/rootfs.squashfs", loopdev, sizeof loopdev)) {
+		log_loud("stage1: cannot attach root image: %s", strerror(errno));
+		return;
+	}
+	if (do_mount(loopdev, "/newroot", "squashfs", MS_RDONLY | MS_NODEV, NULL))
+		return;
+	if (mount("/dev", "/newroot/dev", NULL, MS_MOVE, NULL) ||
+	    chdir("/newroot") || mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".") || chdir("/")) {
+		log_loud("stage1: cannot switch root: %s", strerror(errno));
+		return;
+	}
+	char *const argv[] = { "/sbin/init", NULL };
+	execv(argv[0], argv);
+	log_loud("stage1: exec /sbin/init: %s", strerror(errno));
+}
+
+/* ---- stage 2 ---- */
+
+static void mount_base(void)
+{
+	do_mount("proc", "/proc", "proc", WRITABLE, NULL);
+	do_mount("sysfs", "/sys", "sysfs", WRITABLE | MS_RDONLY, NULL);
+	do_mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "mode=0620,ptmxmode=0666");
+	do_mount("tmpfs", "/run", "tmpfs", WRITABLE, "mode=0755,size=64m");
+	do_mount("tmpfs", "/tmp", "tmpfs", WRITABLE, "mode=1777,size=64m");
+	/* the image's /dev is devtmpfs: no executables there either */
+	mount(NULL, "/dev", NULL, MS_REMOUNT | MS_NOSUID | MS_NOEXEC, "mode=0755");
+	mkdir("/run/etc", 0755);
+	mkdir("/run/log", 0755);
+}
+
+static int state_volume(void)
+{
+	char dev[64], fstype[8];
+	for (int tries = 0; tries < 4; tries++) {
+		if (volume_find(STATE_LABEL, dev, sizeof dev, fstype) == 0) {
+			if (strcmp(fstype, "ext4")) {
+				log_loud("state volume %s is %s, expected ext4: using RAM", dev, fstype);
+				break;
+			}
+			if (do_mount(dev, "/state", "ext4", WRITABLE, "data=ordered") == 0) {
+				log_msg("state volume %s mounted on /state", dev);
+				return 1;
+			}
+			break;
+		}
+		usleep(250000);
+	}
+	do_mount("tmpfs", "/state", "tmpfs", WRITABLE, "mode=0755,size=32m");
+	log_loud("no state volume (label %s): host keys, audit spool and MFA state live in RAM "
+		 "and are LOST at reboot; attach an ext4 volume labelled %s", STATE_LABEL, STATE_LABEL);
+	return 0;
+}
+
+static void load_config(void)
+{
+	char dev[64], fstype[8], path[128];
+	struct siteconf_error err;
+	const char *file = NULL;
+
+	if (volume_find(CONFIG_LABEL, dev, sizeof dev, fstype) == 0) {
+		const char *opts = strcmp(fstype, "vfat") ? NULL : "uid=0,gid=0,fmask=0177,dmask=0077";
+		if (do_mount(dev, "/config", fstype, WRITABLE | MS_RDONLY, opts) == 0) {
+			log_msg("config volume %s mounted on /config", dev);
+			snprintf(path, sizeof path, "/config/%s", CONFIG_FILE);
+			file = path;
+		}
+	}
+	if (!file && access(BAKED_CONFIG, R_OK) == 0)
+		file = BAKED_CONFIG;
+	if (!file) {
+		siteconf_defaults(&conf);
+		log_loud("no site configuration (no volume labelled %s, none baked in): "
+			 "no users, SSH will not be started", CONFIG_LABEL);
+		return;
+	}
+	if (siteconf_load(&conf, file, &err)) {
+		siteconf_defaults(&conf);
+		if (err.line)
+			log_loud("CONFIG REFUSED: %s:%u: %s", err.file, err.line, err.msg);
+		else
+			log_loud("CONFIG REFUSED: %s: %s", err.file, err.msg);
+		log_loud("serving nothing until the configuration is fixed (the network stays up for diagnosis)");
+		return;
+	}
+	log_msg("config %s applied: %u users, %s", file, conf.nusers, conf.dhcp ? "dhcp" : "static address");
+}
+
+static void seed_entropy(int persistent)
+{
+	const char *seedfile = "/state/random-seed";
+	unsigned char buf[512];
+	int fd = open(seedfile, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		close(fd);
+		int ur = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
+		/* mixed in, not credited: a copied disk image must not be trusted as entropy */
+		if (ur >= 0 && n > 0)
+			(void)!write(ur, buf, (size_t)n);
+		if (ur >= 0)
+			close(ur);
+	}
+	if (!persistent)
+		return;
+	if (getrandom(buf, sizeof buf, 0) != (ssize_t)sizeof buf)
+		return;
+	fd = open("/state/random-seed.new", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (write(fd, buf, sizeof buf) == (ssize_t)sizeof buf && fsync(fd) == 0)
+		rename("/state/random-seed.new", seedfile);
+	close(fd);
+}
+
+static int run_wait(const char *const *argv, int quiet)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (quiet) {
+			int nul = open("/dev/null", O_WRONLY);
+			if (nul >= 0)
+				dup2(nul, 1);
+		}
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	int st;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void host_keys(void)
+{
+	static const char *types[] = { "ed25519", "ecdsa" };
+	mkdir("/state/ssh", 0700);
+	for (int i = 0; i < 2; i++) {
+		char path[96];
+		snprintf(path, sizeof path, "/state/ssh/dropbear_%s_host_key", types[i]);
+		if (access(path, R_OK)) {
+			const char *gen[] = { DROPBEAR, "dropbearkey", "-t", types[i], "-f", path, NULL };
+			log_msg("first boot: generating %s host key", types[i]);
+			if (run_wait(gen, 1))
+				log_loud("cannot generate %s host key", types[i]);
+			sync();
+		}
+		const char *show[] = { DROPBEAR, "dropbearkey", "-y", "-f", path, NULL };
+		run_wait(show, 0);
+	}
+}
+
+static void network(void)
+{
+	net_link_up("lo");
+	if (conf.dhcp) {
+		static const char *udhcpc[] = { "/bin/busybox", "udhcpc", "-f", "-i", NULL, "-s",
+					       "/sbin/jb-dhcp-hook", "-t", "10", "-T", "2", "-A", "10", NULL };
+		udhcpc[4] = conf.interface;
+		net_link_up(conf.interface);
+		svc_add("udhcpc", udhcpc, 0, 0);
+	} else {
+		net_link_up(conf.interface);
+		net_set_ipv4(conf.interface, conf.address, net_prefix_to_mask(conf.prefix));
+		if (conf.gateway)
+			net_set_default_route(conf.gateway);
+		net_write_resolv("/run/resolv.conf", conf.dns, conf.ndns);
+		log_msg("net: %s static, prefix /%u", conf.interface, conf.prefix);
+	}
+}
+
+static void services(void)
+{
+	static char port[8];
+	static const char *dropbear[] = {
+		DROPBEAR, "dropbear", "-F", "-E", "-s", "-w", "-k", "-p", NULL,
+		"-r", "/state/ssh/dropbear_ed25519_host_key",
+		"-r", "/state/ssh/dropbear_ecdsa_host_key",
+		"-W", "262144", "-K", "60", "-I", "0", NULL
+	};
+	if (conf.nusers == 0) {
+		log_loud("no users configured: SSH not started");
+		return;
+	}
+	snprintf(port, sizeof port, "%u", conf.ssh_port);
+	dropbear[8] = port;
+	svc_add("dropbear", dropbear, 0, 0);
+}
+
+static void shutdown_all(int how)
+{
+	svc_stop_restarts();
+	log_msg("shutting down: stopping services");
+	kill(-1, SIGTERM);
+	for (int i = 0; i < 30; i++) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (kill(-1, 0) && errno == ESRCH)
+			break;
+		usleep(100000);
+	}
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	sync();
+	if (umount2("/state", 0) && errno != EINVAL)
+		mount(NULL, "/state", NULL, MS_REMOUNT | MS_RDONLY, NULL);
+	umount2("/config", MNT_DETACH);
+	sync();
+	log_msg("%s", how == RB_AUTOBOOT ? "rebooting" : "powering off");
+	reboot(how);
+	for (;;)
+		pause();
+}
+
+static void stage2(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGPWR);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	int sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	umask(022);
+	setsid();
+
+	console_stdio();
+	mount_base();
+	log_msg("jumpbox starting");
+	{
+		char ver[128] = "";
+		int fd = open("/etc/jumpbox-version", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			ssize_t n = read(fd, ver, sizeof ver - 1);
+			close(fd);
+			if (n > 0)
+				ver[n - (ver[n - 1] == '\n')] = 0;
+		}
+		log_msg("image version %s", ver[0] ? ver : "unknown");
+	}
+	reboot(RB_DISABLE_CAD); /* ctrl-alt-del arrives as SIGINT */
+	if (sysctl_apply("/proc/sys"))
+		log_loud("some sysctls could not be applied (see above)");
+	int persistent = state_volume();
+	load_config();
+	sethostname(conf.hostname, strlen(conf.hostname));
+	seed_entropy(persistent);
+	if (users_apply(&conf, "/run/etc", USERS_HOME))
+		log_loud("accounts could not be written: SSH will refuse every login");
+	if (conf.nusers)
+		host_keys();
+	network();
+	services();
+	svc_start_all();
+	log_msg("boot complete");
+
+	for (;;) {
+		int timeout = svc_tick();
+		struct pollfd pfd = { .fd = sfd, .events = POLLIN };
+		if (poll(&pfd, 1, timeout) <= 0)
+			continue;
+		struct signalfd_siginfo si;
+		if (read(sfd, &si, sizeof si) != sizeof si)
+			continue;
+		switch (si.ssi_signo) {
+		case SIGCHLD: {
+			int st;
+			pid_t pid;
+			while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+				svc_reaped(pid, st);
+			break;
+		}
+		case SIGTERM:
+		case SIGINT:
+			shutdown_all(RB_AUTOBOOT);
+			break;
+		case SIGUSR1:
+		case SIGUSR2:
+		case SIGPWR:
+			shutdown_all(RB_POWER_OFF);
+			break;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = strrchr(argv[0], '/');
+	name = name ? name + 1 : argv[0];
+	if (!strcmp(name, "jb-dhcp-hook"))
+		return dhcp_hook_main(argc, argv);
+	if (getpid() != 1) {
+		fprintf(stderr, "jumpinit: must run as PID 1 (or be called as jb-dhcp-hook)\n");
+		return 2;
+	}
+	if (access("/rootfs.squashfs", R_OK) == 0) {
+		stage1();
+		/* stage 1 failed: nothing sane to run; let the kernel panic and reboot */
+		sleep(5);
+		return 1;
+	}
+	stage2();
+	return 0;
+}

@@ -1,0 +1,81 @@
+/* unit tests for init's pure parts: label probing, backoff, netmasks, accounts */
+#include "netcfg.h"
+#include "supervise.h"
+#include "users.h"
+#include "volumes.h"
+#include "../common/unittest.h"
+#include <string.h>
+
+static void test_probe_ext4(void)
+{
+	unsigned char b[2048] = { 0 };
+	char label[32], fs[8];
+	b[1024 + 56] = 0x53; b[1024 + 57] = 0xEF;
+	memcpy(b + 1024 + 120, "JBSTATE", 7);
+	CHECK(volume_probe(b, sizeof b, label, sizeof label, fs) == 0);
+	CHECK(!strcmp(label, "JBSTATE") && !strcmp(fs, "ext4"));
+	CHECK(volume_probe(b, 1100, label, sizeof label, fs) == -1); /* short read */
+}
+
+static void test_probe_fat(void)
+{
+	unsigned char b[2048] = { 0 };
+	char label[32], fs[8];
+	b[510] = 0x55; b[511] = 0xAA;
+	memcpy(b + 0x36, "FAT16   ", 8); b[0x26] = 0x29;
+	memcpy(b + 0x2B, "JBCONFIG   ", 11);
+	CHECK(volume_probe(b, sizeof b, label, sizeof label, fs) == 0);
+	CHECK(!strcmp(label, "JBCONFIG") && !strcmp(fs, "vfat"));
+	memset(b, 0, sizeof b);
+	b[510] = 0x55; b[511] = 0xAA;
+	memcpy(b + 0x52, "FAT32   ", 8); b[0x42] = 0x29;
+	memcpy(b + 0x47, "JBCONFIG   ", 11);
+	CHECK(volume_probe(b, sizeof b, label, sizeof label, fs) == 0 && !strcmp(label, "JBCONFIG"));
+	memset(b, 0, sizeof b);
+	CHECK(volume_probe(b, sizeof b, label, sizeof label, fs) == -1);
+}
+
+static void test_backoff(void)
+{
+	CHECK(svc_next_backoff(0, 0) == 1);
+	CHECK(svc_next_backoff(1, 0) == 2);
+	CHECK(svc_next_backoff(16, 5) == 32);
+	CHECK(svc_next_backoff(32, 5) == 60);
+	CHECK(svc_next_backoff(60, 5) == 60);
+	CHECK(svc_next_backoff(60, 30) == 1); /* stayed up: reset */
+}
+
+static void test_masks(void)
+{
+	CHECK(net_prefix_to_mask(24) == 0xffffff00u);
+	CHECK(net_prefix_to_mask(32) == 0xffffffffu);
+	CHECK(net_prefix_to_mask(1) == 0x80000000u);
+	CHECK(net_mask_to_prefix(0xffffff00u) == 24);
+	CHECK(net_mask_to_prefix(0xff00ff00u) == -1);
+}
+
+static void test_users_render(void)
+{
+	static struct siteconf c;
+	static char pw[4096], gr[4096];
+	siteconf_defaults(&c);
+	strcpy(c.users[0].name, "ops");
+	c.users[0].uid = 2000;
+	c.users[0].nkeys = 1;
+	c.nusers = 1;
+	CHECK(users_render(&c, pw, sizeof pw, gr, sizeof gr) == 0);
+	CHECK(strstr(pw, "root:x:0:0:root:/:/bin/false\n") != NULL);
+	CHECK(strstr(pw, "ops:x:2000:2000:ops:/run/home/ops:/bin/sh\n") != NULL);
+	CHECK(strstr(gr, "ops:x:2000:\n") != NULL);
+	CHECK(users_render(&c, pw, 20, gr, sizeof gr) == -1);
+}
+
+int main(void)
+{
+	RUN(test_probe_ext4);
+	RUN(test_probe_fat);
+	RUN(test_backoff);
+	RUN(test_masks);
+	RUN(test_users_render);
+	UT_END();
+}

@@ -1,0 +1,40 @@
+/* log: console messages for init (see log.h). */
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void vlog(const char *pre, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	int n = snprintf(buf, sizeof buf, "jumpinit: %s", pre);
+	if (n < 0)
+		return;
+	int m = vsnprintf(buf + n, sizeof buf - (size_t)n - 1, fmt, ap);
+	if (m < 0)
+		return;
+	size_t len = strlen(buf);
+	buf[len++] = '\n';
+	/* one write per line so lines from services do not interleave mid-line */
+	(void)!write(2, buf, len);
+}
+
+void log_msg(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog("", fmt, ap);
+	va_end(ap);
+}
+
+void log_loud(const char *fmt, ...)
+{
+	va_list ap;
+	(void)!write(2, "jumpinit: ********************************************************\n", 67);
+	va_start(ap, fmt);
+	vlog("WARNING: ", fmt, ap);
+	va_end(ap);
+	(void)!write(2, "jumpinit: ********************************************************\n", 67);
+}

@@ -1,0 +1,122 @@
+/* supervise: service start and restart-with-backoff (see supervise.h). */
+#include "supervise.h"
+#include "log.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static struct service services[SVC_MAX];
+static unsigned nservices;
+static int stopping;
+
+time_t svc_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+unsigned svc_next_backoff(unsigned prev, time_t ran_for)
+{
+	if (ran_for >= 30 || prev == 0)
+		return 1;
+	return prev >= 32 ? 60 : prev * 2;
+}
+
+struct service *svc_add(const char *name, const char *const *argv, uid_t uid, gid_t gid)
+{
+	if (nservices >= SVC_MAX)
+		return NULL;
+	struct service *s = &services[nservices++];
+	memset(s, 0, sizeof *s);
+	s->name = name;
+	for (int i = 0; i < SVC_ARGS - 1 && argv[i]; i++)
+		s->argv[i] = argv[i];
+	s->uid = uid;
+	s->gid = gid;
+	return s;
+}
+
+static void start(struct service *s)
+{
+	pid_t pid = fork();
+	if (pid < 0) {
+		log_msg("service %s: fork failed: %s", s->name, strerror(errno));
+		s->restart_at = svc_now() + 5;
+		return;
+	}
+	if (pid == 0) {
+		sigset_t all;
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		setsid();
+		if (s->gid && (setgroups(0, NULL) || setgid(s->gid)))
+			_exit(126);
+		if (s->uid && setuid(s->uid))
+			_exit(126);
+		execv(s->argv[0], (char *const *)s->argv);
+		log_msg("service %s: exec %s failed: %s", s->name, s->argv[0], strerror(errno));
+		_exit(127);
+	}
+	s->pid = pid;
+	s->started = svc_now();
+	s->restart_at = 0;
+	log_msg("service %s started (pid %d)", s->name, (int)pid);
+}
+
+void svc_start_all(void)
+{
+	for (unsigned i = 0; i < nservices; i++)
+		if (!services[i].pid)
+			start(&services[i]);
+}
+
+void svc_reaped(pid_t pid, int status)
+{
+	for (unsigned i = 0; i < nservices; i++) {
+		struct service *s = &services[i];
+		if (s->pid != pid)
+			continue;
+		s->pid = 0;
+		if (stopping)
+			return;
+		time_t ran = svc_now() - s->started;
+		s->backoff = svc_next_backoff(s->backoff, ran);
+		s->restart_at = svc_now() + s->backoff;
+		s->restarts++;
+		if (WIFSIGNALED(status))
+			log_msg("service %s exited on signal %d after %lds; restart %u in %us",
+				s->name, WTERMSIG(status), (long)ran, s->restarts, s->backoff);
+		else
+			log_msg("service %s exited with status %d after %lds; restart %u in %us",
+				s->name, WEXITSTATUS(status), (long)ran, s->restarts, s->backoff);
+		return;
+	}
+}
+
+int svc_tick(void)
+{
+	time_t now = svc_now();
+	long next = -1;
+	if (stopping)
+		return -1;
+	for (unsigned i = 0; i < nservices; i++) {
+		struct service *s = &services[i];
+		if (s->pid || !s->restart_at)
+			continue;
+		if (s->restart_at <= now)
+			start(s);
+		else if (next < 0 || s->restart_at - now < next)
+			next = s->restart_at - now;
+	}
+	return next < 0 ? -1 : (int)(next * 1000);
+}
+
+void svc_stop_restarts(void)
+{
+	stopping = 1;
+}

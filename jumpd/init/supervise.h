@@ -1,0 +1,40 @@
+/* supervise: starting services and restarting them with backoff.
+ * A service is an argv run as a given uid/gid with stdio on the console.
+ * When one exits, it is restarted after a delay that doubles from 1 s up to
+ * 60 s and resets once the service has stayed up for 30 s. */
+#ifndef JB_INIT_SUPERVISE_H
+#define JB_INIT_SUPERVISE_H
+#include <sys/types.h>
+#include <time.h>
+
+#define SVC_MAX 8
+#define SVC_ARGS 24
+
+struct service {
+	const char *name;
+	const char *argv[SVC_ARGS];
+	uid_t uid;
+	gid_t gid;
+	pid_t pid;              /* 0: not running */
+	time_t started;         /* monotonic seconds */
+	time_t restart_at;      /* 0: none scheduled */
+	unsigned backoff;       /* seconds before the next restart */
+	unsigned restarts;
+};
+
+/* Next backoff given the previous one and how long the service ran. */
+unsigned svc_next_backoff(unsigned prev, time_t ran_for);
+
+/* Registers a service (argv is copied by pointer; strings must outlive it). */
+struct service *svc_add(const char *name, const char *const *argv, uid_t uid, gid_t gid);
+/* Starts every registered service that is not running. */
+void svc_start_all(void);
+/* Called with each reaped child: schedules a restart if it was a service. */
+void svc_reaped(pid_t pid, int status);
+/* Starts services whose restart time has come; returns milliseconds until
+ * the next scheduled restart, or -1 if none. */
+int svc_tick(void);
+/* Stops restarting (shutdown). */
+void svc_stop_restarts(void);
+time_t svc_now(void);
+#endif

@@ -1,0 +1,95 @@
+/* users: accounts and authorized_keys from the site config (see users.h). */
+#include "users.h"
+#include "log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf + *len, cap - *len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= cap - *len)
+		return -1;
+	*len += (size_t)n;
+	return 0;
+}
+
+int users_render(const struct siteconf *c, char *passwd, size_t pcap, char *group, size_t gcap)
+{
+	size_t pl = 0, gl = 0;
+	if (pcap == 0 || gcap == 0)
+		return -1;
+	passwd[0] = group[0] = 0;
+	if (append(passwd, pcap, &pl, "root:x:0:0:root:/:/bin/false\n") ||
+	    append(passwd, pcap, &pl, "nobody:x:65534:65534:nobody:/:/bin/false\n") ||
+	    append(group, gcap, &gl, "root:x:0:\n") ||
+	    append(group, gcap, &gl, "nogroup:x:65534:\n"))
+		return -1;
+	for (unsigned i = 0; i < c->nusers; i++) {
+		const struct siteconf_user *u = &c->users[i];
+		if (append(passwd, pcap, &pl, "%s:x:%u:%u:%s:%s/%s:%s\n", u->name, u->uid, u->uid,
+			   u->name, USERS_HOME, u->name, USERS_SHELL) ||
+		    append(group, gcap, &gl, "%s:x:%u:\n", u->name, u->uid))
+			return -1;
+	}
+	return 0;
+}
+
+static int write_file(const char *path, const char *data, size_t len, mode_t mode)
+{
+	char tmp[512];
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0)
+		return -1;
+	if (write(fd, data, len) != (ssize_t)len || fchmod(fd, mode)) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return rename(tmp, path);
+}
+
+int users_apply(const struct siteconf *c, const char *etcdir, const char *homedir)
+{
+	static char passwd[SITECONF_MAX_USERS * 160 + 256], group[SITECONF_MAX_USERS * 64 + 128];
+	static char keys[SITECONF_MAX_KEYS * (SITECONF_MAX_KEYLEN + 1)];
+	char path[512];
+
+	if (users_render(c, passwd, sizeof passwd, group, sizeof group))
+		return -1;
+	snprintf(path, sizeof path, "%s/passwd", etcdir);
+	if (write_file(path, passwd, strlen(passwd), 0644))
+		goto err;
+	snprintf(path, sizeof path, "%s/group", etcdir);
+	if (write_file(path, group, strlen(group), 0644))
+		goto err;
+	mkdir(homedir, 0755);
+	for (unsigned i = 0; i < c->nusers; i++) {
+		const struct siteconf_user *u = &c->users[i];
+		size_t len = 0;
+		snprintf(path, sizeof path, "%s/%s", homedir, u->name);
+		if (mkdir(path, 0755) && errno != EEXIST)
+			goto err;
+		snprintf(path, sizeof path, "%s/%s/.ssh", homedir, u->name);
+		if (mkdir(path, 0755) && errno != EEXIST)
+			goto err;
+		for (unsigned k = 0; k < u->nkeys; k++)
+			len += (size_t)snprintf(keys + len, sizeof keys - len, "%s\n", c->keys[u->first_key + k]);
+		snprintf(path, sizeof path, "%s/%s/.ssh/authorized_keys", homedir, u->name);
+		if (write_file(path, keys, len, 0644))
+			goto err;
+	}
+	return 0;
+err:
+	log_msg("users: cannot write %s: %s", path, strerror(errno));
+	return -1;
+}

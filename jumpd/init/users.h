@@ -1,0 +1,20 @@
+/* users: turning the configured users into unix accounts at boot.
+ * Renders /etc/passwd and /etc/group (which the image links into /run/etc)
+ * and writes each user's authorized_keys, owned by root so a user cannot
+ * change their own keys. */
+#ifndef JB_INIT_USERS_H
+#define JB_INIT_USERS_H
+#include <stddef.h>
+#include "../common/siteconf.h"
+
+#define USERS_SHELL "/bin/sh"
+#define USERS_HOME "/run/home"
+
+/* Renders passwd and group text into caller buffers. Returns 0, or -1 if a
+ * buffer is too small. System accounts come first: root (no login shell
+ * usable: root login is refused by dropbear -w) and nobody. */
+int users_render(const struct siteconf *c, char *passwd, size_t pcap, char *group, size_t gcap);
+
+/* Writes etcdir/passwd, etcdir/group and homes under homedir. Returns 0 or -1. */
+int users_apply(const struct siteconf *c, const char *etcdir, const char *homedir);
+#endif

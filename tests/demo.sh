@@ -1,0 +1,35 @@
+#!/bin/sh
+# Owns: `make run`. Makes a demo key (once, locally, never committed), a
+# config volume naming the demo user, a state volume that persists between
+# runs, and boots the image in QEMU with the console on this terminal.
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+D=$TOP/out/demo
+PORT=${JB_SSH_PORT:-2222}
+mkdir -p "$D"
+if [ ! -f "$D/id_ed25519" ]; then
+	ssh-keygen -q -t ed25519 -N '' -C demo@jumpbox-run -f "$D/id_ed25519"
+fi
+cat > "$D/jumpbox.conf" <<CONF
+# demo configuration written by 'make run'
+[system]
+hostname = jumpbox-demo
+
+[network]
+interface = eth0
+address = dhcp
+
+[user demo]
+key = $(cat "$D/id_ed25519.pub")
+CONF
+"$TOP/tests/volumes.sh" config "$D/jumpbox.conf" "$D/config.img"
+[ -f "$D/state.img" ] || "$TOP/tests/volumes.sh" state "$D/state.img"
+cat <<MSG
+
+  Booting jumpbox under QEMU (software emulation: give it a few seconds).
+  Quit QEMU with Ctrl-A then X.  In another terminal:
+
+    ssh -i $D/id_ed25519 -o UserKnownHostsFile=$D/known_hosts -p $PORT demo@127.0.0.1
+
+MSG
+VM_FOREGROUND=1 exec "$TOP/tests/vm.sh" "$D" "$TOP/images/jumpbox.img" "$PORT" "$D/config.img" "$D/state.img"

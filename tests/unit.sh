@@ -1,0 +1,43 @@
+#!/bin/sh
+# Owns: building and running the unit tests, once plain and once under
+# AddressSanitizer + UndefinedBehaviorSanitizer (host gcc), and reporting each
+# test case to $RESULTS (or printing a summary when run alone).
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+OUT=$TOP/out/unit
+mkdir -p "$OUT"
+standalone=0
+if [ -z "${RESULTS:-}" ]; then RESULTS=$OUT/results; : > "$RESULTS"; standalone=1; fi
+. "$TOP/tests/lib.sh"
+CF="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g"
+J=$TOP/jumpd
+build_and_run() { # NAME MODE SOURCES...
+	name=$1 mode=$2; shift 2
+	case $mode in
+	plain) flags="-O2" ;;
+	asan) flags="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" ;;
+	esac
+	bin=$OUT/$name-$mode
+	if ! gcc $CF $flags -o "$bin" "$@" 2> "$bin.log"; then
+		fail "unit/$name[$mode]/build" "$(head -5 "$bin.log" | tr '\n' ' ')"
+		return
+	fi
+	"$bin" > "$bin.out" 2>&1 || true
+	grep -q '^PASS\|^FAIL' "$bin.out" || { fail "unit/$name[$mode]" "no test ran: $(tail -3 "$bin.out" | tr '\n' ' ')"; return; }
+	if grep -q 'ERROR: AddressSanitizer\|runtime error' "$bin.out"; then
+		fail "unit/$name[$mode]/sanitizer" "$(grep -m1 'ERROR\|runtime error' "$bin.out")"
+	fi
+	grep '^PASS\|^FAIL' "$bin.out" | sed "s|^\(PASS\|FAIL\) \([^:]*\)\(.*\)|\1 unit/$name[$mode]/\2\3|" >> "$RESULTS"
+	grep '^FAIL' "$bin.out" | sed 's/^/  /' || true
+	grep -c '^PASS' "$bin.out" | sed "s|^|  unit/$name[$mode]: |; s|$| passed|"
+}
+for mode in plain asan; do
+	build_and_run siteconf $mode "$J/common/siteconf_test.c" "$J/common/siteconf.c"
+	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
+		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/log.c" "$J/common/siteconf.c"
+done
+if [ $standalone = 1 ]; then
+	p=$(grep -c '^PASS' "$RESULTS" || true); f=$(grep -c '^FAIL' "$RESULTS" || true)
+	echo "$p passed, $f failed"
+	[ "$f" = 0 ]
+fi
