@@ -8,15 +8,15 @@ JOBS ?= $(shell nproc)
 export JB_CACHE SOURCE_DATE_EPOCH JOBS
 export CCACHE_DIR ?= $(JB_CACHE)/ccache
 
-O := out
+O ?= out
 TC := $(JB_CACHE)/toolchain
 KHDR := $(TC)/khdr
 JBCC := $(TC)/jb-cc
-IMAGES := images
+IMAGES ?= images
 JB_CONFIG ?=
 
 CFLAGS_JUMPD := -O2 -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-INIT_SRCS := $(wildcard jumpd/init/*.c) jumpd/common/siteconf.c
+INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) jumpd/common/siteconf.c
 INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h)
 LINUX_INPUTS := $(wildcard build/pkg/linux/*) kernel-config/jumpbox.config kernel-config/cmdline build/fetch.sh
 ROOTFS_FILES := $(shell find rootfs -type f)
@@ -37,7 +37,7 @@ help:
 	@echo "make clean      remove out/ and images/ (the source/compiler cache in $(JB_CACHE) stays)"
 	@echo "make distclean  also remove $(JB_CACHE)"
 
-image: $(IMAGES)/jumpbox.efi $(IMAGES)/jumpbox.img $(IMAGES)/manifest.json $(IMAGES)/SHA256SUMS
+image: $(O)/pkg/bearssl/.stamp $(IMAGES)/jumpbox.efi $(IMAGES)/jumpbox.img $(IMAGES)/manifest.json $(IMAGES)/SHA256SUMS
 
 deps:
 	@build/deps.sh build

@@ -40,7 +40,7 @@ fi
 find "$ST" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 rm -f "$OUT/rootfs.squashfs"
 mksquashfs "$ST" "$OUT/rootfs.squashfs" -noappend -all-root -comp xz -no-xattrs \
-	-mkfs-time "$SOURCE_DATE_EPOCH" -all-time "$SOURCE_DATE_EPOCH" -processors 1 -quiet >/dev/null
+	-processors 1 -quiet >/dev/null   # times come from SOURCE_DATE_EPOCH
 
 cat > "$OUT/initramfs.list" <<LIST
 dir /dev 0755 0 0

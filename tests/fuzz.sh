@@ -1,0 +1,38 @@
+#!/bin/sh
+# Owns: the libFuzzer harnesses (clang, ASan + UBSan). Each harness starts
+# from its committed seed corpus in tests/corpus/NAME and runs SECONDS.
+# In make test it runs briefly and reports each harness as a test.
+# Usage: fuzz.sh SECONDS
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+SECS=${1:-60}
+standalone=0
+OUT=$TOP/out/fuzz
+mkdir -p "$OUT"
+if [ -z "${RESULTS:-}" ]; then RESULTS=$OUT/results; : > "$RESULTS"; standalone=1; fi
+. "$TOP/tests/lib.sh"
+# harness name : sources
+HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,jumpd/common/siteconf.c"
+for h in $HARNESSES; do
+	name=${h%%:*}
+	srcs=$(echo "${h#*:}" | tr ',' ' ')
+	bin=$OUT/$name-fuzz
+	if ! (cd "$TOP" && clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o "$bin" $srcs) > "$bin.log" 2>&1; then
+		fail "fuzz/$name/build" "$(head -3 "$bin.log" | tr '\n' ' ')"; continue
+	fi
+	work=$OUT/$name-corpus
+	mkdir -p "$work"
+	if "$bin" -max_total_time="$SECS" -max_len=8192 -timeout=5 -print_final_stats=1 \
+		"$work" "$TOP/tests/corpus/$name" > "$bin.out" 2>&1; then
+		execs=$(grep -m1 'stat::number_of_executed_units' "$bin.out" | awk '{print $2}')
+		pass "fuzz/$name (${SECS}s, ${execs:-?} executions)"
+	else
+		fail "fuzz/$name" "crash: $(grep -m1 'ERROR\|runtime error' "$bin.out"); see $bin.out"
+	fi
+done
+if [ $standalone = 1 ]; then
+	p=$(grep -c '^PASS' "$RESULTS"); f=$(grep -c '^FAIL' "$RESULTS")
+	echo "$p passed, $f failed"
+	[ "$f" = 0 ]
+fi
