@@ -98,8 +98,9 @@ if [ "$listen" = "0016 " ] && [ -z "$udp" ]; then pass image/only-ssh-listens
 else fail image/only-ssh-listens "tcp listening: [$listen] udp: [$udp]"; fi
 
 # no unexpected processes: every user-space process is one we know
-procs=$(on_box 'for p in /proc/[0-9]*; do [ -s $p/cmdline ] || continue; a=$(tr "\0" " " < $p/cmdline | cut -d" " -f1); echo "${p#/proc/} $a"; done' 2>/dev/null)
-unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e dropbear -e udhcpc -e sh -e -sh -e tr -e cut -e cat | sort -u | tr '\n' ' ')
+procs=$(on_box 'for p in /proc/[0-9]*; do echo "@${p#/proc/}"; cat $p/cmdline 2>/dev/null; echo; done' 2>/dev/null |
+	tr '\0' ' ' | awk '/^@/ {pid=substr($0,2); next} NF {print pid, $1}')
+unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e dropbear -e udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
 pid1=$(echo "$procs" | awk '$1==1 {print $2}')
 if [ -z "$unexpected" ] && [ "$pid1" = /sbin/init ]; then pass image/no-unexpected-processes
 else fail image/no-unexpected-processes "unexpected: [$unexpected] pid1: [$pid1]"; fi
@@ -132,6 +133,17 @@ if boot second "$T/config-static.img" "$T/state.img"; then
 	else fail image/host-key-kept-across-reboot "[$fp1] vs [$fp2]"; fi
 	grep -q 'net: eth0 static' "$T/second/console.log" && [ "$(on_box hostname)" = jumpbox-test ] \
 		&& pass image/network-static || fail image/network-static
+	# clean shutdown: the hypervisor's ACPI power button
+	python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"system_powerdown\n"); import time; time.sleep(1)' \
+		"$T/second/monitor.sock"
+	pid=$(cat "$T/second/qemu.pid")
+	for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+	if ! kill -0 "$pid" 2>/dev/null && grep -q 'power button pressed' "$T/second/console.log" \
+		&& grep -q 'jumpinit: powering off' "$T/second/console.log"; then
+		pass image/acpi-power-button-clean-poweroff
+	else
+		fail image/acpi-power-button-clean-poweroff "$(tail -3 "$T/second/console.log" | tr '\n' '|')"
+	fi
 else
 	fail image/reboot-login "console tail: $(tail -5 "$T/second/console.log" | tr '\n' '|')"
 fi

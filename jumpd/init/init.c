@@ -12,6 +12,7 @@
  * The same binary is the udhcpc hook when called as jb-dhcp-hook. */
 #include "log.h"
 #include "netcfg.h"
+#include "powerbutton.h"
 #include "supervise.h"
 #include "sysctl.h"
 #include "users.h"
@@ -356,12 +357,29 @@ static void stage2(void)
 	network();
 	services();
 	svc_start_all();
-	log_msg("boot complete");
+	struct pollfd pfd[5] = { { .fd = sfd, .events = POLLIN } };
+	int buttons[4];
+	int nbuttons = powerbutton_open(buttons, 4);
+	for (int i = 0; i < nbuttons; i++)
+		pfd[1 + i] = (struct pollfd){ .fd = buttons[i], .events = POLLIN };
+	log_msg("boot complete (%d power button%s watched)", nbuttons, nbuttons == 1 ? "" : "s");
 
 	for (;;) {
 		int timeout = svc_tick();
-		struct pollfd pfd = { .fd = sfd, .events = POLLIN };
-		if (poll(&pfd, 1, timeout) <= 0)
+		if (poll(pfd, (nfds_t)(1 + nbuttons), timeout) <= 0)
+			continue;
+		for (int i = 0; i < nbuttons; i++) {
+			unsigned char evbuf[24 * 16];
+			ssize_t n;
+			if (!(pfd[1 + i].revents & POLLIN))
+				continue;
+			while ((n = read(buttons[i], evbuf, sizeof evbuf)) > 0)
+				if (powerbutton_pressed(evbuf, (size_t)n)) {
+					log_msg("power button pressed");
+					shutdown_all(RB_POWER_OFF);
+				}
+		}
+		if (!(pfd[0].revents & POLLIN))
 			continue;
 		struct signalfd_siginfo si;
 		if (read(sfd, &si, sizeof si) != sizeof si)

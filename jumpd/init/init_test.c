@@ -1,5 +1,7 @@
 /* unit tests for init's pure parts: label probing, backoff, netmasks, accounts */
 #include "netcfg.h"
+#include "powerbutton.h"
+#include <linux/input.h>
 #include "supervise.h"
 #include "users.h"
 #include "volumes.h"
@@ -70,8 +72,23 @@ static void test_users_render(void)
 	CHECK(users_render(&c, pw, 20, gr, sizeof gr) == -1);
 }
 
+static void test_powerbutton(void)
+{
+	struct input_event ev[3];
+	memset(ev, 0, sizeof ev);
+	ev[0].type = EV_KEY; ev[0].code = KEY_POWER; ev[0].value = 0; /* release */
+	ev[1].type = EV_SYN;
+	CHECK(powerbutton_pressed(ev, 2 * sizeof ev[0]) == 0);
+	ev[2].type = EV_KEY; ev[2].code = KEY_POWER; ev[2].value = 1;
+	CHECK(powerbutton_pressed(ev, sizeof ev) == 1);
+	CHECK(powerbutton_pressed(ev, sizeof ev - 1) == 0); /* torn last event ignored */
+	ev[2].code = KEY_A;
+	CHECK(powerbutton_pressed(ev, sizeof ev) == 0);
+}
+
 int main(void)
 {
+	RUN(test_powerbutton);
 	RUN(test_probe_ext4);
 	RUN(test_probe_fat);
 	RUN(test_backoff);

@@ -11,8 +11,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
 CACHE=${JB_CACHE:-$HOME/.cache/jumpbox}
 SRC=$("$TOP/build/fetch.sh" linux)
-KEY=$(cat "$HERE/source" "$HERE/build.sh" "$TOP/kernel-config/jumpbox.config" "$TOP/kernel-config/cmdline" | sha256sum | cut -c1-16)
-OUT=$CACHE/build/linux-$KEY
+. "$HERE/source"
+# one object tree per kernel version: Kbuild rebuilds only what a config change touches
+OUT=$CACHE/build/linux-$VERSION
 JOBS=${JOBS:-$(nproc)}
 : "${SOURCE_DATE_EPOCH:?SOURCE_DATE_EPOCH must be set}"
 export KBUILD_BUILD_TIMESTAMP="$(date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M:%S UTC')"
@@ -24,15 +25,20 @@ if command -v ccache >/dev/null 2>&1; then
 fi
 
 configure() {
-	[ -f "$OUT/.jumpbox-configured" ] && return 0
 	mkdir -p "$OUT"
-	[ -f "$OUT/initramfs.cpio" ] || placeholder_cpio "$OUT/initramfs.cpio"
 	frag=$OUT/fragment.config
 	{
 		cat "$TOP/kernel-config/jumpbox.config"
 		printf 'CONFIG_CMDLINE="%s"\n' "$(cat "$TOP/kernel-config/cmdline")"
 		printf 'CONFIG_INITRAMFS_SOURCE="%s"\n' "$OUT/initramfs.cpio"
-	} > "$frag"
+	} > "$frag.new"
+	if [ -f "$OUT/.jumpbox-configured" ] && cmp -s "$frag.new" "$frag"; then
+		rm -f "$frag.new"
+		return 0
+	fi
+	rm -f "$OUT/.jumpbox-configured"
+	mv "$frag.new" "$frag"
+	[ -f "$OUT/initramfs.cpio" ] || placeholder_cpio "$OUT/initramfs.cpio"
 	eval "$KMAKE tinyconfig" >/dev/null
 	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$frag" >/dev/null
 	eval "$KMAKE olddefconfig"
