@@ -86,7 +86,8 @@ static int attach_loop(const char *file, char *dev, size_t cap)
 	struct loop_config cfg;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.fd = (unsigned)ffd;
-	cfg.info.lo_flags = LO_FLAGS_READ_ONLY | LO_FLAGS_AUTOCLEAR;
+	/* no AUTOCLEAR: closing our fd before mount() would detach it */
+	cfg.info.lo_flags = LO_FLAGS_READ_ONLY;
 	int rc = ioctl(lfd, LOOP_CONFIGURE, &cfg);
 	close(lfd);
 	close(ffd);
@@ -274,7 +275,7 @@ static void services(void)
 {
 	static char port[8];
 	static const char *dropbear[] = {
-		DROPBEAR, "dropbear", "-F", "-E", "-s", "-w", "-k", "-p", NULL,
+		DROPBEAR, "dropbear", "-F", "-E", "-w", "-p", NULL,
 		"-r", "/state/ssh/dropbear_ed25519_host_key",
 		"-r", "/state/ssh/dropbear_ecdsa_host_key",
 		"-W", "262144", "-K", "60", "-I", "0", NULL
@@ -284,7 +285,7 @@ static void services(void)
 		return;
 	}
 	snprintf(port, sizeof port, "%u", conf.ssh_port);
-	dropbear[8] = port;
+	dropbear[6] = port;
 	svc_add("dropbear", dropbear, 0, 0);
 }
 
