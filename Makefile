@@ -21,7 +21,7 @@ INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h)
 LINUX_INPUTS := $(wildcard build/pkg/linux/*) kernel-config/jumpbox.config kernel-config/cmdline build/fetch.sh
 ROOTFS_FILES := $(shell find rootfs -type f)
 
-.PHONY: all image run test bench fuzz clean distclean help deps unit repro
+.PHONY: FORCE all image run test bench fuzz clean distclean help deps unit repro
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -71,8 +71,15 @@ $(O)/bin/gen_init_cpio: build/pkg/linux/source | deps
 	@gcc -O2 -o $@ "$$(build/fetch.sh linux)/usr/gen_init_cpio.c"
 
 # ---- root file system, initramfs, kernel, disk image ----
+# the version and the build time stamp are inputs too: rewritten only when they change
+$(O)/buildid: FORCE
+	@mkdir -p $(@D)
+	@echo "$(VERSION) $(SOURCE_DATE_EPOCH) $(JB_CONFIG)" > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+FORCE:
+
 $(O)/initramfs.cpio: $(O)/bin/busybox $(O)/bin/dropbearmulti $(O)/bin/jumpinit $(O)/bin/gen_init_cpio \
-		build/mkrootfs.sh $(ROOTFS_FILES) $(JB_CONFIG)
+		build/mkrootfs.sh $(ROOTFS_FILES) $(JB_CONFIG) $(O)/buildid
 	@echo "  ROOTFS  $(O)/rootfs.squashfs + $@"
 	@build/mkrootfs.sh $(O) $(O)/bin "$(VERSION)" $(JB_CONFIG)
 

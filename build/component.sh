@@ -6,6 +6,8 @@
 # Usage: component.sh NAME TOOLCHAINDIR DESTDIR
 #   JB_NOCACHE=1 builds from scratch in a private dir (reproducibility check).
 set -eu
+# variables given to the top-level make (O=, IMAGES=) must not leak into upstream makefiles
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
 NAME=$1 TC=$2 DEST=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${JB_CACHE:-$HOME/.cache/jumpbox}

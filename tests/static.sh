@@ -61,7 +61,14 @@ if [ -f "$KC" ]; then
 else
 	fail static/kernel-config-present
 fi
-file "$TOP/images/jumpbox.efi" | grep -q 'EFI application' && pass static/efi-is-pe || fail static/efi-is-pe "$(file "$TOP/images/jumpbox.efi")"
+# an EFI executable: "MZ" DOS stub whose e_lfanew points at a PE header for x86-64 (machine 0x8664)
+if python3 - "$TOP/images/jumpbox.efi" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read(4096)
+off = struct.unpack_from('<I', d, 0x3c)[0]
+assert d[:2] == b'MZ' and d[off:off+4] == b'PE\0\0' and struct.unpack_from('<H', d, off+4)[0] == 0x8664
+PY
+then pass static/efi-is-pe-x86-64; else fail static/efi-is-pe-x86-64; fi
 (cd "$TOP/images" && sha256sum --quiet -c SHA256SUMS) >/dev/null 2>&1 && pass static/sha256sums-verify || fail static/sha256sums-verify
 if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); names={c["name"] for c in d["components"]}; \
 	assert {"linux","busybox","dropbear","bearssl","musl"} <= names; \

@@ -7,6 +7,8 @@
 # Usage: build.sh headers DESTDIR     install UAPI headers (for musl userland)
 #        build.sh image CPIO DEST     build bzImage (an EFI PE) embedding CPIO
 set -eu
+# variables given to the top-level make (O=, IMAGES=) must not leak into upstream makefiles
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
 CACHE=${JB_CACHE:-$HOME/.cache/jumpbox}
