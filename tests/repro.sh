@@ -10,7 +10,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
 MODE=${1:-quick}
 standalone=0
-if [ -z "${RESULTS:-}" ]; then RESULTS=$TOP/out/repro-results; : > "$RESULTS"; standalone=1; fi
+if [ -z "${RESULTS:-}" ]; then mkdir -p "$TOP/out"; RESULTS=$TOP/out/repro-results; : > "$RESULTS"; standalone=1; fi
 . tests/lib.sh
 R=$TOP/out/repro
 rm -rf "$R"; mkdir -p "$R"

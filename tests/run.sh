@@ -24,6 +24,8 @@ echo "== unit tests"
 tests/unit.sh
 echo "== artefact checks"
 tests/static.sh
+echo "== static analysis"
+tests/lint.sh
 echo "== image tests (QEMU)"
 tests/image.sh
 echo "== reproducibility"

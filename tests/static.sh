@@ -61,6 +61,27 @@ if [ -f "$KC" ]; then
 else
 	fail static/kernel-config-present
 fi
+# kernel hardening: the built .config and the embedded command line against the list and its waivers
+if [ -f "$KC" ]; then
+	cmdline=$(sed -n 's/^CONFIG_CMDLINE="\(.*\)"$/\1/p' "$KC")
+	if python3 "$TOP/tests/kconfig_check.py" "$KC" "$cmdline" "$TOP/kernel-config/hardening.list" \
+		"$TOP/kernel-config/waivers" > "$T/kconfig-check.out"; then
+		pass "static/kernel-hardening ($(tail -1 "$T/kconfig-check.out" | sed 's/kernel hardening: //'))"
+	else
+		fail static/kernel-hardening "$(grep -v '^kernel hardening' "$T/kconfig-check.out" | head -5 | tr '\n' ';')"
+	fi
+	# the check must catch a reverted setting: weaken a copy of the config and the command line
+	sed -e 's/^CONFIG_INIT_ON_FREE_DEFAULT_ON=y/# CONFIG_INIT_ON_FREE_DEFAULT_ON is not set/' \
+	    -e 's/^# CONFIG_MODULES is not set/CONFIG_MODULES=y/' "$KC" > "$T/weak.config"
+	weak=$(python3 "$TOP/tests/kconfig_check.py" "$T/weak.config" "$(echo "$cmdline" | sed 's/ slab_nomerge//')" \
+		"$TOP/kernel-config/hardening.list" "$TOP/kernel-config/waivers")
+	if echo "$weak" | grep -q 'DEVIATION CONFIG_INIT_ON_FREE_DEFAULT_ON' && echo "$weak" | grep -q 'DEVIATION CONFIG_MODULES' \
+		&& echo "$weak" | grep -q 'DEVIATION cmdline:slab_nomerge'; then
+		pass static/kernel-hardening-catches-reverts
+	else
+		fail static/kernel-hardening-catches-reverts "$weak"
+	fi
+fi
 # an EFI executable: "MZ" DOS stub whose e_lfanew points at a PE header for x86-64 (machine 0x8664)
 if python3 - "$TOP/images/jumpbox.efi" <<'PY'
 import struct, sys

@@ -130,15 +130,13 @@ static long b64decode(const char *s, size_t n, unsigned char *out, size_t cap)
 			if (s[i + j] == '=' && i + 4 == n && j >= 2) {
 				v[j] = 0;
 				pad++;
-			} else if (pad) {
-				return -1;
-			} else if ((v[j] = b64val((unsigned char)s[i + j])) < 0) {
+			} else if (pad || (v[j] = b64val((unsigned char)s[i + j])) < 0) {
 				return -1;
 			}
 		}
 		unsigned long w = ((unsigned long)v[0] << 18) | ((unsigned long)v[1] << 12) |
 				  ((unsigned long)v[2] << 6) | (unsigned long)v[3];
-		unsigned char b[3] = { (unsigned char)(w >> 16), (unsigned char)(w >> 8), (unsigned char)w };
+		const unsigned char b[3] = { (unsigned char)(w >> 16), (unsigned char)(w >> 8), (unsigned char)w };
 		for (int j = 0; j < 3 - pad; j++) {
 			if (o >= cap)
 				return -1;
@@ -177,7 +175,7 @@ int siteconf_check_key(const char *line, char *why, size_t whylen)
 	}
 	unsigned long inner = ((unsigned long)blob[0] << 24) | ((unsigned long)blob[1] << 16) |
 			      ((unsigned long)blob[2] << 8) | blob[3];
-	if (inner != tlen || (unsigned long)n < 4 + inner || memcmp(blob + 4, type_ok, tlen)) {
+	if (inner != tlen || (unsigned long)n < 4 + inner || memcmp(blob + 4, type_ok, tlen) != 0) {
 		snprintf(why, whylen, "key data does not match its type '%s'", type_ok);
 		return -1;
 	}
@@ -262,7 +260,6 @@ static int once(struct pstate *p, int *seen, const char *key)
 static int parse_kv(struct pstate *p, char *key, char *val)
 {
 	struct siteconf *c = p->c;
-	char why[160];
 
 	switch (p->sec) {
 	case SEC_NONE:
@@ -330,6 +327,7 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 		break;
 	case SEC_USER:
 		if (!strcmp(key, "key")) {
+			char why[160];
 			if (strlen(val) >= SITECONF_MAX_KEYLEN)
 				return fail(p->err, p->file, p->line, "key too long (at most %d bytes)", SITECONF_MAX_KEYLEN - 1);
 			if (siteconf_check_key(val, why, sizeof why))

@@ -65,7 +65,7 @@ static void test_bad_inputs(void)
 {
 	for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
 		int rc = parse(bads[i].text);
-		if (rc != -1 || e.line != bads[i].line || !strstr(e.msg, bads[i].needle) || strcmp(e.file, "t.conf")) {
+		if (rc != -1 || e.line != bads[i].line || !strstr(e.msg, bads[i].needle) || strcmp(e.file, "t.conf") != 0) {
 			printf("  case %zu: rc=%d line=%u msg='%s' (want line %u, '%s')\n",
 			       i, rc, e.line, e.msg, bads[i].line, bads[i].needle);
 			CHECK(0);

@@ -136,7 +136,7 @@ static int state_volume(void)
 	char dev[64], fstype[8];
 	for (int tries = 0; tries < 4; tries++) {
 		if (volume_find(STATE_LABEL, dev, sizeof dev, fstype) == 0) {
-			if (strcmp(fstype, "ext4")) {
+			if (strcmp(fstype, "ext4") != 0) {
 				log_loud("state volume %s is %s, expected ext4: using RAM", dev, fstype);
 				break;
 			}
@@ -157,11 +157,11 @@ static int state_volume(void)
 static void load_config(void)
 {
 	char dev[64], fstype[8], path[128];
-	struct siteconf_error err;
+	struct siteconf_error err = { 0 };
 	const char *file = NULL;
 
 	if (volume_find(CONFIG_LABEL, dev, sizeof dev, fstype) == 0) {
-		const char *opts = strcmp(fstype, "vfat") ? NULL : "uid=0,gid=0,fmask=0177,dmask=0077";
+		const char *opts = strcmp(fstype, "vfat") != 0 ? NULL : "uid=0,gid=0,fmask=0177,dmask=0077";
 		if (do_mount(dev, "/config", fstype, WRITABLE | MS_RDONLY, opts) == 0) {
 			log_msg("config volume %s mounted on /config", dev);
 			snprintf(path, sizeof path, "/config/%s", CONFIG_FILE);
@@ -367,7 +367,7 @@ static void stage2(void)
 
 	for (;;) {
 		int timeout = svc_tick();
-		if (poll(pfd, (nfds_t)(1 + nbuttons), timeout) <= 0)
+		if (poll(pfd, (nfds_t)1 + (nfds_t)nbuttons, timeout) <= 0)
 			continue;
 		for (int i = 0; i < nbuttons; i++) {
 			unsigned char evbuf[24 * 16];

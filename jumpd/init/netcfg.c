@@ -142,7 +142,7 @@ int dhcp_hook_main(int argc, char **argv)
 		net_set_ipv4(ifname, 0, 0);
 		return 0;
 	}
-	if (strcmp(ev, "bound") && strcmp(ev, "renew"))
+	if (strcmp(ev, "bound") != 0 && strcmp(ev, "renew") != 0)
 		return 0;
 	if (env_ipv4("ip", &ip)) {
 		log_msg("dhcp: lease without a valid ip");
@@ -150,8 +150,9 @@ int dhcp_hook_main(int argc, char **argv)
 	}
 	const char *m = getenv("mask");
 	if (m) {
-		int p = atoi(m);
-		if (p >= 1 && p <= 32)
+		char *end;
+		long p = strtol(m, &end, 10);
+		if (*m && !*end && p >= 1 && p <= 32)
 			mask = net_prefix_to_mask((unsigned)p);
 	} else {
 		env_ipv4("subnet", &mask);

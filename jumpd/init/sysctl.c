@@ -54,7 +54,7 @@ int sysctl_apply(const char *procroot)
 		char path[256];
 		int n = snprintf(path, sizeof path, "%s/", procroot);
 		for (const char *k = s->key; *k && n < (int)sizeof path - 1; k++)
-			path[n++] = *k == '.' ? '/' : *k;
+			path[n++] = (char)(*k == '.' ? '/' : *k);
 		path[n] = 0;
 		int fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0) {

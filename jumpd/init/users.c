@@ -14,7 +14,7 @@ static int append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(buf + *len, cap - *len, fmt, ap);
+	int n = vsnprintf(buf + *len, cap - *len, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start just above */
 	va_end(ap);
 	if (n < 0 || (size_t)n >= cap - *len)
 		return -1;

@@ -11,7 +11,7 @@ static void copy_label(const unsigned char *src, size_t n, char *label, size_t c
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n && k + 1 < cap && src[i]; i++)
-		label[k++] = (src[i] >= 0x20 && src[i] < 0x7f) ? (char)src[i] : '?';
+		label[k++] = (char)((src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?');
 	while (k && label[k - 1] == ' ')
 		k--;
 	label[k] = 0;
@@ -24,19 +24,19 @@ int volume_probe(const unsigned char *buf, size_t len, char *label, size_t cap, 
 	/* ext2/3/4: superblock at 1024, s_magic at +56, s_volume_name at +120 */
 	if (len >= 1024 + 136 && buf[1024 + 56] == 0x53 && buf[1024 + 57] == 0xEF) {
 		copy_label(buf + 1024 + 120, 16, label, cap);
-		strcpy(fstype, "ext4");
+		memcpy(fstype, "ext4", 5);
 		return 0;
 	}
 	/* FAT: boot signature, then the FAT32 or FAT12/16 extended BPB */
 	if (len >= 512 && buf[510] == 0x55 && buf[511] == 0xAA) {
 		if (!memcmp(buf + 0x52, "FAT32   ", 8) && buf[0x42] == 0x29) {
 			copy_label(buf + 0x47, 11, label, cap);
-			strcpy(fstype, "vfat");
+			memcpy(fstype, "vfat", 5);
 			return 0;
 		}
 		if (!memcmp(buf + 0x36, "FAT1", 4) && buf[0x26] == 0x29) {
 			copy_label(buf + 0x2B, 11, label, cap);
-			strcpy(fstype, "vfat");
+			memcpy(fstype, "vfat", 5);
 			return 0;
 		}
 	}
