@@ -26,7 +26,7 @@ done
 [ -e "$ST/bin/sh" ] || { echo "mkrootfs: busybox has no sh applet (or cannot run here)" >&2; exit 1; }
 ln -s /run/etc/passwd "$ST/etc/passwd"
 ln -s /run/etc/group "$ST/etc/group"
-ln -s /run/resolv.conf "$ST/etc/resolv.conf"
+ln -s /run/net/resolv.conf "$ST/etc/resolv.conf"
 echo "$VERSION" > "$ST/etc/jumpbox-version"
 cat > "$ST/etc/os-release" <<OS
 NAME=jumpbox

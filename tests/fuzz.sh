@@ -12,7 +12,8 @@ mkdir -p "$OUT"
 if [ -z "${RESULTS:-}" ]; then RESULTS=$OUT/results; : > "$RESULTS"; standalone=1; fi
 . "$TOP/tests/lib.sh"
 # harness name : sources
-HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,jumpd/common/siteconf.c"
+HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,jumpd/common/siteconf.c
+ netcfg:jumpd/init/netcfg_fuzz.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/siteconf.c"
 for h in $HARNESSES; do
 	name=${h%%:*}
 	srcs=$(echo "${h#*:}" | tr ',' ' ')

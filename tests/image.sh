@@ -119,6 +119,64 @@ sc=$(on_box "cat /proc/sys/kernel/kptr_restrict /proc/sys/kernel/dmesg_restrict 
 grep -q 'jumpinit: service dropbear started' "$T/first/console.log" && pass image/dropbear-supervised || fail image/dropbear-supervised
 grep -q 'dhcp: bound' "$T/first/console.log" && pass image/network-dhcp || fail image/network-dhcp
 
+
+# every sysctl in init's table: equal to the table, or absent because the feature is compiled out
+want_sysctls=$(sed -n 's/^\t{ "\([a-z0-9_.]*\)", "\([^"]*\)" },$/\1=\2/p' "$TOP/jumpd/init/sysctl.c")
+paths=$(echo "$want_sysctls" | sed 's/=.*//; s|\.|/|g; s|^|/proc/sys/|' | tr '\n' ' ')
+got=$(on_box "for f in $paths; do if [ -e \$f ]; then echo \"\$f=\$(cat \$f)\"; else echo \"\$f=ABSENT\"; fi; done")
+bad="" absent=""
+for kv in $want_sysctls; do
+	k=${kv%%=*} v=${kv#*=}
+	g=$(echo "$got" | grep "^/proc/sys/$(echo "$k" | tr . /)=" | sed 's/^[^=]*=//')
+	if [ "$g" = ABSENT ]; then absent="$absent $k"; elif [ "$g" != "$v" ]; then bad="$bad $k=$g(want $v)"; fi
+done
+n=$(echo "$want_sysctls" | wc -l)
+[ -z "$bad" ] && [ "$n" -ge 30 ] && pass "image/sysctls-all ($n in table; compiled out:$absent)" || fail image/sysctls-all "$bad"
+
+# every writable mount is nosuid+noexec, and nodev except devtmpfs/devpts
+bad=$(on_box "cat /proc/mounts" | awk '$4 ~ /(^|,)rw(,|$)/ {
+	if ($4 !~ /nosuid/ || $4 !~ /noexec/ || ($4 !~ /nodev/ && $3 != "devtmpfs" && $3 != "devpts")) print $2":"$4 }')
+[ -z "$bad" ] && pass image/all-writable-mounts-hardened || fail image/all-writable-mounts-hardened "$bad"
+
+# the command line the kernel booted with is the one in kernel-config/cmdline
+[ "$(on_box cat /proc/cmdline)" = "$(cat "$TOP/kernel-config/cmdline")" ] && pass image/kernel-cmdline-as-configured \
+	|| fail image/kernel-cmdline-as-configured "$(on_box cat /proc/cmdline)"
+
+# each service runs with its own uid and only the capabilities it needs
+status=$(on_box 'for p in /proc/[0-9]*; do a=$(cat $p/cmdline 2>/dev/null | head -c 40); case "$a" in *dropbear*|*udhcpc*) echo "$a|$(grep -E "^(Uid|CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs)" $p/status | tr "\n\t" "  ")";; esac; done' | tr '\0' ' ')
+echo "$status" > "$T/service-status"
+# dropbear: NET_BIND_SERVICE SETUID SETGID CHOWN FOWNER; udhcpc: NET_RAW NET_ADMIN NET_BIND_SERVICE
+db=$(echo "$status" | grep 'dropbear' | grep 'Uid: 0 ' | head -1)
+dh=$(echo "$status" | grep 'udhcpc' | head -1)
+if echo "$db" | grep -q 'CapBnd: 00000000000004c9' && echo "$db" | grep -q 'CapEff: 00000000000004c9' \
+	&& echo "$db" | grep -q 'NoNewPrivs: 1'; then pass image/dropbear-capabilities-limited
+else fail image/dropbear-capabilities-limited "$db"; fi
+if echo "$dh" | grep -q 'Uid: 101 ' && echo "$dh" | grep -q 'CapEff: 0000000000003400' \
+	&& echo "$dh" | grep -q 'CapBnd: 0000000000003400'; then pass image/udhcpc-own-user-capabilities-limited
+else fail image/udhcpc-own-user-capabilities-limited "$dh"; fi
+
+# SSH algorithms offered by the box: modern only
+ssh -vv -i "$T/id_ed25519" -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=$T/known_hosts \
+	demo@127.0.0.1 true 2> "$T/ssh-vv.log"
+offer=$(sed -n '/peer server KEXINIT proposal/,/first_kex_follows/p' "$T/ssh-vv.log")
+field() { echo "$offer" | sed -n "s/^debug2: $1: //p" | head -1 | tr ',' '\n'; }
+bad=""
+for a in $(field 'KEX algorithms'); do case $a in curve25519-sha256|curve25519-sha256@libssh.org|ecdh-sha2-nistp256|ecdh-sha2-nistp384|ecdh-sha2-nistp521|kex-strict-s-v00@openssh.com|kexguess2@matt.ucc.asn.au|ext-info-s) ;; *) bad="$bad kex:$a";; esac; done
+for a in $(field 'host key algorithms'); do case $a in ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) ;; *) bad="$bad hostkey:$a";; esac; done
+for a in $(field 'ciphers ctos') $(field 'ciphers stoc'); do case $a in chacha20-poly1305@openssh.com|aes128-gcm@openssh.com|aes256-gcm@openssh.com) ;; *) bad="$bad cipher:$a";; esac; done
+for a in $(field 'MACs ctos') $(field 'MACs stoc'); do case $a in hmac-sha2-256|hmac-sha2-512) ;; *) bad="$bad mac:$a";; esac; done
+if [ -n "$offer" ] && [ -z "$bad" ]; then pass image/ssh-modern-algorithms-only; else fail image/ssh-modern-algorithms-only "${bad:-no KEXINIT seen}"; fi
+weak_ok=""
+for opt in "Ciphers=aes128-ctr" "Ciphers=aes256-cbc" "KexAlgorithms=diffie-hellman-group14-sha256" "KexAlgorithms=diffie-hellman-group14-sha1" "HostKeyAlgorithms=rsa-sha2-256" "MACs=hmac-sha1"; do
+	$SSH -o "$opt" demo@127.0.0.1 true 2>/dev/null && weak_ok="$weak_ok $opt"
+done
+# MACs=hmac-sha1 alone still works with an AEAD cipher (no MAC is used): only count it with a non-AEAD cipher
+[ -z "$(echo "$weak_ok" | sed 's/MACs=hmac-sha1//' | tr -d ' ')" ] && pass image/ssh-weak-algorithms-refused \
+	|| fail image/ssh-weak-algorithms-refused "accepted:$weak_ok"
+ssh -i "$T/id_ed25519" -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=$T/known_hosts \
+	-o PasswordAuthentication=yes -o PreferredAuthentications=password demo@127.0.0.1 true 2>/dev/null \
+	&& fail image/ssh-password-auth-off || pass image/ssh-password-auth-off
+
 fp1=$(ssh-keyscan -t ed25519 -p $PORT 127.0.0.1 2>/dev/null | ssh-keygen -lf - | awk '{print $2}')
 stop_vm first
 

@@ -12,7 +12,7 @@
 
 static const char *const reserved_users[] = {
 	"root", "jumpd", "nobody", "sshd", "dropbear", "daemon", "bin", "sys",
-	"sync", "fwhelper", "audit", NULL
+	"sync", "fwhelper", "audit", "dhcp", NULL
 };
 
 static const char *const key_types[] = {

@@ -10,6 +10,7 @@
  * orphan, and on a signal stop everything cleanly and power off or reboot.
  *
  * The same binary is the udhcpc hook when called as jb-dhcp-hook. */
+#include "caps.h"
 #include "log.h"
 #include "netcfg.h"
 #include "powerbutton.h"
@@ -21,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/loop.h>
 #include <poll.h>
 #include <signal.h>
@@ -128,6 +130,9 @@ static void mount_base(void)
 	/* the image's /dev is devtmpfs: no executables there either */
 	mount(NULL, "/dev", NULL, MS_REMOUNT | MS_NOSUID | MS_NOEXEC, "mode=0755");
 	mkdir("/run/etc", 0755);
+	mkdir("/run/net", 0755);
+	if (chown("/run/net", USERS_DHCP_UID, USERS_DHCP_UID))
+		log_msg("chown /run/net: %s", strerror(errno));
 	mkdir("/run/log", 0755);
 }
 
@@ -260,13 +265,15 @@ static void network(void)
 					       "/sbin/jb-dhcp-hook", "-t", "10", "-T", "2", "-A", "10", NULL };
 		udhcpc[4] = conf.interface;
 		net_link_up(conf.interface);
-		svc_add("udhcpc", udhcpc, 0, 0);
+		/* raw socket, port 68, and the hook sets address and routes */
+		svc_add("udhcpc", udhcpc, USERS_DHCP_UID, USERS_DHCP_UID,
+			CAPBIT(CAP_NET_RAW) | CAPBIT(CAP_NET_ADMIN) | CAPBIT(CAP_NET_BIND_SERVICE));
 	} else {
 		net_link_up(conf.interface);
 		net_set_ipv4(conf.interface, conf.address, net_prefix_to_mask(conf.prefix));
 		if (conf.gateway)
 			net_set_default_route(conf.gateway);
-		net_write_resolv("/run/resolv.conf", conf.dns, conf.ndns);
+		net_write_resolv(RESOLV_CONF, conf.dns, conf.ndns);
 		log_msg("net: %s static, prefix /%u", conf.interface, conf.prefix);
 	}
 }
@@ -286,7 +293,11 @@ static void services(void)
 	}
 	snprintf(port, sizeof port, "%u", conf.ssh_port);
 	dropbear[6] = port;
-	svc_add("dropbear", dropbear, 0, 0);
+	/* root, but only: bind port 22, switch to the user (and read their keys
+	 * as them), hand the pty to the user and take it back */
+	svc_add("dropbear", dropbear, 0, 0,
+		CAPBIT(CAP_NET_BIND_SERVICE) | CAPBIT(CAP_SETUID) | CAPBIT(CAP_SETGID) |
+		CAPBIT(CAP_CHOWN) | CAPBIT(CAP_FOWNER));
 }
 
 static void shutdown_all(int how)

@@ -124,17 +124,48 @@ int net_write_resolv(const char *path, const uint32_t *dns, unsigned n)
 	return rename(tmp, path);
 }
 
-static int env_ipv4(const char *name, uint32_t *out)
+int dhcp_parse_lease(const char *ip, const char *mask, const char *subnet,
+		     const char *router, const char *dns, struct dhcp_lease *out)
 {
-	const char *v = getenv(name);
-	return v ? siteconf_parse_ipv4(v, out) : -1;
+	memset(out, 0, sizeof *out);
+	out->mask = 0xffffff00u;
+	if (!ip || siteconf_parse_ipv4(ip, &out->ip) || out->ip == 0)
+		return -1;
+	if (mask) {
+		char *end;
+		long p = strtol(mask, &end, 10);
+		if (!*mask || *end || p < 1 || p > 32)
+			return -1;
+		out->mask = net_prefix_to_mask((unsigned)p);
+	} else if (subnet) {
+		if (siteconf_parse_ipv4(subnet, &out->mask) || net_mask_to_prefix(out->mask) < 1)
+			return -1;
+	}
+	if (router) {
+		/* a list is allowed: the first router is the default gateway */
+		char first[16];
+		size_t n = strcspn(router, " ");
+		if (n == 0 || n >= sizeof first)
+			return -1;
+		memcpy(first, router, n);
+		first[n] = 0;
+		if (siteconf_parse_ipv4(first, &out->router))
+			return -1;
+	}
+	if (dns) {
+		char copy[256], *save = NULL;
+		snprintf(copy, sizeof copy, "%s", dns);
+		for (char *t = strtok_r(copy, " ", &save); t && out->ndns < 3; t = strtok_r(NULL, " ", &save))
+			if (siteconf_parse_ipv4(t, &out->dns[out->ndns]) == 0)
+				out->ndns++;
+	}
+	return 0;
 }
 
 int dhcp_hook_main(int argc, char **argv)
 {
 	const char *ev = argc > 1 ? argv[1] : "";
 	const char *ifname = getenv("interface");
-	uint32_t ip, mask = 0xffffff00u, router;
 	if (!ifname || strlen(ifname) >= IFNAMSIZ)
 		return 1;
 	if (!strcmp(ev, "deconfig")) {
@@ -144,34 +175,18 @@ int dhcp_hook_main(int argc, char **argv)
 	}
 	if (strcmp(ev, "bound") != 0 && strcmp(ev, "renew") != 0)
 		return 0;
-	if (env_ipv4("ip", &ip)) {
-		log_msg("dhcp: lease without a valid ip");
+	struct dhcp_lease l;
+	if (dhcp_parse_lease(getenv("ip"), getenv("mask"), getenv("subnet"), getenv("router"),
+			     getenv("dns"), &l)) {
+		log_msg("dhcp: %s: malformed lease ignored", ev);
 		return 1;
 	}
-	const char *m = getenv("mask");
-	if (m) {
-		char *end;
-		long p = strtol(m, &end, 10);
-		if (*m && !*end && p >= 1 && p <= 32)
-			mask = net_prefix_to_mask((unsigned)p);
-	} else {
-		env_ipv4("subnet", &mask);
-	}
-	if (net_set_ipv4(ifname, ip, mask))
+	if (net_set_ipv4(ifname, l.ip, l.mask))
 		return 1;
-	if (env_ipv4("router", &router) == 0)
-		net_set_default_route(router);
-	const char *d = getenv("dns");
-	uint32_t dns[3];
-	unsigned n = 0;
-	if (d) {
-		char copy[256], *save = NULL;
-		snprintf(copy, sizeof copy, "%s", d);
-		for (char *t = strtok_r(copy, " ", &save); t && n < 3; t = strtok_r(NULL, " ", &save))
-			if (siteconf_parse_ipv4(t, &dns[n]) == 0)
-				n++;
-	}
-	net_write_resolv("/run/resolv.conf", dns, n);
+	if (l.router)
+		net_set_default_route(l.router);
+	net_write_resolv(RESOLV_CONF, l.dns, l.ndns);
+	uint32_t ip = l.ip, mask = l.mask;
 	struct in_addr a = { htonl(ip) };
 	log_msg("dhcp: %s %s/%d on %s", ev, inet_ntoa(a), net_mask_to_prefix(mask), ifname);
 	return 0;

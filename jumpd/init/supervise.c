@@ -1,9 +1,9 @@
 /* supervise: service start and restart-with-backoff (see supervise.h). */
 #include "supervise.h"
 #include "log.h"
+#include "caps.h"
 
 #include <errno.h>
-#include <grp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -27,7 +27,8 @@ unsigned svc_next_backoff(unsigned prev, time_t ran_for)
 	return prev >= 32 ? 60 : prev * 2;
 }
 
-struct service *svc_add(const char *name, const char *const *argv, uid_t uid, gid_t gid)
+struct service *svc_add(const char *name, const char *const *argv, uid_t uid, gid_t gid,
+		       uint64_t caps)
 {
 	if (nservices >= SVC_MAX)
 		return NULL;
@@ -38,6 +39,7 @@ struct service *svc_add(const char *name, const char *const *argv, uid_t uid, gi
 		s->argv[i] = argv[i];
 	s->uid = uid;
 	s->gid = gid;
+	s->caps = caps;
 	return s;
 }
 
@@ -54,10 +56,10 @@ static void start(struct service *s)
 		sigemptyset(&all);
 		sigprocmask(SIG_SETMASK, &all, NULL);
 		setsid();
-		if (s->gid && (setgroups(0, NULL) || setgid(s->gid)))
+		if (caps_drop_to(s->caps, s->uid, s->gid)) {
+			log_msg("service %s: cannot drop privileges: %s", s->name, strerror(errno));
 			_exit(126);
-		if (s->uid && setuid(s->uid))
-			_exit(126);
+		}
 		execv(s->argv[0], (char *const *)s->argv);
 		log_msg("service %s: exec %s failed: %s", s->name, s->argv[0], strerror(errno));
 		_exit(127);

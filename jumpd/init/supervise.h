@@ -4,6 +4,7 @@
  * 60 s and resets once the service has stayed up for 30 s. */
 #ifndef JB_INIT_SUPERVISE_H
 #define JB_INIT_SUPERVISE_H
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -15,6 +16,7 @@ struct service {
 	const char *argv[SVC_ARGS];
 	uid_t uid;
 	gid_t gid;
+	uint64_t caps;          /* the only capabilities it keeps (caps.h) */
 	pid_t pid;              /* 0: not running */
 	time_t started;         /* monotonic seconds */
 	time_t restart_at;      /* 0: none scheduled */
@@ -26,7 +28,8 @@ struct service {
 unsigned svc_next_backoff(unsigned prev, time_t ran_for);
 
 /* Registers a service (argv is copied by pointer; strings must outlive it). */
-struct service *svc_add(const char *name, const char *const *argv, uid_t uid, gid_t gid);
+struct service *svc_add(const char *name, const char *const *argv, uid_t uid, gid_t gid,
+		       uint64_t caps);
 /* Starts every registered service that is not running. */
 void svc_start_all(void);
 /* Called with each reaped child: schedules a restart if it was a service. */
