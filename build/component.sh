@@ -11,7 +11,11 @@ unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
 NAME=$1 TC=$2 DEST=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${JB_CACHE:-$HOME/.cache/jumpbox}
+TOP=$(cd "$HERE/.." && pwd)
+# build/pkg/NAME/ours: files of this repository compiled into the component
+OURS=$( [ -f "$HERE/pkg/$NAME/ours" ] && sed "s|^|$TOP/|" "$HERE/pkg/$NAME/ours" || true)
 KEY=$( { find "$HERE/pkg/$NAME" "$HERE/toolchain" "$HERE/component.sh" -type f | LC_ALL=C sort | xargs cat;
+	[ -z "$OURS" ] || cat $OURS;
 	cat "$TC/musl-static-pie.specs"; gcc --version; dpkg-query -W musl-dev musl-tools 2>/dev/null; } |
 	sha256sum | cut -c1-16)
 if [ "${JB_NOCACHE:-0}" = 1 ]; then

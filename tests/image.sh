@@ -146,11 +146,20 @@ bad=$(on_box "cat /proc/mounts" | awk '$4 ~ /(^|,)rw(,|$)/ {
 status=$(on_box 'for p in /proc/[0-9]*; do a=$(cat $p/cmdline 2>/dev/null | head -c 40); case "$a" in *dropbear*|*udhcpc*) echo "$a|$(grep -E "^(Uid|CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs)" $p/status | tr "\n\t" "  ")";; esac; done' | tr '\0' ' ')
 echo "$status" > "$T/service-status"
 # dropbear: NET_BIND_SERVICE SETUID SETGID CHOWN FOWNER; udhcpc: NET_RAW NET_ADMIN NET_BIND_SERVICE
-db=$(echo "$status" | grep 'dropbear' | grep 'Uid: 0 ' | head -1)
+db=$(echo "$status" | grep 'dropbear' | grep 'Uid: 102 ' | head -1)
 dh=$(echo "$status" | grep 'udhcpc' | head -1)
 if echo "$db" | grep -q 'CapBnd: 00000000000004c9' && echo "$db" | grep -q 'CapEff: 00000000000004c9' \
-	&& echo "$db" | grep -q 'NoNewPrivs: 1'; then pass image/dropbear-capabilities-limited
-else fail image/dropbear-capabilities-limited "$db"; fi
+	&& echo "$db" | grep -q 'NoNewPrivs: 1' && ! echo "$status" | grep 'dropbear' | grep -q 'Uid: 0 '; then
+	pass image/dropbear-own-user-capabilities-limited
+else fail image/dropbear-own-user-capabilities-limited "$db"; fi
+# ...and a session on it has none at all (Dropbear patch 0001)
+sess=$(on_box 'grep -E "^(Uid|CapEff|CapPrm|CapInh|CapAmb)" /proc/self/status' | tr '\n\t' '  ')
+if echo "$sess" | grep -q 'CapInh: 0000000000000000 CapPrm: 0000000000000000 CapEff: 0000000000000000' \
+	&& echo "$sess" | grep -q 'CapAmb: 0000000000000000' && echo "$sess" | grep -q 'Uid: 2000 '; then
+	pass image/session-has-no-capabilities
+else
+	fail image/session-has-no-capabilities "$sess"
+fi
 if echo "$dh" | grep -q 'Uid: 101 ' && echo "$dh" | grep -q 'CapEff: 0000000000003400' \
 	&& echo "$dh" | grep -q 'CapBnd: 0000000000003400'; then pass image/udhcpc-own-user-capabilities-limited
 else fail image/udhcpc-own-user-capabilities-limited "$dh"; fi

@@ -35,6 +35,7 @@ for mode in plain asan; do
 	build_and_run siteconf $mode "$J/common/siteconf_test.c" "$J/common/siteconf.c"
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" "$J/common/siteconf.c"
+	build_and_run privdrop $mode "$J/dropbear/jb-privdrop_test.c" "$J/dropbear/jb-privdrop.c"
 done
 if [ $standalone = 1 ]; then
 	p=$(grep -c '^PASS' "$RESULTS" || true); f=$(grep -c '^FAIL' "$RESULTS" || true)

@@ -131,6 +131,9 @@ static void mount_base(void)
 	mount(NULL, "/dev", NULL, MS_REMOUNT | MS_NOSUID | MS_NOEXEC, "mode=0755");
 	mkdir("/run/etc", 0755);
 	mkdir("/run/net", 0755);
+	mkdir("/run/sshd", 0755);
+	if (chown("/run/sshd", USERS_SSHD_UID, USERS_SSHD_UID))
+		log_msg("chown /run/sshd: %s", strerror(errno));
 	if (chown("/run/net", USERS_DHCP_UID, USERS_DHCP_UID))
 		log_msg("chown /run/net: %s", strerror(errno));
 	mkdir("/run/log", 0755);
@@ -242,6 +245,8 @@ static void host_keys(void)
 {
 	static const char *types[] = { "ed25519", "ecdsa" };
 	mkdir("/state/ssh", 0700);
+	if (chown("/state/ssh", USERS_SSHD_UID, USERS_SSHD_UID))
+		log_loud("chown /state/ssh: %s", strerror(errno));
 	for (int i = 0; i < 2; i++) {
 		char path[96];
 		snprintf(path, sizeof path, "/state/ssh/dropbear_%s_host_key", types[i]);
@@ -252,6 +257,9 @@ static void host_keys(void)
 				log_loud("cannot generate %s host key", types[i]);
 			sync();
 		}
+		/* the SSH server reads its keys as its own uid */
+		if (chown(path, USERS_SSHD_UID, USERS_SSHD_UID))
+			log_loud("chown %s: %s", path, strerror(errno));
 		const char *show[] = { DROPBEAR, "dropbearkey", "-y", "-f", path, NULL };
 		run_wait(show, 0);
 	}
@@ -282,7 +290,7 @@ static void services(void)
 {
 	static char port[8];
 	static const char *dropbear[] = {
-		DROPBEAR, "dropbear", "-F", "-E", "-w", "-p", NULL,
+		DROPBEAR, "dropbear", "-F", "-E", "-w", "-P", "/run/sshd/dropbear.pid", "-p", NULL,
 		"-r", "/state/ssh/dropbear_ed25519_host_key",
 		"-r", "/state/ssh/dropbear_ecdsa_host_key",
 		"-W", "262144", "-K", "60", "-I", "0", NULL
@@ -292,10 +300,11 @@ static void services(void)
 		return;
 	}
 	snprintf(port, sizeof port, "%u", conf.ssh_port);
-	dropbear[6] = port;
-	/* root, but only: bind port 22, switch to the user (and read their keys
-	 * as them), hand the pty to the user and take it back */
-	svc_add("dropbear", dropbear, 0, 0,
+	dropbear[8] = port;
+	/* its own uid, and only: bind port 22, switch to the user (and read their
+	 * keys as them), hand the pty to the user and take it back. Dropbear
+	 * patch 0001 drops all of them in the session (jumpd/dropbear/). */
+	svc_add("dropbear", dropbear, USERS_SSHD_UID, USERS_SSHD_UID,
 		CAPBIT(CAP_NET_BIND_SERVICE) | CAPBIT(CAP_SETUID) | CAPBIT(CAP_SETGID) |
 		CAPBIT(CAP_CHOWN) | CAPBIT(CAP_FOWNER));
 }

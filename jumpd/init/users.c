@@ -30,9 +30,11 @@ int users_render(const struct siteconf *c, char *passwd, size_t pcap, char *grou
 	passwd[0] = group[0] = 0;
 	if (append(passwd, pcap, &pl, "root:x:0:0:root:/:/bin/false\n") ||
 	    append(passwd, pcap, &pl, "dhcp:x:%d:%d:dhcp client:/:/bin/false\n", USERS_DHCP_UID, USERS_DHCP_UID) ||
+	    append(passwd, pcap, &pl, "sshd:x:%d:%d:ssh server:/:/bin/false\n", USERS_SSHD_UID, USERS_SSHD_UID) ||
 	    append(passwd, pcap, &pl, "nobody:x:65534:65534:nobody:/:/bin/false\n") ||
 	    append(group, gcap, &gl, "root:x:0:\n") ||
 	    append(group, gcap, &gl, "dhcp:x:%d:\n", USERS_DHCP_UID) ||
+	    append(group, gcap, &gl, "sshd:x:%d:\n", USERS_SSHD_UID) ||
 	    append(group, gcap, &gl, "nogroup:x:65534:\n"))
 		return -1;
 	for (unsigned i = 0; i < c->nusers; i++) {

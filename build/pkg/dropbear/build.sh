@@ -15,6 +15,8 @@ for p in "$HERE"/patches/*.patch; do
 	patch -d "$WORK" -p1 -s --no-backup-if-mismatch < "$p" || { echo "dropbear: $p does not apply" >&2; exit 1; }
 done
 cp "$HERE/localoptions.h" "$WORK/localoptions.h"
+# our code that the patches call (build/pkg/dropbear/ours)
+for f in $(cat "$HERE/ours"); do cp "$TOP/$f" "$WORK/"; done
 cd "$WORK"
 CC="$TC/jb-cc" CFLAGS="-O2" ./configure --host=x86_64-linux-musl \
 	--disable-zlib --disable-lastlog --disable-utmp --disable-utmpx \

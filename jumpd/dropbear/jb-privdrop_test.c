@@ -1,0 +1,62 @@
+/* unit tests for jb-privdrop.c: run as root on the build host; a child takes
+ * on the listener's shape (non-root uid with ambient SETUID/SETGID), switches
+ * user like a session does, drops, and must end with no capability at all. */
+#include "jb-privdrop.h"
+#include "../common/unittest.h"
+
+#include <grp.h>
+#include <linux/capability.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int child_drop(void)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	uint32_t keep = (1u << CAP_SETUID) | (1u << CAP_SETGID);
+	struct __user_cap_data_struct d[2] = { { keep, keep, keep }, { 0, 0, 0 } };
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) || setgroups(0, NULL) || setgid(65533) || setuid(65533))
+		return 10;
+	if (syscall(SYS_capset, &hdr, d))
+		return 11;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SETUID, 0, 0))
+		return 12;
+	if (!jb_can_switch_user())
+		return 13;
+	if (setgid(65532) || setuid(65532))
+		return 14;
+	/* a non-root to non-root switch keeps capabilities: this is why the drop exists */
+	if (!jb_can_switch_user())
+		return 15;
+	if (jb_drop_all_caps())
+		return 16;
+	if (jb_can_switch_user() || setuid(0) == 0)
+		return 17;
+	return 0;
+}
+
+static void test_drop_from_unprivileged_listener(void)
+{
+	if (getuid() != 0) {
+		printf("  (needs root; skipped)\n");
+		CHECK(0);
+		return;
+	}
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(child_drop());
+	int st = -1;
+	waitpid(pid, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		printf("  child status %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+int main(void)
+{
+	RUN(test_drop_from_unprivileged_listener);
+	UT_END();
+}
