@@ -143,7 +143,9 @@ bad=$(on_box "cat /proc/mounts" | awk '$4 ~ /(^|,)rw(,|$)/ {
 	|| fail image/kernel-cmdline-as-configured "$(on_box cat /proc/cmdline)"
 
 # each service runs with its own uid and only the capabilities it needs
-status=$(on_box 'for p in /proc/[0-9]*; do a=$(cat $p/cmdline 2>/dev/null | head -c 40); case "$a" in *dropbear*|*udhcpc*) echo "$a|$(grep -E "^(Uid|CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs)" $p/status | tr "\n\t" "  ")";; esac; done' | tr '\0' ' ')
+status=$(on_box 'for p in /proc/[0-9]*; do echo "@@"; cat $p/cmdline 2>/dev/null; echo; grep -E "^(Uid|CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs)" $p/status 2>/dev/null; done' |
+	tr '\0\t' '  ' | awk '/^@@$/ { if (rec != "") print rec; rec = ""; next } { rec = rec " " $0 } END { print rec }' |
+	grep -e '/sbin/dropbearmulti dropbear' -e '/bin/busybox udhcpc' | sed 's/  */ /g')
 echo "$status" > "$T/service-status"
 # dropbear: NET_BIND_SERVICE SETUID SETGID CHOWN FOWNER; udhcpc: NET_RAW NET_ADMIN NET_BIND_SERVICE
 db=$(echo "$status" | grep 'dropbear' | grep 'Uid: 102 ' | head -1)
@@ -167,7 +169,7 @@ else fail image/udhcpc-own-user-capabilities-limited "$dh"; fi
 # SSH algorithms offered by the box: modern only
 ssh -vv -i "$T/id_ed25519" -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=$T/known_hosts \
 	demo@127.0.0.1 true 2> "$T/ssh-vv.log"
-offer=$(sed -n '/peer server KEXINIT proposal/,/first_kex_follows/p' "$T/ssh-vv.log")
+offer=$(tr -d '\r' < "$T/ssh-vv.log" | sed -n '/peer server KEXINIT proposal/,/first_kex_follows/p')
 field() { echo "$offer" | sed -n "s/^debug2: $1: //p" | head -1 | tr ',' '\n'; }
 bad=""
 for a in $(field 'KEX algorithms'); do case $a in curve25519-sha256|curve25519-sha256@libssh.org|ecdh-sha2-nistp256|ecdh-sha2-nistp384|ecdh-sha2-nistp521|kex-strict-s-v00@openssh.com|kexguess2@matt.ucc.asn.au|ext-info-s) ;; *) bad="$bad kex:$a";; esac; done
