@@ -112,9 +112,18 @@ if on_box "test ! -e /proc/modules && test ! -e /proc/sys/kernel/modprobe && tes
 else
 	fail image/no-module-loading
 fi
-# sysctls applied by init
-sc=$(on_box "cat /proc/sys/kernel/kptr_restrict /proc/sys/kernel/dmesg_restrict /proc/sys/fs/protected_regular /proc/sys/net/ipv4/conf/all/accept_redirects" | tr '\n' ' ')
-[ "$sc" = "2 1 2 0 " ] && pass image/sysctls-applied || fail image/sysctls-applied "got [$sc]"
+# the hardening floor for sysctls, written here independently of init's table so that
+# weakening the table fails this check
+floor="kernel/kptr_restrict=2 kernel/dmesg_restrict=1 kernel/perf_event_paranoid=3 kernel/yama/ptrace_scope=2
+kernel/randomize_va_space=2 kernel/panic_on_oops=1 fs/suid_dumpable=0 fs/protected_symlinks=1 fs/protected_hardlinks=1
+fs/protected_fifos=2 fs/protected_regular=2 vm/mmap_min_addr=65536 dev/tty/ldisc_autoload=0 dev/tty/legacy_tiocsti=0
+user/max_user_namespaces=0 net/ipv4/conf/all/rp_filter=1 net/ipv4/conf/all/accept_redirects=0
+net/ipv4/conf/all/send_redirects=0 net/ipv4/conf/all/accept_source_route=0 net/ipv4/tcp_syncookies=1
+net/ipv4/ip_forward=0 net/ipv6/conf/all/accept_redirects=0 net/ipv6/conf/all/accept_source_route=0"
+got=$(on_box "for kv in $(echo $floor); do f=/proc/sys/\${kv%%=*}; echo \"\$kv \$(cat \$f 2>/dev/null || echo ABSENT)\"; done")
+bad=$(echo "$got" | awk '{ split($1, a, "="); if (a[2] != $2) print a[1] "=" $2 }' | tr '\n' ' ')
+[ -n "$got" ] && [ -z "$bad" ] && pass "image/sysctls-hardening-floor ($(echo $floor | wc -w) settings)" \
+	|| fail image/sysctls-hardening-floor "got: $bad"
 # services run supervised: dropbear restarts after being killed? (we cannot kill root's process as demo; checked via console log of the boot)
 grep -q 'jumpinit: service dropbear started' "$T/first/console.log" && pass image/dropbear-supervised || fail image/dropbear-supervised
 grep -q 'dhcp: bound' "$T/first/console.log" && pass image/network-dhcp || fail image/network-dhcp
