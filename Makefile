@@ -45,9 +45,8 @@ deps:
 # ---- toolchain: kernel UAPI headers + musl static-PIE specs ----
 $(TC)/.stamp: build/toolchain/setup.sh build/toolchain/musl-static-pie.specs.in $(LINUX_INPUTS) | deps
 	@echo "  HEADERS linux UAPI -> $(KHDR)"
-	@rm -rf $(KHDR)
-	@build/pkg/linux/build.sh headers $(KHDR)
-	@build/toolchain/setup.sh $(TC) $(KHDR)
+	@mkdir -p $(TC)
+	@flock $(TC).lock sh -c 'rm -rf $(KHDR) && build/pkg/linux/build.sh headers $(KHDR) && build/toolchain/setup.sh $(TC) $(KHDR)'
 	@touch $@
 
 # ---- userland components (cached by their inputs) ----

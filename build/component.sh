@@ -18,6 +18,10 @@ KEY=$( { find "$HERE/pkg/$NAME" "$HERE/toolchain" "$HERE/component.sh" -type f |
 	[ -z "$OURS" ] || cat $OURS;
 	cat "$TC/musl-static-pie.specs"; gcc --version; dpkg-query -W musl-dev musl-tools 2>/dev/null; } |
 	sha256sum | cut -c1-16)
+# the cache is shared by every clone on this machine: one build of a component at a time
+mkdir -p "$CACHE"
+exec 9> "$CACHE/.component-$NAME.lock"
+flock 9
 if [ "${JB_NOCACHE:-0}" = 1 ]; then
 	OUT=$(mktemp -d /tmp/jb-nocache-$NAME.XXXXXX)
 	WORK=$OUT/work

@@ -16,6 +16,10 @@ SRC=$("$TOP/build/fetch.sh" linux)
 . "$HERE/source"
 # one object tree per kernel version: Kbuild rebuilds only what a config change touches
 OUT=$CACHE/build/linux-$VERSION
+# the object tree is shared by every clone using this cache: one build at a time
+mkdir -p "$CACHE/build"
+exec 9> "$OUT.lock"
+flock 9
 JOBS=${JOBS:-$(nproc)}
 : "${SOURCE_DATE_EPOCH:?SOURCE_DATE_EPOCH must be set}"
 export KBUILD_BUILD_TIMESTAMP="$(date -u -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%d %H:%M:%S UTC')"
