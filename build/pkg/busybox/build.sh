@@ -5,12 +5,7 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
 WORK=$1 TC=$2 DEST=$3
-SRC=$("$TOP/build/fetch.sh" busybox)
-rm -rf "$WORK"; mkdir -p "$WORK"
-cp -a "$SRC/." "$WORK/"
-for p in "$HERE"/patches/*.patch; do
-	[ -f "$p" ] && patch -d "$WORK" -p1 -s < "$p"
-done
+"$TOP/build/prepare.sh" busybox "$WORK"
 cd "$WORK"
 export KCONFIG_NOTIMESTAMP=1
 make -s allnoconfig >/dev/null

@@ -7,13 +7,7 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../../.." && pwd)
 WORK=$1 TC=$2 DEST=$3
-SRC=$("$TOP/build/fetch.sh" dropbear)
-rm -rf "$WORK"; mkdir -p "$WORK"
-cp -a "$SRC/." "$WORK/"
-for p in "$HERE"/patches/*.patch; do
-	[ -f "$p" ] || continue
-	patch -d "$WORK" -p1 -s --no-backup-if-mismatch < "$p" || { echo "dropbear: $p does not apply" >&2; exit 1; }
-done
+"$TOP/build/prepare.sh" dropbear "$WORK"
 cp "$HERE/localoptions.h" "$WORK/localoptions.h"
 # our code that the patches call (build/pkg/dropbear/ours)
 for f in $(cat "$HERE/ours"); do cp "$TOP/$f" "$WORK/"; done
