@@ -83,7 +83,7 @@ $(O)/initramfs.cpio: $(O)/bin/busybox $(O)/bin/dropbearmulti $(O)/bin/jumpinit $
 	@build/mkrootfs.sh $(O) $(O)/bin "$(VERSION)" $(JB_CONFIG)
 
 $(IMAGES)/jumpbox.efi: $(O)/initramfs.cpio $(LINUX_INPUTS)
-	@echo "  KERNEL  $@ (first build compiles the kernel: about 8-10 min on 2 cores)"
+	@echo "  KERNEL  $@ (first build compiles the kernel: about 10 min on 2 cores)"
 	@mkdir -p $(@D)
 	@build/pkg/linux/build.sh image $(O)/initramfs.cpio $@
 
