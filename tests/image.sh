@@ -86,9 +86,6 @@ if echo "$rootline" | grep -q ' / squashfs ro[,\ ]' && ! on_box "touch /probe" 2
 else
 	fail image/root-read-only "$rootline"
 fi
-bad=$(on_box "cat /proc/mounts" | awk '$2=="/run"||$2=="/tmp"||$2=="/state"||$2=="/dev/shm" {
-	if ($4 !~ /nosuid/ || $4 !~ /nodev/ || $4 !~ /noexec/) print $2 }')
-[ -z "$bad" ] && pass image/writable-mounts-nosuid-nodev-noexec || fail image/writable-mounts-nosuid-nodev-noexec "$bad"
 on_box "grep -q ' /state ext4 ' /proc/mounts" && pass image/state-volume-mounted || fail image/state-volume-mounted
 
 # only the SSH port listens: TCP LISTEN sockets (state 0A) must all be port 22; no UDP sockets

@@ -4,7 +4,3 @@
 pass() { echo "PASS $1" >> "$RESULTS"; echo "  PASS  $1"; }
 fail() { echo "FAIL $1 ${2:-}" >> "$RESULTS"; echo "  FAIL  $1 ${2:-}"; }
 skip() { echo "SKIP $1 ${2:-}" >> "$RESULTS"; echo "  SKIP  $1 ${2:-}"; }
-check() { # check NAME CMD...: pass if CMD succeeds
-	n=$1; shift
-	if "$@" >/dev/null 2>&1; then pass "$n"; else fail "$n"; fi
-}

@@ -44,7 +44,8 @@ configure() {
 	fi
 	rm -f "$OUT/.jumpbox-configured"
 	mv "$frag.new" "$frag"
-	[ -f "$OUT/initramfs.cpio" ] || placeholder_cpio "$OUT/initramfs.cpio"
+	# Kconfig wants the INITRAMFS_SOURCE file to exist; `image` puts the real one there
+	[ -f "$OUT/initramfs.cpio" ] || : > "$OUT/initramfs.cpio"
 	eval "$KMAKE tinyconfig" >/dev/null
 	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$frag" >/dev/null
 	eval "$KMAKE olddefconfig"
@@ -65,15 +66,6 @@ configure() {
 	touch "$OUT/.jumpbox-configured"
 }
 
-# a valid, empty archive so the tree can compile before the rootfs exists
-placeholder_cpio() {
-	printf 'dir /dev 0755 0 0\n' > "$1.list"
-	"$SRC/usr/gen_init_cpio" "$1.list" > "$1" 2>/dev/null || {
-		eval "$KMAKE usr/gen_init_cpio" 2>/dev/null || true
-		printf '' > "$1"
-	}
-}
-
 case ${1:-} in
 headers)
 	configure
@@ -85,10 +77,6 @@ headers)
 	mkdir -p "$dest"
 	cp -a "$OUT/hdr/include/." "$dest/"
 	;;
-compile)
-	configure
-	eval "$KMAKE -j$JOBS bzImage"
-	;;
 image)
 	configure
 	cpio=$2 dest=$3
@@ -97,6 +85,5 @@ image)
 	cp "$OUT/arch/x86/boot/bzImage" "$dest"
 	cp "$OUT/.config" "$dest.config"
 	;;
-outdir) echo "$OUT" ;;
-*) echo "usage: $0 headers DIR | compile | image CPIO DEST | outdir" >&2; exit 2 ;;
+*) echo "usage: $0 headers DIR | image CPIO DEST" >&2; exit 2 ;;
 esac
