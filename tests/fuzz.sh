@@ -6,10 +6,9 @@
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 SECS=${1:-60}
-standalone=0
 OUT=$TOP/out/fuzz
 mkdir -p "$OUT"
-if [ -z "${RESULTS:-}" ]; then RESULTS=$OUT/results; : > "$RESULTS"; standalone=1; fi
+STANDALONE_RESULTS=$OUT/results
 . "$TOP/tests/lib.sh"
 # harness name : sources
 HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,jumpd/common/siteconf.c
@@ -32,8 +31,4 @@ for h in $HARNESSES; do
 		fail "fuzz/$name" "crash: $(grep -m1 'ERROR\|runtime error' "$bin.out"); see $bin.out"
 	fi
 done
-if [ $standalone = 1 ]; then
-	p=$(grep -c '^PASS' "$RESULTS"); f=$(grep -c '^FAIL' "$RESULTS")
-	echo "$p passed, $f failed"
-	[ "$f" = 0 ]
-fi
+results_summary

@@ -6,6 +6,7 @@
 # a reboot (second boot with a static address), and a broken config refused.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+STANDALONE_RESULTS=$TOP/out/test/image-results
 . "$TOP/tests/lib.sh"
 T=$TOP/out/test/image
 rm -rf "$T"; mkdir -p "$T"
@@ -240,4 +241,4 @@ else
 	fail image/broken-config-refused "$(grep -m1 'CONFIG' "$T/broken/console.log")"
 fi
 stop_vm broken
-exit 0
+results_summary

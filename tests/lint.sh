@@ -5,9 +5,8 @@
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
-standalone=0
 mkdir -p out/lint
-if [ -z "${RESULTS:-}" ]; then RESULTS=$TOP/out/lint/results; : > "$RESULTS"; standalone=1; fi
+STANDALONE_RESULTS=$TOP/out/lint/results
 . tests/lib.sh
 SRCS=$(find jumpd -name '*.c' | LC_ALL=C sort)
 if cppcheck --quiet --enable=warning,style,performance,portability --error-exitcode=1 --inline-suppr \
@@ -21,8 +20,4 @@ if clang-tidy --quiet $SRCS -- -std=c11 -D_GNU_SOURCE > out/lint/clang-tidy.out 
 else
 	fail lint/clang-tidy "$(grep -m3 'error:' out/lint/clang-tidy.out | tr '\n' ' ')"
 fi
-if [ $standalone = 1 ]; then
-	p=$(grep -c '^PASS' "$RESULTS"); f=$(grep -c '^FAIL' "$RESULTS")
-	echo "$p passed, $f failed"
-	[ "$f" = 0 ]
-fi
+results_summary

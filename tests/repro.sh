@@ -9,8 +9,7 @@ set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
 MODE=${1:-quick}
-standalone=0
-if [ -z "${RESULTS:-}" ]; then mkdir -p "$TOP/out"; RESULTS=$TOP/out/repro-results; : > "$RESULTS"; standalone=1; fi
+STANDALONE_RESULTS=$TOP/out/repro-results
 . tests/lib.sh
 R=$TOP/out/repro
 rm -rf "$R"; mkdir -p "$R"
@@ -49,8 +48,4 @@ full)
 	done
 	;;
 esac
-if [ $standalone = 1 ]; then
-	p=$(grep -c '^PASS' "$RESULTS"); f=$(grep -c '^FAIL' "$RESULTS")
-	echo "$p passed, $f failed"
-	[ "$f" = 0 ]
-fi
+results_summary

@@ -6,6 +6,7 @@
 # verifies and the manifest names every component.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+STANDALONE_RESULTS=$TOP/out/test/static-results
 . "$TOP/tests/lib.sh"
 T=$TOP/out/test/static
 rm -rf "$T"; mkdir -p "$T"
@@ -101,4 +102,4 @@ fi
 sfdisk -d "$TOP/images/jumpbox.img" 2>/dev/null | grep -q 'type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B' \
 	&& MTOOLS_SKIP_CHECK=1 mdir -i "$TOP/images/jumpbox.img@@1M" ::/EFI/BOOT/BOOTX64.EFI >/dev/null 2>&1 \
 	&& pass static/gpt-esp-bootx64 || fail static/gpt-esp-bootx64
-exit 0
+results_summary

@@ -6,8 +6,7 @@ set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$TOP/out/unit
 mkdir -p "$OUT"
-standalone=0
-if [ -z "${RESULTS:-}" ]; then RESULTS=$OUT/results; : > "$RESULTS"; standalone=1; fi
+STANDALONE_RESULTS=$OUT/results
 . "$TOP/tests/lib.sh"
 CF="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g"
 J=$TOP/jumpd
@@ -37,8 +36,4 @@ for mode in plain asan; do
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" "$J/common/siteconf.c"
 	build_and_run privdrop $mode "$J/dropbear/jb-privdrop_test.c" "$J/dropbear/jb-privdrop.c"
 done
-if [ $standalone = 1 ]; then
-	p=$(grep -c '^PASS' "$RESULTS" || true); f=$(grep -c '^FAIL' "$RESULTS" || true)
-	echo "$p passed, $f failed"
-	[ "$f" = 0 ]
-fi
+results_summary
