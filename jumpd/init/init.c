@@ -57,6 +57,14 @@ static int do_mount(const char *src, const char *dst, const char *type, unsigned
 	return 0;
 }
 
+/* a directory that belongs to one service account; failure is logged, not fatal */
+static void owned_dir(const char *path, mode_t mode, uid_t uid)
+{
+	mkdir(path, mode);
+	if (chown(path, uid, uid))
+		log_loud("chown %s: %s", path, strerror(errno));
+}
+
 static void console_stdio(void)
 {
 	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
@@ -130,12 +138,8 @@ static void mount_base(void)
 	/* the image's /dev is devtmpfs: no executables there either */
 	mount(NULL, "/dev", NULL, MS_REMOUNT | MS_NOSUID | MS_NOEXEC, "mode=0755");
 	mkdir("/run/etc", 0755);
-	mkdir("/run/net", 0755);
-	mkdir("/run/sshd", 0755);
-	if (chown("/run/sshd", USERS_SSHD_UID, USERS_SSHD_UID))
-		log_msg("chown /run/sshd: %s", strerror(errno));
-	if (chown("/run/net", USERS_DHCP_UID, USERS_DHCP_UID))
-		log_msg("chown /run/net: %s", strerror(errno));
+	owned_dir("/run/net", 0755, USERS_DHCP_UID);
+	owned_dir("/run/sshd", 0755, USERS_SSHD_UID);
 	mkdir("/run/log", 0755);
 }
 
@@ -244,9 +248,7 @@ static int run_wait(const char *const *argv, int quiet)
 static void host_keys(void)
 {
 	static const char *types[] = { "ed25519", "ecdsa" };
-	mkdir("/state/ssh", 0700);
-	if (chown("/state/ssh", USERS_SSHD_UID, USERS_SSHD_UID))
-		log_loud("chown /state/ssh: %s", strerror(errno));
+	owned_dir("/state/ssh", 0700, USERS_SSHD_UID);
 	for (int i = 0; i < 2; i++) {
 		char path[96];
 		snprintf(path, sizeof path, "/state/ssh/dropbear_%s_host_key", types[i]);
@@ -389,17 +391,11 @@ static void stage2(void)
 		int timeout = svc_tick();
 		if (poll(pfd, (nfds_t)1 + (nfds_t)nbuttons, timeout) <= 0)
 			continue;
-		for (int i = 0; i < nbuttons; i++) {
-			unsigned char evbuf[24 * 16];
-			ssize_t n;
-			if (!(pfd[1 + i].revents & POLLIN))
-				continue;
-			while ((n = read(buttons[i], evbuf, sizeof evbuf)) > 0)
-				if (powerbutton_pressed(evbuf, (size_t)n)) {
-					log_msg("power button pressed");
-					shutdown_all(RB_POWER_OFF);
-				}
-		}
+		for (int i = 0; i < nbuttons; i++)
+			if ((pfd[1 + i].revents & POLLIN) && powerbutton_read(buttons[i])) {
+				log_msg("power button pressed");
+				shutdown_all(RB_POWER_OFF);
+			}
 		if (!(pfd[0].revents & POLLIN))
 			continue;
 		struct signalfd_siginfo si;

@@ -186,8 +186,7 @@ int dhcp_hook_main(int argc, char **argv)
 	if (l.router)
 		net_set_default_route(l.router);
 	net_write_resolv(RESOLV_CONF, l.dns, l.ndns);
-	uint32_t ip = l.ip, mask = l.mask;
-	struct in_addr a = { htonl(ip) };
-	log_msg("dhcp: %s %s/%d on %s", ev, inet_ntoa(a), net_mask_to_prefix(mask), ifname);
+	struct in_addr a = { htonl(l.ip) };
+	log_msg("dhcp: %s %s/%d on %s", ev, inet_ntoa(a), net_mask_to_prefix(l.mask), ifname);
 	return 0;
 }

@@ -30,6 +30,16 @@ int powerbutton_open(int *fds, int max)
 	return n;
 }
 
+int powerbutton_read(int fd)
+{
+	struct input_event ev[16];
+	ssize_t n;
+	int pressed = 0;
+	while ((n = read(fd, ev, sizeof ev)) > 0)
+		pressed |= powerbutton_pressed(ev, (size_t)n);
+	return pressed;
+}
+
 int powerbutton_pressed(const void *buf, size_t len)
 {
 	const unsigned char *p = buf;
