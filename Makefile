@@ -16,8 +16,13 @@ IMAGES ?= images
 JB_CONFIG ?=
 
 CFLAGS_JUMPD := -O2 -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) jumpd/common/siteconf.c
-INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h)
+INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) jumpd/common/siteconf.c jumpd/mfa/base32.c
+INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h jumpd/mfa/*.h)
+COMMON_SRCS := jumpd/common/siteconf.c jumpd/common/hookproto.c jumpd/mfa/base32.c jumpd/mfa/totp.c
+JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) $(COMMON_SRCS)
+JUMPCTL_SRCS := jumpd/ctl/jumpctl.c $(COMMON_SRCS)
+JUMPD_HDRS := $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h)
+BEARSSL := $(O)/pkg/bearssl
 LINUX_INPUTS := $(wildcard build/pkg/linux/*) kernel-config/jumpbox.config kernel-config/cmdline build/fetch.sh
 ROOTFS_FILES := $(shell find rootfs -type f)
 
@@ -37,7 +42,7 @@ help:
 	@echo "make clean      remove out/ and images/ (the source/compiler cache in $(JB_CACHE) stays)"
 	@echo "make distclean  also remove $(JB_CACHE)"
 
-image: $(O)/pkg/bearssl/.stamp $(IMAGES)/jumpbox.efi $(IMAGES)/jumpbox.img $(IMAGES)/manifest.json $(IMAGES)/SHA256SUMS
+image: $(IMAGES)/jumpbox.efi $(IMAGES)/jumpbox.img $(IMAGES)/manifest.json $(IMAGES)/SHA256SUMS
 
 deps:
 	@build/deps.sh build
@@ -65,6 +70,19 @@ $(O)/bin/jumpinit: $(INIT_SRCS) $(INIT_HDRS) $(TC)/.stamp
 	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -o $@.full $(INIT_SRCS)
 	@strip --strip-all -o $@ $@.full
 
+# jumpd and jumpctl: static-PIE against musl, BearSSL linked in
+$(O)/bin/jumpd: $(JUMPD_SRCS) $(JUMPD_HDRS) $(TC)/.stamp $(BEARSSL)/.stamp
+	@echo "  CC      $@"
+	@mkdir -p $(@D)
+	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -I$(BEARSSL)/include -o $@.full $(JUMPD_SRCS) $(BEARSSL)/lib/libbearssl.a
+	@strip --strip-all -o $@ $@.full
+
+$(O)/bin/jumpctl: $(JUMPCTL_SRCS) $(JUMPD_HDRS) $(TC)/.stamp $(BEARSSL)/.stamp
+	@echo "  CC      $@"
+	@mkdir -p $(@D)
+	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -I$(BEARSSL)/include -o $@.full $(JUMPCTL_SRCS) $(BEARSSL)/lib/libbearssl.a
+	@strip --strip-all -o $@ $@.full
+
 $(O)/bin/gen_init_cpio: build/pkg/linux/source | deps
 	@mkdir -p $(@D)
 	@gcc -O2 -o $@ "$$(build/fetch.sh linux)/usr/gen_init_cpio.c"
@@ -77,7 +95,7 @@ $(O)/buildid: FORCE
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 FORCE:
 
-$(O)/initramfs.cpio: $(O)/bin/busybox $(O)/bin/dropbearmulti $(O)/bin/jumpinit $(O)/bin/gen_init_cpio \
+$(O)/initramfs.cpio: $(O)/bin/busybox $(O)/bin/dropbearmulti $(O)/bin/jumpinit $(O)/bin/jumpd $(O)/bin/jumpctl $(O)/bin/gen_init_cpio \
 		build/mkrootfs.sh $(ROOTFS_FILES) $(JB_CONFIG) $(O)/buildid
 	@echo "  ROOTFS  $(O)/rootfs.squashfs + $@"
 	@build/mkrootfs.sh $(O) $(O)/bin "$(VERSION)" $(JB_CONFIG)

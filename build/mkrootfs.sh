@@ -4,7 +4,7 @@
 # squashfs (fixed times, root-owned, sorted: reproducible), then the cpio
 # that the kernel embeds: /init, /dev/console and /rootfs.squashfs.
 # Usage: mkrootfs.sh OUTDIR BINDIR VERSION [BAKED_CONFIG]
-#   BINDIR holds busybox, dropbearmulti, jumpinit, gen_init_cpio.
+#   BINDIR holds busybox, dropbearmulti, jumpinit, jumpd, jumpctl, gen_init_cpio.
 set -eu
 OUT=$1 BIN=$2 VERSION=$3 BAKED=${4:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +18,8 @@ cp -a "$TOP/rootfs/." "$ST/"
 install -m 0755 "$BIN/busybox" "$ST/bin/busybox"
 install -m 0755 "$BIN/dropbearmulti" "$ST/sbin/dropbearmulti"
 install -m 0755 "$BIN/jumpinit" "$ST/sbin/init"
+install -m 0755 "$BIN/jumpd" "$ST/sbin/jumpd"
+install -m 0755 "$BIN/jumpctl" "$ST/bin/jumpctl"
 ln -s init "$ST/sbin/jb-dhcp-hook"
 # only the reviewed applets get a name (build/pkg/busybox/applets.config)
 for a in $("$BIN/busybox" --list 2>/dev/null || true); do

@@ -1,11 +1,14 @@
 /* siteconf: strict parser for the site configuration (see siteconf.h). */
 #include "siteconf.h"
+#include "../mfa/base32.h"
+#include "../mfa/totp.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define MAX_LINE 4096
@@ -40,6 +43,9 @@ void siteconf_defaults(struct siteconf *c)
 	strcpy(c->interface, "eth0");
 	c->dhcp = 1;
 	c->ssh_port = 22;
+	c->lockout_failures = 20;
+	c->max_delay_seconds = 8;
+	c->source_lockout_minutes = 15;
 }
 
 int siteconf_parse_ipv4(const char *s, uint32_t *out)
@@ -192,7 +198,7 @@ static char *trim(char *s)
 	return s;
 }
 
-enum section { SEC_NONE, SEC_SYSTEM, SEC_NETWORK, SEC_SSH, SEC_USER };
+enum section { SEC_NONE, SEC_SYSTEM, SEC_NETWORK, SEC_SSH, SEC_MFA, SEC_USER };
 
 struct pstate {
 	struct siteconf *c;
@@ -202,6 +208,8 @@ struct pstate {
 	enum section sec;
 	struct siteconf_user *user;
 	int seen_gateway, seen_address, seen_interface, seen_hostname, seen_port;
+	int seen_lockout, seen_delay, seen_srclock;
+	int seen_u_mfa, seen_u_secret, seen_u_alg, seen_u_digits, seen_u_remember, seen_u_admin;
 	unsigned seen_sections;
 };
 
@@ -232,7 +240,13 @@ static int parse_header(struct pstate *p, char *s)
 		p->user->uid = 2000 + p->c->nusers;
 		p->user->first_key = p->c->nkeys;
 		p->user->nkeys = 0;
+		p->user->line = p->line;
+		p->user->mfa = 1;
+		p->user->totp_alg = TOTP_SHA1;
+		p->user->totp_digits = 6;
 		p->c->nusers++;
+		p->seen_u_mfa = p->seen_u_secret = p->seen_u_alg = p->seen_u_digits = 0;
+		p->seen_u_remember = p->seen_u_admin = 0;
 		p->sec = SEC_USER;
 		return 0;
 	}
@@ -240,9 +254,10 @@ static int parse_header(struct pstate *p, char *s)
 	if (!strcmp(s, "system")) { p->sec = SEC_SYSTEM; bit = 1; }
 	else if (!strcmp(s, "network")) { p->sec = SEC_NETWORK; bit = 2; }
 	else if (!strcmp(s, "ssh")) { p->sec = SEC_SSH; bit = 4; }
+	else if (!strcmp(s, "mfa")) { p->sec = SEC_MFA; bit = 8; }
 	else
 		return fail(p->err, p->file, p->line,
-			    "unknown section '[%.40s]' (expected [system], [network], [ssh] or [user NAME])", s);
+			    "unknown section '[%.40s]' (expected [system], [network], [ssh], [mfa] or [user NAME])", s);
 	if (p->seen_sections & bit)
 		return fail(p->err, p->file, p->line, "section '[%s]' appears twice", s);
 	p->seen_sections |= bit;
@@ -325,7 +340,92 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 			return 0;
 		}
 		break;
+	case SEC_MFA:
+		if (!strcmp(key, "lockout-failures")) {
+			if (once(p, &p->seen_lockout, key))
+				return -1;
+			if (parse_uint(val, 1000, &c->lockout_failures) || c->lockout_failures < 3)
+				return fail(p->err, p->file, p->line, "bad lockout-failures '%.20s' (expected 3-1000)", val);
+			return 0;
+		}
+		if (!strcmp(key, "max-delay-seconds")) {
+			if (once(p, &p->seen_delay, key))
+				return -1;
+			if (parse_uint(val, 60, &c->max_delay_seconds) || c->max_delay_seconds < 1)
+				return fail(p->err, p->file, p->line, "bad max-delay-seconds '%.20s' (expected 1-60)", val);
+			return 0;
+		}
+		if (!strcmp(key, "source-lockout-minutes")) {
+			if (once(p, &p->seen_srclock, key))
+				return -1;
+			if (parse_uint(val, 1440, &c->source_lockout_minutes) || c->source_lockout_minutes < 1)
+				return fail(p->err, p->file, p->line, "bad source-lockout-minutes '%.20s' (expected 1-1440)", val);
+			return 0;
+		}
+		break;
 	case SEC_USER:
+		if (!strcmp(key, "mfa")) {
+			if (once(p, &p->seen_u_mfa, key))
+				return -1;
+			if (!strcmp(val, "totp"))
+				p->user->mfa = 1;
+			else if (!strcmp(val, "off"))
+				p->user->mfa = 0;
+			else
+				return fail(p->err, p->file, p->line, "bad mfa '%.20s' (expected totp or off)", val);
+			return 0;
+		}
+		if (!strcmp(key, "totp-secret")) {
+			if (once(p, &p->seen_u_secret, key))
+				return -1;
+			int n = base32_decode(val, p->user->totp_secret, sizeof p->user->totp_secret);
+			if (n < SITECONF_MIN_SECRET)
+				return fail(p->err, p->file, p->line,
+					    "bad totp-secret (expected base32 of %d to %d bytes, as `jumpctl mfa-enroll` prints)",
+					    SITECONF_MIN_SECRET, SITECONF_MAX_SECRET);
+			p->user->totp_secret_len = (unsigned)n;
+			return 0;
+		}
+		if (!strcmp(key, "totp-algorithm")) {
+			if (once(p, &p->seen_u_alg, key))
+				return -1;
+			if (!strcasecmp(val, "SHA1"))
+				p->user->totp_alg = TOTP_SHA1;
+			else if (!strcasecmp(val, "SHA256"))
+				p->user->totp_alg = TOTP_SHA256;
+			else if (!strcasecmp(val, "SHA512"))
+				p->user->totp_alg = TOTP_SHA512;
+			else
+				return fail(p->err, p->file, p->line, "bad totp-algorithm '%.20s' (expected SHA1, SHA256 or SHA512)", val);
+			return 0;
+		}
+		if (!strcmp(key, "totp-digits")) {
+			if (once(p, &p->seen_u_digits, key))
+				return -1;
+			if (strcmp(val, "6") && strcmp(val, "8"))
+				return fail(p->err, p->file, p->line, "bad totp-digits '%.20s' (expected 6 or 8)", val);
+			p->user->totp_digits = (unsigned)(val[0] - '0');
+			return 0;
+		}
+		if (!strcmp(key, "mfa-remember-minutes")) {
+			if (once(p, &p->seen_u_remember, key))
+				return -1;
+			if (parse_uint(val, SITECONF_MAX_REMEMBER, &p->user->remember_minutes))
+				return fail(p->err, p->file, p->line, "bad mfa-remember-minutes '%.20s' (expected 0-%d)",
+					    val, SITECONF_MAX_REMEMBER);
+			return 0;
+		}
+		if (!strcmp(key, "admin")) {
+			if (once(p, &p->seen_u_admin, key))
+				return -1;
+			if (!strcmp(val, "yes"))
+				p->user->admin = 1;
+			else if (!strcmp(val, "no"))
+				p->user->admin = 0;
+			else
+				return fail(p->err, p->file, p->line, "bad admin '%.20s' (expected yes or no)", val);
+			return 0;
+		}
 		if (!strcmp(key, "key")) {
 			char why[160];
 			if (strlen(val) >= SITECONF_MAX_KEYLEN)
@@ -387,9 +487,18 @@ int siteconf_parse(struct siteconf *c, const char *text, size_t len,
 		if (parse_kv(&p, key, val))
 			return -1;
 	}
-	for (unsigned i = 0; i < c->nusers; i++)
-		if (c->users[i].nkeys == 0)
-			return fail(err, filename, 0, "user '%s' has no key", c->users[i].name);
+	for (unsigned i = 0; i < c->nusers; i++) {
+		const struct siteconf_user *u = &c->users[i];
+		if (u->nkeys == 0)
+			return fail(err, filename, u->line, "user '%s' has no key", u->name);
+		if (u->mfa && u->totp_secret_len == 0)
+			return fail(err, filename, u->line,
+				    "user '%s' needs a second factor (the default) but has no totp-secret: "
+				    "enroll with `jumpctl mfa-enroll %s`, or set mfa = off", u->name, u->name);
+		if (!u->mfa && (u->totp_secret_len || u->remember_minutes))
+			return fail(err, filename, u->line,
+				    "user '%s' has mfa = off but TOTP settings: remove them or set mfa = totp", u->name);
+	}
 	if (!c->dhcp && !p.seen_address)
 		return fail(err, filename, 0, "internal: static network without address");
 	if (c->dhcp && (p.seen_gateway || c->ndns))

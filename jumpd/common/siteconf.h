@@ -20,11 +20,23 @@
 #define SITECONF_MAX_DNS 3
 #define SITECONF_NAMELEN 32        /* user names: [a-z_][a-z0-9_-]{0,31} */
 #define SITECONF_HOSTLEN 64
+#define SITECONF_MAX_SECRET 64     /* TOTP secret bytes (512 bits) */
+#define SITECONF_MIN_SECRET 16     /* 128 bits, RFC 4226 section 4 R6 */
+#define SITECONF_MAX_REMEMBER 720  /* minutes: hard cap of the remember window */
 
 struct siteconf_user {
 	char name[SITECONF_NAMELEN + 1];
 	uint32_t uid;              /* assigned: 2000 + index, in file order */
 	unsigned first_key, nkeys; /* range in siteconf.keys */
+	unsigned line;             /* of the [user NAME] header, for messages */
+	/* MFA: mfa = totp (default) or off */
+	int mfa;
+	uint8_t totp_secret[SITECONF_MAX_SECRET];
+	unsigned totp_secret_len;  /* 0: none given */
+	unsigned totp_alg;         /* enum totp_alg (jumpd/mfa/totp.h) */
+	unsigned totp_digits;      /* 6 or 8 */
+	unsigned remember_minutes; /* 0: off */
+	int admin;                 /* may use jumpctl's admin commands */
 };
 
 struct siteconf {
@@ -39,6 +51,10 @@ struct siteconf {
 	unsigned ndns;
 	/* [ssh] */
 	unsigned ssh_port;
+	/* [mfa] */
+	unsigned lockout_failures;       /* consecutive failures before lockout */
+	unsigned max_delay_seconds;      /* cap of the growing delay */
+	unsigned source_lockout_minutes; /* how long a source address stays locked */
 	/* [user NAME] */
 	struct siteconf_user users[SITECONF_MAX_USERS];
 	unsigned nusers;
@@ -53,7 +69,8 @@ struct siteconf_error {
 };
 
 /* Fills *out with defaults (hostname "jumpbox", DHCP on eth0, port 22, no
- * users). Never fails. */
+ * users; [mfa] lockout after 20 failures, delay capped at 8 s, source
+ * lockout 15 min). Never fails. */
 void siteconf_defaults(struct siteconf *out);
 
 /* Parses `len` bytes of `text` (need not be NUL-terminated) over the

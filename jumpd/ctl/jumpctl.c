@@ -1,0 +1,190 @@
+/* jumpctl: the admin command line. Talks to jumpd's admin socket (peer
+ * uid checked there) for lockouts and status; the other commands run
+ * offline, on the box or on an operator's workstation (built for the host
+ * too): enrolling a TOTP secret and checking a site configuration.
+ *
+ *   jumpctl unlock USER | --source ADDR
+ *   jumpctl status
+ *   jumpctl mfa-enroll USER [--algorithm SHA1|SHA256|SHA512] [--digits 6|8]
+ *                           [--issuer NAME] [--host HOSTNAME]
+ *   jumpctl check-config FILE
+ * Global: --socket PATH (default /run/jumpd/ctl.sock). */
+#include "../common/hookproto.h"
+#include "../common/siteconf.h"
+#include "../mfa/base32.h"
+#include "../mfa/totp.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static const char *sock_path = "/run/jumpd/ctl.sock";
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: jumpctl [--socket PATH] unlock USER | unlock --source ADDR\n"
+		"       jumpctl [--socket PATH] status\n"
+		"       jumpctl mfa-enroll USER [--algorithm SHA1|SHA256|SHA512] [--digits 6|8]\n"
+		"                               [--issuer NAME] [--host HOSTNAME]\n"
+		"       jumpctl check-config FILE\n");
+	return 2;
+}
+
+static int ask(const struct hook_msg *req)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char line[HOOK_MAX_LINE + 1];
+	size_t got = 0;
+	struct hook_msg rep;
+	int n = hook_format(req, line, sizeof line);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (strlen(sock_path) >= sizeof sa.sun_path || n < 0) {
+		fprintf(stderr, "jumpctl: bad socket path or request\n");
+		return 1;
+	}
+	strcpy(sa.sun_path, sock_path);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) ||
+	    write(fd, line, (size_t)n) != n) {
+		fprintf(stderr, "jumpctl: cannot reach jumpd at %s: %s\n", sock_path, strerror(errno));
+		return 1;
+	}
+	while (got < HOOK_MAX_LINE && (got == 0 || line[got - 1] != '\n')) {
+		ssize_t r = read(fd, line + got, HOOK_MAX_LINE - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (hook_parse(line, got, &rep)) {
+		fprintf(stderr, "jumpctl: no valid reply from jumpd\n");
+		return 1;
+	}
+	if (strcmp(rep.verb, "ok")) {
+		const char *why = hook_get(&rep, "reason");
+		fprintf(stderr, "jumpctl: refused: %s\n", why ? why : rep.verb);
+		return 1;
+	}
+	for (unsigned i = 0; i < rep.nfields; i++)
+		printf("%s: %s\n", rep.f[i].key, rep.f[i].val);
+	if (rep.nfields == 0)
+		printf("ok\n");
+	return 0;
+}
+
+static int enroll(int argc, char **argv)
+{
+	const char *user = NULL, *issuer = "jumpbox", *host = NULL;
+	enum totp_alg alg = TOTP_SHA1;
+	unsigned digits = 6;
+	char hostbuf[SITECONF_HOSTLEN], account[128], secret[BASE32_ENCLEN(64) + 1], uri[512];
+	uint8_t key[64];
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--algorithm") && i + 1 < argc) {
+			if (totp_alg_parse(argv[++i], &alg))
+				return usage();
+		} else if (!strcmp(argv[i], "--digits") && i + 1 < argc) {
+			digits = (unsigned)atoi(argv[++i]);
+			if (digits != 6 && digits != 8)
+				return usage();
+		} else if (!strcmp(argv[i], "--issuer") && i + 1 < argc) {
+			issuer = argv[++i];
+		} else if (!strcmp(argv[i], "--host") && i + 1 < argc) {
+			host = argv[++i];
+		} else if (argv[i][0] != '-' && !user) {
+			user = argv[i];
+		} else {
+			return usage();
+		}
+	}
+	if (!user)
+		return usage();
+	if (!host) {
+		if (gethostname(hostbuf, sizeof hostbuf))
+			strcpy(hostbuf, "jumpbox");
+		hostbuf[sizeof hostbuf - 1] = 0;
+		host = hostbuf;
+	}
+	/* the HMAC's block-size-friendly key lengths of RFC 6238's reference */
+	size_t keylen = alg == TOTP_SHA1 ? 20 : alg == TOTP_SHA256 ? 32 : 64;
+	if (getrandom(key, keylen, 0) != (ssize_t)keylen) {
+		fprintf(stderr, "jumpctl: no randomness: %s\n", strerror(errno));
+		return 1;
+	}
+	base32_encode(key, keylen, secret, sizeof secret);
+	explicit_bzero(key, sizeof key);
+	snprintf(account, sizeof account, "%s@%s", user, host);
+	if (totp_uri(uri, sizeof uri, issuer, account, secret, alg, digits) < 0) {
+		fprintf(stderr, "jumpctl: issuer or names too long\n");
+		return 1;
+	}
+	printf("# TOTP enrollment for '%s'. Treat this output as a secret.\n", user);
+	printf("# 1. Add these lines to [user %s] in jumpbox.conf on the config volume:\n", user);
+	printf("totp-secret = %s\n", secret);
+	if (alg != TOTP_SHA1)
+		printf("totp-algorithm = %s\n", totp_alg_name(alg));
+	if (digits != 6)
+		printf("totp-digits = %u\n", digits);
+	printf("# 2. Give the user this URI for their authenticator app (as a QR code:\n"
+	       "#    `qrencode -t ansiutf8 'URI'` on a workstation), or the secret above:\n");
+	printf("%s\n", uri);
+	explicit_bzero(secret, sizeof secret);
+	return 0;
+}
+
+static int check_config(const char *path)
+{
+	static struct siteconf c;
+	struct siteconf_error e;
+	if (siteconf_load(&c, path, &e)) {
+		if (e.line)
+			fprintf(stderr, "%s:%u: %s\n", e.file, e.line, e.msg);
+		else
+			fprintf(stderr, "%s: %s\n", e.file, e.msg);
+		return 1;
+	}
+	unsigned mfa = 0;
+	for (unsigned i = 0; i < c.nusers; i++)
+		mfa += c.users[i].mfa ? 1 : 0;
+	printf("%s: ok (%u users, %u with TOTP)\n", path, c.nusers, mfa);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct hook_msg req;
+	int i = 1;
+	if (i + 1 < argc && !strcmp(argv[i], "--socket")) {
+		sock_path = argv[i + 1];
+		i += 2;
+	}
+	if (i >= argc)
+		return usage();
+	const char *cmd = argv[i++];
+	if (!strcmp(cmd, "unlock") && argc - i == 1 && argv[i][0] != '-') {
+		if (hook_init(&req, "unlock") || hook_add(&req, "user", argv[i]))
+			return usage();
+		return ask(&req);
+	}
+	if (!strcmp(cmd, "unlock") && argc - i == 2 && !strcmp(argv[i], "--source")) {
+		if (hook_init(&req, "unlock") || hook_add(&req, "src", argv[i + 1]))
+			return usage();
+		return ask(&req);
+	}
+	if (!strcmp(cmd, "status") && argc == i) {
+		hook_init(&req, "status");
+		return ask(&req);
+	}
+	if (!strcmp(cmd, "mfa-enroll"))
+		return enroll(argc - i, argv + i);
+	if (!strcmp(cmd, "check-config") && argc - i == 1)
+		return check_config(argv[i]);
+	return usage();
+}

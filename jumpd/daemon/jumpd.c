@@ -1,0 +1,390 @@
+/* jumpd: the jump daemon. Owns the local sockets and turns their requests
+ * into decisions: the auth hook (Dropbear, peer uid = the sshd account)
+ * and the admin socket (jumpctl, peer uid 0 or a user with admin = yes).
+ * Every decision is audited (event.c) before it is answered; the TOTP
+ * replay state is saved (replay.c) before a code is accepted.
+ *
+ * Usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID
+ * Runs as its own unprivileged account; needs no capability. */
+#include "event.h"
+#include "mfa.h"
+#include "replay.h"
+#include "../common/hookproto.h"
+#include "../common/siteconf.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CONNS 64
+#define CONN_TIMEOUT_MS 5000
+#define PROMPT "Verification code: "
+
+enum kind { AUTH_SOCK, CTL_SOCK };
+
+struct conn {
+	int fd;
+	enum kind kind;
+	uid_t uid;
+	pid_t pid;
+	size_t len;
+	int64_t deadline;
+	char buf[HOOK_MAX_LINE];
+};
+
+static struct siteconf conf;
+static struct mfa mfa;
+static struct conn conns[MAX_CONNS];
+static char steps_path[512];
+static uid_t sshd_uid;
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void clock_now(struct mfa_clock *c)
+{
+	c->mono_ms = mono_ms();
+	c->unix_s = (uint64_t)time(NULL);
+}
+
+static void random16(uint8_t out[16])
+{
+	/* getrandom blocks only before the pool is seeded; init seeds it */
+	while (getrandom(out, 16, 0) != 16)
+		;
+}
+
+static int listen_on(const char *dir, const char *name, char *path, size_t cap)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	if (snprintf(path, cap, "%s/%s", dir, name) >= (int)sizeof sa.sun_path)
+		return -1;
+	strcpy(sa.sun_path, path);
+	unlink(path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) || chmod(path, 0666) || listen(fd, 64)) {
+		fprintf(stderr, "jumpd: cannot listen on %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+static void reply(struct conn *c, const struct hook_msg *m)
+{
+	char line[HOOK_MAX_LINE + 1];
+	int n = hook_format(m, line, sizeof line);
+	if (n > 0 && send(c->fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) != n)
+		fprintf(stderr, "jumpd: reply to pid %d lost\n", (int)c->pid);
+}
+
+static const char *verdict_name(enum mfa_verdict v)
+{
+	return v == MFA_ALLOW ? "allow" : v == MFA_CHALLENGE ? "challenge" : "deny";
+}
+
+/* Audits a result and turns it into the hook reply. */
+static void answer_result(struct conn *c, struct mfa_result *r, const char *user, const char *method,
+			  const struct hook_msg *req)
+{
+	struct hook_msg out;
+	char delay[16], limit[16];
+	const char *keytype = hook_get(req, "keytype"), *port = hook_get(req, "port"),
+		   *connid = hook_get(req, "conn");
+
+	snprintf(delay, sizeof delay, "%u", r->delay_ms);
+	if (r->persist && replay_save(&mfa, steps_path)) {
+		fprintf(stderr, "jumpd: cannot save %s: %s\n", steps_path, strerror(errno));
+		r->verdict = MFA_DENY;
+		r->reason = "replay-state-unwritable";
+		r->token[0] = 0;
+	}
+	if (event_emit("AUTH", "user", user, "fp", r->fp, "keytype", keytype ? keytype : "-",
+		       "src", r->src, "port", port ? port : "-", "conn", connid ? connid : "-",
+		       "method", method, "result", verdict_name(r->verdict), "reason", r->reason,
+		       "delay_ms", delay, NULL) && r->verdict != MFA_DENY) {
+		r->verdict = MFA_DENY;
+		r->reason = "audit-unavailable";
+		r->token[0] = 0;
+	}
+	if (r->locked_user) {
+		snprintf(limit, sizeof limit, "%u", mfa.user_policy.limit);
+		event_emit("LOCKOUT", "user", user, "src", r->src, "scope", "user", "failures", limit,
+			   "until", "admin-unlock", NULL);
+	}
+	if (r->locked_source) {
+		snprintf(limit, sizeof limit, "%u", mfa.source_policy.limit);
+		event_emit("LOCKOUT", "user", user, "src", r->src, "scope", "source", "failures", limit,
+			   "until", "timeout", NULL);
+	}
+	hook_init(&out, verdict_name(r->verdict));
+	hook_add(&out, "reason", r->reason);
+	if (r->verdict == MFA_CHALLENGE) {
+		hook_add(&out, "token", r->token);
+		hook_add(&out, "prompt", PROMPT);
+	} else if (r->verdict == MFA_DENY) {
+		if (r->delay_ms)
+			hook_add(&out, "delay_ms", delay);
+		if (r->token[0])
+			hook_add(&out, "token", r->token);
+	}
+	reply(c, &out);
+}
+
+static void handle_auth(struct conn *c, const struct hook_msg *req)
+{
+	struct mfa_result r;
+	struct mfa_clock now;
+	uint8_t rnd[16];
+	const char *user = hook_get(req, "user");
+
+	clock_now(&now);
+	random16(rnd);
+	if (!strcmp(req->verb, "pubkey") && user && hook_get(req, "fp") && hook_get(req, "src")) {
+		mfa_pubkey(&mfa, user, hook_get(req, "fp"), hook_get(req, "src"), &now, rnd, &r);
+		answer_result(c, &r, user, "publickey", req);
+	} else if (!strcmp(req->verb, "answer") && user && hook_get(req, "token") && hook_get(req, "code")) {
+		mfa_answer(&mfa, user, hook_get(req, "token"), hook_get(req, "code"), &now, rnd, &r);
+		answer_result(c, &r, user, "keyboard-interactive", req);
+	} else {
+		struct hook_msg out;
+		event_emit("HOOK_ERROR", "peer_pid", "-", "reason", "unknown request", "verb", req->verb, NULL);
+		hook_init(&out, "deny");
+		hook_add(&out, "reason", "bad-request");
+		reply(c, &out);
+	}
+}
+
+static int is_admin(uid_t uid)
+{
+	if (uid == 0)
+		return 1;
+	for (unsigned i = 0; i < conf.nusers; i++)
+		if (conf.users[i].uid == uid && conf.users[i].admin)
+			return 1;
+	return 0;
+}
+
+static void handle_ctl(struct conn *c, const struct hook_msg *req)
+{
+	struct hook_msg out;
+	char by[16];
+	const char *user = hook_get(req, "user"), *src = hook_get(req, "src");
+
+	snprintf(by, sizeof by, "%u", (unsigned)c->uid);
+	if (!strcmp(req->verb, "unlock") && (user || src) && !(user && src)) {
+		int rc = user ? mfa_unlock_user(&mfa, user) : mfa_unlock_source(&mfa, src);
+		event_emit("UNLOCK", user ? "user" : "src", user ? user : src, "by_uid", by,
+			   "result", rc ? "unknown" : "done", NULL);
+		hook_init(&out, rc ? "error" : "ok");
+		if (rc)
+			hook_add(&out, "reason", user ? "no such user" : "no record of that source address");
+	} else if (!strcmp(req->verb, "status")) {
+		char locked[HOOK_MAX_VALUE + 1] = "";
+		size_t len = 0;
+		int64_t now = mono_ms();
+		for (unsigned i = 0; i < conf.nusers; i++)
+			if (guard_locked(&mfa.user_guard[i], now) && len + strlen(conf.users[i].name) + 2 < sizeof locked)
+				len += (size_t)snprintf(locked + len, sizeof locked - len, "%s%s", len ? "," : "",
+							conf.users[i].name);
+		hook_init(&out, "ok");
+		hook_add(&out, "locked_users", locked);
+		len = 0;
+		locked[0] = 0;
+		for (int i = 0; i < MFA_MAX_SOURCES; i++) {
+			struct mfa_source *s = &mfa.sources[i];
+			if (s->addr[0] && guard_locked(&s->g, now) && len + strlen(s->addr) + 2 < sizeof locked)
+				len += (size_t)snprintf(locked + len, sizeof locked - len, "%s%s", len ? "," : "", s->addr);
+		}
+		hook_add(&out, "locked_sources", locked);
+	} else {
+		hook_init(&out, "error");
+		hook_add(&out, "reason", "unknown command");
+	}
+	reply(c, &out);
+}
+
+static void serve(struct conn *c)
+{
+	struct hook_msg req;
+	if (hook_parse(c->buf, c->len, &req)) {
+		struct hook_msg out;
+		event_emit("HOOK_ERROR", "peer_uid", "-", "reason", "malformed request", NULL);
+		hook_init(&out, c->kind == AUTH_SOCK ? "deny" : "error");
+		hook_add(&out, "reason", "malformed");
+		reply(c, &out);
+		return;
+	}
+	if (c->kind == AUTH_SOCK)
+		handle_auth(c, &req);
+	else
+		handle_ctl(c, &req);
+}
+
+static void close_conn(struct conn *c)
+{
+	close(c->fd);
+	c->fd = -1;
+}
+
+static void accept_one(int lfd, enum kind kind)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (fd < 0)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
+	    (kind == AUTH_SOCK ? cred.uid != sshd_uid : !is_admin(cred.uid))) {
+		char uid[16];
+		snprintf(uid, sizeof uid, "%u", (unsigned)cred.uid);
+		event_emit("HOOK_REFUSED", "socket", kind == AUTH_SOCK ? "auth" : "ctl", "peer_uid", uid, NULL);
+		if (kind == CTL_SOCK) {
+			struct conn tmp = { .fd = fd };
+			struct hook_msg out;
+			hook_init(&out, "error");
+			hook_add(&out, "reason", "not an admin");
+			reply(&tmp, &out);
+		}
+		close(fd);
+		return;
+	}
+	for (int i = 0; i < MAX_CONNS; i++) {
+		if (conns[i].fd < 0) {
+			conns[i] = (struct conn){ .fd = fd, .kind = kind, .uid = cred.uid, .pid = cred.pid,
+						  .deadline = mono_ms() + CONN_TIMEOUT_MS };
+			return;
+		}
+	}
+	close(fd); /* full: the client fails closed */
+}
+
+static void read_conn(struct conn *c)
+{
+	ssize_t r = recv(c->fd, c->buf + c->len, sizeof c->buf - c->len, 0);
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (r <= 0) {
+		close_conn(c);
+		return;
+	}
+	c->len += (size_t)r;
+	if (memchr(c->buf, '\n', c->len)) {
+		serve(c);
+		close_conn(c);
+	} else if (c->len == sizeof c->buf) {
+		close_conn(c);
+	}
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *config = NULL, *statedir = NULL, *rundir = NULL;
+	char path[512], auth_path[256], ctl_path[256], err[320];
+	struct siteconf_error cerr;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "c:s:r:u:")) != -1) {
+		switch (opt) {
+		case 'c': config = optarg; break;
+		case 's': statedir = optarg; break;
+		case 'r': rundir = optarg; break;
+		case 'u': sshd_uid = (uid_t)strtoul(optarg, NULL, 10); break;
+		default: usage();
+		}
+	}
+	if (!config || !statedir || !rundir || !sshd_uid)
+		usage();
+	umask(077);
+	if (siteconf_load(&conf, config, &cerr)) {
+		fprintf(stderr, "jumpd: %s:%u: %s\n", cerr.file, cerr.line, cerr.msg);
+		return 1;
+	}
+	mfa_init(&mfa, &conf);
+	snprintf(steps_path, sizeof steps_path, "%s/totp-steps", statedir);
+	if (replay_load(&mfa, steps_path, err, sizeof err)) {
+		fprintf(stderr, "jumpd: refusing to start: TOTP replay state %s\n", err);
+		return 1;
+	}
+	snprintf(path, sizeof path, "%s/events.log", statedir);
+	if (event_open(path, conf.hostname)) {
+		fprintf(stderr, "jumpd: refusing to start: cannot open event log %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	int afd = listen_on(rundir, "auth.sock", auth_path, sizeof auth_path);
+	int cfd = listen_on(rundir, "ctl.sock", ctl_path, sizeof ctl_path);
+	if (afd < 0 || cfd < 0)
+		return 1;
+	for (int i = 0; i < MAX_CONNS; i++)
+		conns[i].fd = -1;
+	char nusers[16];
+	snprintf(nusers, sizeof nusers, "%u", conf.nusers);
+	if (event_emit("JUMPD_START", "config", config, "users", nusers, NULL)) {
+		fprintf(stderr, "jumpd: refusing to start: event log not writable\n");
+		return 1;
+	}
+	while (!stop) {
+		struct pollfd p[MAX_CONNS + 2];
+		struct conn *owner[MAX_CONNS + 2];
+		int n = 0;
+		p[n++] = (struct pollfd){ .fd = afd, .events = POLLIN };
+		p[n++] = (struct pollfd){ .fd = cfd, .events = POLLIN };
+		int64_t now = mono_ms();
+		for (int i = 0; i < MAX_CONNS; i++) {
+			if (conns[i].fd < 0)
+				continue;
+			if (conns[i].deadline <= now) {
+				close_conn(&conns[i]);
+				continue;
+			}
+			owner[n] = &conns[i];
+			p[n++] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
+		}
+		if (poll(p, (nfds_t)n, 1000) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "jumpd: poll: %s\n", strerror(errno));
+			return 1;
+		}
+		for (int i = 2; i < n; i++)
+			if (p[i].revents)
+				read_conn(owner[i]);
+		if (p[0].revents & POLLIN)
+			accept_one(afd, AUTH_SOCK);
+		if (p[1].revents & POLLIN)
+			accept_one(cfd, CTL_SOCK);
+	}
+	event_emit("JUMPD_STOP", "reason", "signal", NULL);
+	unlink(auth_path);
+	unlink(ctl_path);
+	return 0;
+}

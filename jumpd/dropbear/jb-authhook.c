@@ -1,0 +1,105 @@
+/* jb-authhook: one request/reply exchange with jumpd (see jb-authhook.h). */
+#include "jb-authhook.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+static long ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+static int wait_for(int fd, short ev, const struct timespec *deadline)
+{
+	for (;;) {
+		long left = ms_left(deadline);
+		if (left <= 0)
+			return -1;
+		struct pollfd p = { .fd = fd, .events = ev };
+		int r = poll(&p, 1, (int)left);
+		if (r > 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
+int jb_hook_ask(const char *path, const struct hook_msg *req, struct hook_msg *rep,
+		char *why, size_t whylen)
+{
+	char line[HOOK_MAX_LINE + 1];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timespec deadline;
+	int fd = -1, len;
+	size_t got = 0, sent = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += JB_HOOK_TIMEOUT_MS / 1000;
+	if ((len = hook_format(req, line, sizeof line)) < 0) {
+		snprintf(why, whylen, "request does not fit the protocol");
+		return -1;
+	}
+	if (strlen(path) >= sizeof sa.sun_path) {
+		snprintf(why, whylen, "socket path too long");
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		snprintf(why, whylen, "cannot reach jumpd at %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	while (sent < (size_t)len) {
+		if (wait_for(fd, POLLOUT, &deadline)) {
+			snprintf(why, whylen, "timeout sending to jumpd");
+			goto fail;
+		}
+		ssize_t w = send(fd, line + sent, (size_t)len - sent, MSG_NOSIGNAL);
+		if (w < 0 && errno != EINTR && errno != EAGAIN) {
+			snprintf(why, whylen, "send to jumpd: %s", strerror(errno));
+			goto fail;
+		}
+		if (w > 0)
+			sent += (size_t)w;
+	}
+	/* one reply line; a byte at a time past the line is never read */
+	while (got == 0 || line[got - 1] != '\n') {
+		if (got >= HOOK_MAX_LINE) {
+			snprintf(why, whylen, "reply from jumpd too long");
+			goto fail;
+		}
+		if (wait_for(fd, POLLIN, &deadline)) {
+			snprintf(why, whylen, "timeout waiting for jumpd");
+			goto fail;
+		}
+		ssize_t r = recv(fd, line + got, HOOK_MAX_LINE - got, 0);
+		if (r == 0) {
+			snprintf(why, whylen, "jumpd closed the connection without a reply");
+			goto fail;
+		}
+		if (r < 0 && errno != EINTR && errno != EAGAIN) {
+			snprintf(why, whylen, "recv from jumpd: %s", strerror(errno));
+			goto fail;
+		}
+		if (r > 0)
+			got += (size_t)r;
+	}
+	close(fd);
+	if (hook_parse(line, got, rep)) {
+		snprintf(why, whylen, "malformed reply from jumpd");
+		return -1;
+	}
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}

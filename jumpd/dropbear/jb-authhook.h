@@ -1,0 +1,19 @@
+/* jb-authhook: Dropbear's side of the auth hook. One request, one reply,
+ * one connection to jumpd's unix socket (docs/hook-protocol.md). Anything
+ * but a well-formed reply within the timeout is an error, and the caller
+ * refuses the login: the hook fails closed.
+ * Compiled into Dropbear by build/pkg/dropbear (patch 0003 calls it). */
+#ifndef JB_AUTHHOOK_H
+#define JB_AUTHHOOK_H
+#include <stddef.h>
+#include "hookproto.h"
+
+#define JB_HOOK_SOCKET "/run/jumpd/auth.sock"
+#define JB_HOOK_TIMEOUT_MS 5000
+
+/* Sends req to the socket at path and reads one reply line into *rep.
+ * Returns 0, or -1 with a short reason in why (connect refused, timeout,
+ * malformed reply, ...). */
+int jb_hook_ask(const char *path, const struct hook_msg *req, struct hook_msg *rep,
+		char *why, size_t whylen);
+#endif

@@ -1,0 +1,254 @@
+#!/bin/sh
+# Owns: the MFA tests on the host with real peers. The same static jumpd and
+# Dropbear the image ships run in a bastion network namespace (own mount
+# namespace: our passwd/group/shells, /run/jumpd on a tmpfs), as their own
+# uids with the capabilities init gives them; Debian's OpenSSH client in a
+# client namespace answers the code prompt through SSH_ASKPASS with codes
+# from oathtool; Debian's sshd in a target namespace is the `ssh -J` target.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+STANDALONE_RESULTS=$TOP/out/test/mfa-results
+. "$TOP/tests/lib.sh"
+T=$TOP/out/test/mfa
+BIN=$TOP/out/bin
+C=jbm-c B=jbm-b TG=jbm-t
+BASTION=10.89.1.1
+SSHD_UID=102 JUMPD_UID=103
+CAPS=+net_bind_service,+setuid,+setgid,+chown,+fowner
+
+for b in jumpd jumpctl dropbearmulti; do
+	[ -x "$BIN/$b" ] || { fail mfa/setup "missing $BIN/$b (make image first)"; exit 0; }
+done
+
+cleanup() {
+	[ -f "$T/ns.pid" ] && kill "$(cat "$T/ns.pid")" 2>/dev/null
+	for p in "$T"/*.run; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null; done
+	for n in $C $B $TG; do ip netns del $n 2>/dev/null; done
+	return 0
+}
+cleanup
+rm -rf "$T"; mkdir -p "$T/etc" "$T/state" "$T/home" "$T/target"
+trap cleanup EXIT
+
+# ---- topology: client (two addresses) -- bastion -- target
+for n in $C $B $TG; do ip netns add $n; ip -n $n link set lo up; done
+ip link add jbm-cb netns $C type veth peer name jbm-bc netns $B
+ip link add jbm-bt netns $B type veth peer name jbm-tb netns $TG
+ip -n $C addr add 10.89.1.2/24 dev jbm-cb; ip -n $C addr add 10.89.1.3/24 dev jbm-cb
+ip -n $B addr add $BASTION/24 dev jbm-bc; ip -n $B addr add 10.89.2.1/24 dev jbm-bt
+ip -n $TG addr add 10.89.2.2/24 dev jbm-tb
+for l in "$C jbm-cb" "$B jbm-bc" "$B jbm-bt" "$TG jbm-tb"; do set -- $l; ip -n $1 link set $2 up; done
+
+# ---- users, keys, secrets, site config
+USERS="alice bob carol dave erin frank gina harry"
+ssh-keygen -q -t ed25519 -N '' -C mfa-test -f "$T/id"
+ssh-keygen -q -t ed25519 -N '' -C stranger -f "$T/stranger"
+{
+	echo "[system]"; echo "hostname = bastion-test"
+	echo "[mfa]"; echo "lockout-failures = 20"; echo "max-delay-seconds = 1"
+} > "$T/jumpbox.conf"
+printf 'root:x:0:0:root:/:/bin/false\nsshd:x:%s:%s::/:/bin/false\njumpd:x:%s:%s::/:/bin/false\n' \
+	$SSHD_UID $SSHD_UID $JUMPD_UID $JUMPD_UID > "$T/etc/passwd"
+printf 'root:x:0:\nsshd:x:%s:\njumpd:x:%s:\n' $SSHD_UID $JUMPD_UID > "$T/etc/group"
+echo /bin/sh > "$T/etc/shells"
+uid=2000
+for u in $USERS; do
+	secret=$("$BIN/jumpctl" mfa-enroll "$u" --host bastion-test | sed -n 's/^totp-secret = //p')
+	echo "$secret" > "$T/$u.secret"
+	{
+		echo "[user $u]"; echo "key = $(cat "$T/id.pub")"
+		case $u in
+		gina) echo "mfa = off" ;;
+		*) echo "totp-secret = $secret" ;;
+		esac
+		[ $u = frank ] && echo "mfa-remember-minutes = 5"
+		[ $u = harry ] && echo "admin = yes"
+	} >> "$T/jumpbox.conf"
+	echo "$u:x:$uid:$uid::$T/home/$u:/bin/sh" >> "$T/etc/passwd"
+	echo "$u:x:$uid:" >> "$T/etc/group"
+	mkdir -p "$T/home/$u/.ssh"; cp "$T/id.pub" "$T/home/$u/.ssh/authorized_keys"
+	chown -R $uid:$uid "$T/home/$u"; chmod 700 "$T/home/$u"
+	eval "UID_$u=$uid"
+	uid=$((uid + 1))
+done
+chown $JUMPD_UID:$JUMPD_UID "$T/jumpbox.conf" "$T/state"; chmod 600 "$T/jumpbox.conf"; chmod 700 "$T/state"
+"$BIN/dropbearmulti" dropbearkey -t ed25519 -f "$T/hostkey" >/dev/null 2>&1
+chown $SSHD_UID "$T/hostkey"
+if "$BIN/jumpctl" check-config "$T/jumpbox.conf" > "$T/check.out" 2>&1; then
+	pass "mfa/check-config-accepts-test-config"
+else
+	fail "mfa/check-config-accepts-test-config" "$(cat "$T/check.out")"
+fi
+
+# ---- bastion: its own mount namespace, held open by a sleeper
+ip netns exec $B unshare -m --propagation private sh -c "
+	mount -t tmpfs -o mode=755 tmpfs /run && mkdir -p /run/jumpd /run/sshd &&
+	chown $JUMPD_UID:$JUMPD_UID /run/jumpd && chown $SSHD_UID:$SSHD_UID /run/sshd &&
+	for f in passwd group shells; do mount --bind $T/etc/\$f /etc/\$f; done &&
+	echo \$\$ > $T/ns.pid && exec sleep 100000" &
+for _ in $(seq 50); do [ -s "$T/ns.pid" ] && break; sleep 0.1; done
+in_bastion() { nsenter -t "$(cat "$T/ns.pid")" -m -n -- "$@"; }
+start_jumpd() { # in the background without a subshell, so $! is jumpd itself
+	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups --no-new-privs \
+		"$BIN/jumpd" -c "$T/jumpbox.conf" -s "$T/state" -r /run/jumpd -u $SSHD_UID >> "$T/jumpd.log" 2>&1 &
+	echo $! > "$T/jumpd.run"
+	for _ in $(seq 50); do in_bastion test -S /run/jumpd/auth.sock && return 0; sleep 0.1; done
+	return 1
+}
+stop_jumpd() { kill "$(cat "$T/jumpd.run")"; wait "$(cat "$T/jumpd.run")" 2>/dev/null; rm -f "$T/jumpd.run"; }
+start_jumpd || fail mfa/jumpd-starts "$(tail -3 "$T/jumpd.log")"
+nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SSHD_UID --regid $SSHD_UID --clear-groups --no-new-privs \
+	--inh-caps $CAPS --ambient-caps $CAPS \
+	"$BIN/dropbearmulti" dropbear -F -E -w -p $BASTION:22 -r "$T/hostkey" -P /run/sshd/dropbear.pid \
+	2>> "$T/dropbear.log" &
+echo $! > "$T/dropbear.run"
+
+# ---- target: Debian's OpenSSH server
+ssh-keygen -q -t ed25519 -N '' -f "$T/target/hostkey"
+cp "$T/id.pub" "$T/target/authorized_keys"
+cat > "$T/target/sshd_config" <<EOF
+ListenAddress 10.89.2.2
+HostKey $T/target/hostkey
+AuthorizedKeysFile $T/target/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+StrictModes no
+PidFile $T/target/sshd.pid
+EOF
+mkdir -p /run/sshd
+ip netns exec $TG /usr/sbin/sshd -D -f "$T/target/sshd_config" -E "$T/target/sshd.log" &
+echo $! > "$T/target.run"
+for _ in $(seq 50); do
+	ip netns exec $C sh -c "echo > /dev/tcp/$BASTION/22" 2>/dev/null && break
+	ip netns exec $C nc -z $BASTION 22 2>/dev/null && break
+	sleep 0.2
+done
+sleep 0.5
+
+# ---- the client side
+cat > "$T/askpass" <<EOF
+#!/bin/sh
+echo "\$*" >> "$T/askpass.log"
+cat "$T/code"
+EOF
+chmod 755 "$T/askpass"
+# a config file, not -o options: `ssh -J` hands -F (only) to the jump hop
+cat > "$T/ssh_config" <<EOF
+Host *
+	IdentitiesOnly yes
+	StrictHostKeyChecking no
+	UserKnownHostsFile /dev/null
+	LogLevel ERROR
+	ConnectTimeout 10
+	PreferredAuthentications publickey,keyboard-interactive
+	NumberOfPasswordPrompts 1
+EOF
+{ cat "$T/ssh_config"; echo "	IdentityFile $T/id"; } > "$T/ssh_config_jump"
+SSHOPTS="-F $T/ssh_config"
+# login USER KEY [ssh options...] -- runs `echo in-as-$USER`; output in $T/out
+login() {
+	u=$1 key=$2; shift 2
+	: > "$T/askpass.log"
+	ip netns exec $C env SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 \
+		ssh $SSHOPTS -i "$key" "$@" "$u@$BASTION" "echo in-as-\$(id -un)" \
+		> "$T/out" 2>&1 < /dev/null
+}
+code_now() { oathtool --totp -b "$(cat "$T/$1.secret")"; }
+code_at() { oathtool --totp -b "$(cat "$T/$1.secret")" -N "@$2"; }
+asked() { [ -s "$T/askpass.log" ]; }
+last_event() { grep "AUTH .*user=\"$1\"" "$T/state/events.log" | tail -1; }
+check() { # NAME CONDITION-COMMAND...  (a shell expression)
+	name=$1; shift
+	if eval "$@"; then pass "mfa/$name"; else fail "mfa/$name" "out: $(tr '\n' ' ' < "$T/out" | cut -c1-200) event: $(tail -1 "$T/state/events.log" | cut -c1-300)"; fi
+}
+
+# right key + right code: in
+code_now alice > "$T/code"; cp "$T/code" "$T/alice.used"
+login alice "$T/id"
+check right-key-right-code-in 'grep -qx in-as-alice "$T/out" && asked && last_event alice | grep -q "result=\"allow\" reason=\"totp-ok\""'
+check askpass-saw-prompt 'grep -q "Verification code" "$T/askpass.log"'
+
+# the same code again: out (replay)
+login alice "$T/id"
+check reused-code-out '! grep -q in-as "$T/out" && last_event alice | grep -q "reason=\"replayed-code\""'
+
+# right key + wrong code: out, with the growing delay on top of Dropbear's own
+code_at bob $(( $(date +%s) + 300 )) > "$T/code"
+t0=$(date +%s%N); login bob "$T/id"; t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+delay=$(last_event bob | sed -n 's/.*delay_ms="\([0-9]*\)".*/\1/p')
+check right-key-wrong-code-out-with-delay '! grep -q in-as "$T/out" && [ "${delay:-0}" -ge 250 ] && [ $ms -ge $((delay + 250)) ]'
+echo "  (wrong code: refused after ${ms} ms; jumpd delay ${delay:-?} ms + Dropbear's 250-350 ms)"
+
+# wrong key: refused by Dropbear, never asked for a code
+code_now carol > "$T/code"
+n0=$(grep -c 'user="carol"' "$T/state/events.log")
+login carol "$T/stranger"
+check wrong-key-never-asked '! grep -q in-as "$T/out" && ! asked && [ "$(grep -c "user=\"carol\"" "$T/state/events.log")" = "$n0" ]'
+
+# a code from two steps ago: out
+code_at carol $(( $(date +%s) - 60 )) > "$T/code"
+login carol "$T/id"
+check code-two-steps-old-out '! grep -q in-as "$T/out" && asked && last_event carol | grep -q "reason=\"wrong-code\""'
+
+# jumpd stopped: out (fail closed), and Dropbear says why
+stop_jumpd
+code_now dave > "$T/code"
+login dave "$T/id"
+check jumpd-down-out '! grep -q in-as "$T/out" && grep -q "jumpd hook failed" "$T/dropbear.log"'
+start_jumpd
+# replay state survived the restart
+cp "$T/alice.used" "$T/code"
+login alice "$T/id"
+check replay-refused-after-restart '! grep -q in-as "$T/out" && last_event alice | grep -q "reason=\"replayed-code\""'
+code_now dave > "$T/code"
+login dave "$T/id"
+check right-code-after-restart-in 'grep -qx in-as-dave "$T/out"'
+
+# 20 wrong codes in a row: locked out, audited; unlock works (admins only)
+for i in $(seq 20); do
+	code_at erin $(( $(date +%s) + 300 + i * 30 )) > "$T/code"
+	login erin "$T/id"
+done
+check twenty-wrong-codes-lock-user 'grep -q "LOCKOUT .*user=\"erin\".*scope=\"user\"" "$T/state/events.log"'
+code_now erin > "$T/code"
+login erin "$T/id"
+check locked-user-refused-right-code '! grep -q in-as "$T/out" && ! asked && last_event erin | grep -q "reason=\"user-locked\""'
+if in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups "$BIN/jumpctl" unlock erin > "$T/out" 2>&1; then
+	fail mfa/unlock-refused-for-non-admin "a non-admin unlocked: $(cat "$T/out")"
+else
+	check unlock-refused-for-non-admin 'grep -q "not an admin" "$T/out"'
+fi
+in_bastion setpriv --reuid $UID_harry --regid $UID_harry --clear-groups "$BIN/jumpctl" status > "$T/status" 2>&1
+check admin-status-lists-locked-user 'grep -q "locked_users: erin" "$T/status"'
+in_bastion "$BIN/jumpctl" unlock erin > "$T/out" 2>&1
+login erin "$T/id"
+check unlock-lets-user-in 'grep -qx in-as-erin "$T/out" && grep -q "UNLOCK .*user=\"erin\".*by_uid=\"0\"" "$T/state/events.log"'
+
+# remember window: bound to user, key and source address
+code_now frank > "$T/code"
+login frank "$T/id" -b 10.89.1.2
+echo 000000 > "$T/code"
+login frank "$T/id" -b 10.89.1.2
+check remember-same-key-same-source 'grep -qx in-as-frank "$T/out" && ! asked && last_event frank | grep -q "reason=\"remembered\""'
+login frank "$T/id" -b 10.89.1.3
+check remember-not-from-other-source '! grep -q in-as "$T/out" && asked'
+
+# mfa = off: the key alone
+login gina "$T/id"
+check mfa-off-key-only 'grep -qx in-as-gina "$T/out" && ! asked'
+
+# ssh -J through the bastion (MFA on the first hop) to an OpenSSH target
+code_now harry > "$T/code"
+: > "$T/askpass.log"
+ip netns exec $C env SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 \
+	ssh -F "$T/ssh_config_jump" -J "harry@$BASTION" root@10.89.2.2 \
+	'echo "target-sees $SSH_CONNECTION"' > "$T/out" 2>&1 < /dev/null
+check ssh-J-through-bastion-to-openssh 'grep -q "^target-sees 10.89.2.1 [0-9]* 10.89.2.2 22" "$T/out" && asked'
+
+# events are structured and name key, source and method
+check events-structured 'grep -q "AUTH \[jumpbox@32473 user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/events.log"'
+check replay-state-mode-0600 '[ "$(stat -c %a "$T/state/totp-steps")" = 600 ] && grep -q "^alice [0-9]" "$T/state/totp-steps"'
+
+results_summary
