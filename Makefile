@@ -37,7 +37,7 @@ help:
 	@echo "make run        build if needed, boot the image in QEMU with a demo user, print the ssh command"
 	@echo "make test       unit tests (ASan/UBSan), image tests under QEMU, reproducibility; ends 'N passed, N failed'"
 	@echo "make repro      two full clean builds (kernel included) must be byte-identical (slow)"
-	@echo "make bench      benchmarks (none yet: see docs/)"
+	@echo "make bench      benchmarks: server CPU per MFA login against a key-only login (BENCH_LOGINS=30)"
 	@echo "make fuzz       fuzz harnesses (FUZZ_SECONDS=60 each)"
 	@echo "make clean      remove out/ and images/ (the source/compiler cache in $(JB_CACHE) stays)"
 	@echo "make distclean  also remove $(JB_CACHE)"
@@ -131,8 +131,9 @@ test:
 repro:
 	@tests/repro.sh full
 
-bench:
-	@echo "no benchmarks yet (they arrive with the MFA, policy and audit issues)"; exit 0
+bench: image
+	@build/deps.sh test
+	@tests/mfa.sh bench $${BENCH_LOGINS:-30}
 
 fuzz:
 	@tests/fuzz.sh $${FUZZ_SECONDS:-60}

@@ -11,14 +11,18 @@ mkdir -p "$OUT"
 STANDALONE_RESULTS=$OUT/results
 . "$TOP/tests/lib.sh"
 # harness name : sources
-HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,jumpd/common/siteconf.c
- netcfg:jumpd/init/netcfg_fuzz.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/siteconf.c"
+HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,jumpd/common/siteconf.c,jumpd/mfa/base32.c
+ netcfg:jumpd/init/netcfg_fuzz.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/siteconf.c,jumpd/mfa/base32.c
+ totp:jumpd/mfa/totp_fuzz.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c
+ hookproto:jumpd/common/hookproto_fuzz.c,jumpd/common/hookproto.c
+ kbdint:jumpd/dropbear/jb-kbdint_fuzz.c,jumpd/dropbear/jb-kbdint.c
+ replay:jumpd/daemon/replay_fuzz.c,jumpd/daemon/replay.c,jumpd/daemon/mfa.c,jumpd/daemon/guard.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c,jumpd/common/siteconf.c"
 for h in $HARNESSES; do
 	name=${h%%:*}
 	srcs=$(echo "${h#*:}" | tr ',' ' ')
 	bin=$OUT/$name-fuzz
 	if ! (cd "$TOP" && clang -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -o "$bin" $srcs) > "$bin.log" 2>&1; then
+		-fno-sanitize-recover=undefined -o "$bin" $srcs -lbearssl) > "$bin.log" 2>&1; then
 		fail "fuzz/$name/build" "$(head -3 "$bin.log" | tr '\n' ' ')"; continue
 	fi
 	work=$OUT/$name-corpus

@@ -16,6 +16,9 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-240}
 [ -f "$IMG" ] || { fail image/present "no $IMG"; exit 0; }
 
 ssh-keygen -q -t ed25519 -N '' -C test@jumpbox -f "$T/id_ed25519"
+# demo: key only (mfa = off), for the checks below that run commands on the
+# box; ops: key + TOTP (the default), admin, for the MFA checks
+OPS_SECRET=$("$TOP/out/bin/jumpctl" mfa-enroll ops --host jumpbox-test | sed -n 's/^totp-secret = //p')
 SSH="ssh -i $T/id_ed25519 -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=5 \
  -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=$T/known_hosts -o LogLevel=ERROR"
 on_box() { $SSH demo@127.0.0.1 "$@"; }
@@ -29,7 +32,9 @@ write_conf() { # FILE MODE(dhcp|static)
 		else
 			echo "address = dhcp"
 		fi
-		echo "[user demo]"; echo "key = $(cat "$T/id_ed25519.pub")"
+		echo "[user demo]"; echo "key = $(cat "$T/id_ed25519.pub")"; echo "mfa = off"
+		echo "[user ops]"; echo "key = $(cat "$T/id_ed25519.pub")"; echo "totp-secret = $OPS_SECRET"
+		echo "admin = yes"
 	} > "$1"
 }
 
@@ -98,7 +103,7 @@ else fail image/only-ssh-listens "tcp listening: [$listen] udp: [$udp]"; fi
 # no unexpected processes: every user-space process is one we know
 procs=$(on_box 'for p in /proc/[0-9]*; do echo "@${p#/proc/}"; cat $p/cmdline 2>/dev/null; echo; done' 2>/dev/null |
 	tr '\0' ' ' | awk '/^@/ {pid=substr($0,2); next} NF {w=$1; if (w=="/sbin/dropbearmulti"||w=="/bin/busybox") w=w"+"$2; print pid, w}')
-unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e /sbin/dropbearmulti+dropbear -e /bin/busybox+udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
+unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e /sbin/jumpd -e /sbin/dropbearmulti+dropbear -e /bin/busybox+udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
 pid1=$(echo "$procs" | awk '$1==1 {print $2}')
 if [ -z "$unexpected" ] && [ "$pid1" = /sbin/init ]; then pass image/no-unexpected-processes
 else fail image/no-unexpected-processes "unexpected: [$unexpected] pid1: [$pid1]"; fi
@@ -152,7 +157,7 @@ bad=$(on_box "cat /proc/mounts" | awk '$4 ~ /(^|,)rw(,|$)/ {
 # each service runs with its own uid and only the capabilities it needs
 status=$(on_box 'for p in /proc/[0-9]*; do echo "@@"; cat $p/cmdline 2>/dev/null; echo; grep -E "^(Uid|CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs)" $p/status 2>/dev/null; done' |
 	tr '\0\t' '  ' | awk '/^@@$/ { if (rec != "") print rec; rec = ""; next } { rec = rec " " $0 } END { print rec }' |
-	grep -e '/sbin/dropbearmulti dropbear' -e '/bin/busybox udhcpc' | sed 's/  */ /g')
+	grep -e '/sbin/dropbearmulti dropbear' -e '/bin/busybox udhcpc' -e '/sbin/jumpd' | sed 's/  */ /g')
 echo "$status" > "$T/service-status"
 # dropbear: NET_BIND_SERVICE SETUID SETGID CHOWN FOWNER; udhcpc: NET_RAW NET_ADMIN NET_BIND_SERVICE
 db=$(echo "$status" | grep 'dropbear' | grep 'Uid: 102 ' | head -1)
@@ -172,6 +177,65 @@ fi
 if echo "$dh" | grep -q 'Uid: 101 ' && echo "$dh" | grep -q 'CapEff: 0000000000003400' \
 	&& echo "$dh" | grep -q 'CapBnd: 0000000000003400'; then pass image/udhcpc-own-user-capabilities-limited
 else fail image/udhcpc-own-user-capabilities-limited "$dh"; fi
+jd=$(echo "$status" | grep '/sbin/jumpd' | head -1)
+if echo "$jd" | grep -q 'Uid: 103 ' && echo "$jd" | grep -q 'CapEff: 0000000000000000' \
+	&& echo "$jd" | grep -q 'CapPrm: 0000000000000000' && echo "$jd" | grep -q 'NoNewPrivs: 1'; then
+	pass image/jumpd-own-user-no-capabilities
+else fail image/jumpd-own-user-no-capabilities "$jd"; fi
+
+# MFA in the image: OpenSSH answers the code prompt through SSH_ASKPASS with oathtool's code
+cat > "$T/askpass" <<EOF
+#!/bin/sh
+echo "\$*" >> "$T/askpass.log"
+cat "$T/code"
+EOF
+chmod 755 "$T/askpass"
+mfa_login() { # ssh options... ; output in $T/mfa.out
+	: > "$T/askpass.log"
+	env SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 ssh -F "$T/mfa_config" "$@" \
+		> "$T/mfa.out" 2>&1 < /dev/null
+}
+cat > "$T/mfa_config" <<EOF
+Host *
+	IdentityFile $T/id_ed25519
+	IdentitiesOnly yes
+	UserKnownHostsFile $T/known_hosts
+	StrictHostKeyChecking accept-new
+	LogLevel ERROR
+	ConnectTimeout 10
+	NumberOfPasswordPrompts 1
+	PreferredAuthentications publickey,keyboard-interactive
+EOF
+oathtool --totp -b "$OPS_SECRET" > "$T/code"
+mfa_login -p $PORT ops@127.0.0.1 'id -un'
+if grep -qx ops "$T/mfa.out" && grep -q "Verification code" "$T/askpass.log"; then pass image/mfa-right-code-in
+else fail image/mfa-right-code-in "$(tr '\n' ' ' < "$T/mfa.out")"; fi
+mfa_login -p $PORT ops@127.0.0.1 'id -un'
+grep -qx ops "$T/mfa.out" && fail image/mfa-reused-code-out || pass image/mfa-reused-code-out
+oathtool --totp -b "$OPS_SECRET" -N "@$(( $(date +%s) + 300 ))" > "$T/code"
+mfa_login -p $PORT ops@127.0.0.1 'id -un'
+if ! grep -qx ops "$T/mfa.out" && [ -s "$T/askpass.log" ]; then pass image/mfa-wrong-code-out
+else fail image/mfa-wrong-code-out "$(tr '\n' ' ' < "$T/mfa.out")"; fi
+# ssh -J through the box (MFA on the first hop) to an OpenSSH server on this host's
+# loopback, which the guest reaches as 10.0.2.2 (QEMU user networking)
+TPORT=${JB_TEST_TARGET_PORT:-10023}
+mkdir -p "$T/target" /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f "$T/target/hostkey"
+cp "$T/id_ed25519.pub" "$T/target/authorized_keys"
+/usr/sbin/sshd -D -f /dev/null -o ListenAddress=127.0.0.1:$TPORT -o HostKey="$T/target/hostkey" \
+	-o AuthorizedKeysFile="$T/target/authorized_keys" -o PasswordAuthentication=no -o StrictModes=no \
+	-o KbdInteractiveAuthentication=no -o PermitRootLogin=prohibit-password -o PidFile=none \
+	-E "$T/target/sshd.log" &
+TARGET_PID=$!
+sleep 1
+sleep_until_next_step() { s=$(date +%s); sleep $(( 30 - s % 30 + 1 )); }
+# the previous right code used this step: wait for a fresh one
+sleep_until_next_step; oathtool --totp -b "$OPS_SECRET" > "$T/code"
+mfa_login -J ops@127.0.0.1:$PORT -p $TPORT root@10.0.2.2 'echo "target-sees $SSH_CONNECTION"'
+kill $TARGET_PID 2>/dev/null
+if grep -q '^target-sees 127.0.0.1 [0-9]* 127.0.0.1 '"$TPORT" "$T/mfa.out" && [ -s "$T/askpass.log" ]; then
+	pass image/mfa-ssh-J-through-box-to-openssh
+else fail image/mfa-ssh-J-through-box-to-openssh "$(tr '\n' ' ' < "$T/mfa.out")"; fi
 
 # SSH algorithms offered by the box: modern only
 ssh -vv -i "$T/id_ed25519" -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=$T/known_hosts \

@@ -5,7 +5,11 @@
 # uids with the capabilities init gives them; Debian's OpenSSH client in a
 # client namespace answers the code prompt through SSH_ASKPASS with codes
 # from oathtool; Debian's sshd in a target namespace is the `ssh -J` target.
+# Usage: mfa.sh            the tests
+#        mfa.sh bench N    server CPU per login, key + TOTP against key only
+#                          (N logins each; `make bench`)
 set -u
+MODE=${1:-test} NBENCH=${2:-20}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 STANDALONE_RESULTS=$TOP/out/test/mfa-results
 . "$TOP/tests/lib.sh"
@@ -23,6 +27,7 @@ done
 cleanup() {
 	[ -f "$T/ns.pid" ] && kill "$(cat "$T/ns.pid")" 2>/dev/null
 	for p in "$T"/*.run; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null; done
+	pkill -f -- "-c $T/jumpbox.conf" 2>/dev/null; pkill -f -- "-r $T/hostkey" 2>/dev/null
 	for n in $C $B $TG; do ip netns del $n 2>/dev/null; done
 	return 0
 }
@@ -41,6 +46,8 @@ for l in "$C jbm-cb" "$B jbm-bc" "$B jbm-bt" "$TG jbm-tb"; do set -- $l; ip -n $
 
 # ---- users, keys, secrets, site config
 USERS="alice bob carol dave erin frank gina harry"
+# a TOTP code works once per user and step: the benchmark needs one user per login
+[ "$MODE" = bench ] && USERS="gina $(seq -f 'bench%02g' 1 "$NBENCH" | tr '\n' ' ')"
 ssh-keygen -q -t ed25519 -N '' -C mfa-test -f "$T/id"
 ssh-keygen -q -t ed25519 -N '' -C stranger -f "$T/stranger"
 {
@@ -162,6 +169,37 @@ check() { # NAME CONDITION-COMMAND...  (a shell expression)
 	name=$1; shift
 	if eval "$@"; then pass "mfa/$name"; else fail "mfa/$name" "out: $(tr '\n' ' ' < "$T/out" | cut -c1-200) event: $(tail -1 "$T/state/events.log" | cut -c1-300)"; fi
 }
+
+# ---- benchmark: CPU of the server side (Dropbear's connection processes,
+# reaped into the listener's children time, plus jumpd) per login
+ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }
+bench_run() { # LABEL USERS...: prints server CPU ms per login and wall ms per login
+	label=$1; shift
+	d0=$(ticks "$(cat "$T/dropbear.run")"); j0=$(ticks "$(cat "$T/jumpd.run")"); t0=$(date +%s%N); n=0 bad=0
+	for u in "$@"; do
+		[ "$u" = gina ] || code_now "$u" > "$T/code"
+		login "$u" "$T/id"
+		grep -qx "in-as-$u" "$T/out" || bad=$((bad + 1))
+		n=$((n + 1))
+	done
+	t1=$(date +%s%N); sleep 1
+	d1=$(ticks "$(cat "$T/dropbear.run")"); j1=$(ticks "$(cat "$T/jumpd.run")")
+	hz=$(getconf CLK_TCK)
+	echo "$label $n $bad $(( (d1 - d0) * 1000 / hz )) $(( (j1 - j0) * 1000 / hz )) $(( (t1 - t0) / 1000000 ))" >> "$T/bench"
+}
+if [ "$MODE" = bench ]; then
+	: > "$T/bench"
+	gina_list=$(for _ in $(seq "$NBENCH"); do printf 'gina '; done)
+	bench_run key-only $gina_list
+	bench_run key+totp $(seq -f 'bench%02g' 1 "$NBENCH")
+	bench_run key-only-again $gina_list
+	echo "MFA login cost, $NBENCH logins each (server side: Dropbear connection processes + jumpd)"
+	awk '{ printf "  %-15s logins %d failed %d  dropbear %4d ms  jumpd %3d ms  => server CPU %.1f ms/login, wall %.0f ms/login\n",
+		$1, $2, $3, $4, $5, ($4 + $5) / $2, $6 / $2 }' "$T/bench"
+	awk '$1 == "key-only" || $1 == "key-only-again" { k += $4 + $5; kn += $2 } $1 == "key+totp" { m = $4 + $5; mn = $2 }
+		END { if (k > 0) printf "  ratio key+totp / key-only (server CPU per login): %.2f\n", (m / mn) / (k / kn) }' "$T/bench"
+	exit 0
+fi
 
 # right key + right code: in
 code_now alice > "$T/code"; cp "$T/code" "$T/alice.used"

@@ -22,6 +22,8 @@ fi
 t1=$(date +%s)
 echo "== unit tests"
 tests/unit.sh
+echo "== MFA on the host (network namespaces, OpenSSH client and server, oathtool)"
+tests/mfa.sh
 echo "== artefact checks"
 tests/static.sh
 echo "== static analysis"

@@ -10,6 +10,7 @@ STANDALONE_RESULTS=$OUT/results
 . "$TOP/tests/lib.sh"
 CF="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g"
 J=$TOP/jumpd
+LIBS=-lbearssl # after the sources: TOTP's HMAC (harmless for the rest)
 build_and_run() { # NAME MODE SOURCES...
 	name=$1 mode=$2; shift 2
 	case $mode in
@@ -17,7 +18,7 @@ build_and_run() { # NAME MODE SOURCES...
 	asan) flags="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" ;;
 	esac
 	bin=$OUT/$name-$mode
-	if ! gcc $CF $flags -o "$bin" "$@" 2> "$bin.log"; then
+	if ! gcc $CF $flags -o "$bin" "$@" $LIBS 2> "$bin.log"; then
 		fail "unit/$name[$mode]/build" "$(head -5 "$bin.log" | tr '\n' ' ')"
 		return
 	fi
@@ -31,9 +32,15 @@ build_and_run() { # NAME MODE SOURCES...
 	grep -c '^PASS' "$bin.out" | sed "s|^|  unit/$name[$mode]: |; s|$| passed|"
 }
 for mode in plain asan; do
-	build_and_run siteconf $mode "$J/common/siteconf_test.c" "$J/common/siteconf.c"
+	build_and_run siteconf $mode "$J/common/siteconf_test.c" "$J/common/siteconf.c" "$J/mfa/base32.c"
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
-		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" "$J/common/siteconf.c"
+		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \
+		"$J/common/siteconf.c" "$J/mfa/base32.c"
 	build_and_run privdrop $mode "$J/dropbear/jb-privdrop_test.c" "$J/dropbear/jb-privdrop.c"
+	build_and_run totp $mode "$J/mfa/totp_test.c" "$J/mfa/totp.c" "$J/mfa/base32.c"
+	build_and_run hookproto $mode "$J/common/hookproto_test.c" "$J/common/hookproto.c"
+	build_and_run kbdint $mode "$J/dropbear/jb-kbdint_test.c" "$J/dropbear/jb-kbdint.c"
+	build_and_run mfa $mode "$J/daemon/mfa_test.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \
+		"$J/daemon/replay.c" "$J/daemon/event.c" "$J/mfa/totp.c" "$J/mfa/base32.c" "$J/common/siteconf.c"
 done
 results_summary

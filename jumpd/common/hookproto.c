@@ -17,7 +17,7 @@ static int valid_name(const char *s, size_t n)
 static int plain_byte(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-	       strchr("._:/+=@,-", c) != NULL;
+	       (c != 0 && strchr("._:/+=@,-", c) != NULL); /* strchr finds the NUL terminator */
 }
 
 static int control_byte(unsigned char c)

@@ -31,7 +31,7 @@ static int fail(struct siteconf_error *err, const char *file, unsigned line,
 	snprintf(err->file, sizeof err->file, "%s", file);
 	err->line = line;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start just above */
 	va_end(ap);
 	return -1;
 }
@@ -402,7 +402,7 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 		if (!strcmp(key, "totp-digits")) {
 			if (once(p, &p->seen_u_digits, key))
 				return -1;
-			if (strcmp(val, "6") && strcmp(val, "8"))
+			if (strcmp(val, "6") != 0 && strcmp(val, "8") != 0)
 				return fail(p->err, p->file, p->line, "bad totp-digits '%.20s' (expected 6 or 8)", val);
 			p->user->totp_digits = (unsigned)(val[0] - '0');
 			return 0;

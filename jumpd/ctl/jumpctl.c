@@ -44,12 +44,13 @@ static int ask(const struct hook_msg *req)
 	struct hook_msg rep;
 	int n = hook_format(req, line, sizeof line);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	size_t plen = strlen(sock_path);
 
-	if (strlen(sock_path) >= sizeof sa.sun_path || n < 0) {
+	if (plen >= sizeof sa.sun_path || n < 0) {
 		fprintf(stderr, "jumpctl: bad socket path or request\n");
 		return 1;
 	}
-	strcpy(sa.sun_path, sock_path);
+	memcpy(sa.sun_path, sock_path, plen + 1);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) ||
 	    write(fd, line, (size_t)n) != n) {
 		fprintf(stderr, "jumpctl: cannot reach jumpd at %s: %s\n", sock_path, strerror(errno));
@@ -66,7 +67,7 @@ static int ask(const struct hook_msg *req)
 		fprintf(stderr, "jumpctl: no valid reply from jumpd\n");
 		return 1;
 	}
-	if (strcmp(rep.verb, "ok")) {
+	if (strcmp(rep.verb, "ok") != 0) {
 		const char *why = hook_get(&rep, "reason");
 		fprintf(stderr, "jumpctl: refused: %s\n", why ? why : rep.verb);
 		return 1;
@@ -91,9 +92,12 @@ static int enroll(int argc, char **argv)
 			if (totp_alg_parse(argv[++i], &alg))
 				return usage();
 		} else if (!strcmp(argv[i], "--digits") && i + 1 < argc) {
-			digits = (unsigned)atoi(argv[++i]);
-			if (digits != 6 && digits != 8)
+			char *end;
+			errno = 0;
+			long d = strtol(argv[++i], &end, 10);
+			if (errno != 0 || end == argv[i] || *end != '\0' || (d != 6 && d != 8))
 				return usage();
+			digits = (unsigned)d;
 		} else if (!strcmp(argv[i], "--issuer") && i + 1 < argc) {
 			issuer = argv[++i];
 		} else if (!strcmp(argv[i], "--host") && i + 1 < argc) {
@@ -108,7 +112,7 @@ static int enroll(int argc, char **argv)
 		return usage();
 	if (!host) {
 		if (gethostname(hostbuf, sizeof hostbuf))
-			strcpy(hostbuf, "jumpbox");
+			snprintf(hostbuf, sizeof hostbuf, "%s", "jumpbox");
 		hostbuf[sizeof hostbuf - 1] = 0;
 		host = hostbuf;
 	}
@@ -142,7 +146,7 @@ static int enroll(int argc, char **argv)
 static int check_config(const char *path)
 {
 	static struct siteconf c;
-	struct siteconf_error e;
+	struct siteconf_error e = { 0 };
 	if (siteconf_load(&c, path, &e)) {
 		if (e.line)
 			fprintf(stderr, "%s:%u: %s\n", e.file, e.line, e.msg);

@@ -29,7 +29,7 @@ int event_format(char *out, size_t cap, const char *timestamp, const char *hostn
 	if (n < 0 || (size_t)n >= cap)
 		return -1;
 	len = (size_t)n;
-#define PUT(c) do { if (len + 2 >= cap) return -1; out[len++] = (char)(c); } while (0)
+#define PUT(c) do { if (len + 1 >= cap) return -1; out[len++] = (char)(c); } while (0) /* room for c and the NUL */
 	for (; kv[0] && kv[1]; kv += 2) {
 		PUT(' ');
 		for (const char *k = kv[0]; *k; k++)
@@ -60,7 +60,7 @@ int event_emit(const char *msgid, ...)
 	int n = 0, len;
 
 	va_start(ap, msgid);
-	while (n < 2 * EVENT_MAX_KV && (kv[n] = va_arg(ap, const char *)) != NULL)
+	while (n < 2 * EVENT_MAX_KV && (kv[n] = va_arg(ap, const char *)) != NULL) /* NOLINT(clang-analyzer-valist.Uninitialized): va_start just above */
 		n++;
 	va_end(ap);
 	kv[n] = NULL;

@@ -17,8 +17,11 @@ int event_open(const char *path, const char *hostname);
 int event_format(char *out, size_t cap, const char *timestamp, const char *hostname,
 		 const char *msgid, const char *const *kv);
 
-/* Writes one event (key/value pairs, NULL-terminated) durably. Returns 0,
+/* Writes one event (key/value pairs, ended by EV_END) durably. Returns 0,
  * or -1 if the event log could not be written: the caller must then refuse
- * whatever the event records (an action that cannot be audited is not done). */
+ * whatever the event records (an action that cannot be audited is not done).
+ * End the list with EV_END, never a bare NULL: NULL may be a plain integer 0,
+ * which is not the same as a null const char * when read back by va_arg. */
 int event_emit(const char *msgid, ...);
+#define EV_END ((const char *)NULL)
 #endif

@@ -77,9 +77,10 @@ static void random16(uint8_t out[16])
 static int listen_on(const char *dir, const char *name, char *path, size_t cap)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	if (snprintf(path, cap, "%s/%s", dir, name) >= (int)sizeof sa.sun_path)
+	int n = snprintf(path, cap, "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= cap || (size_t)n >= sizeof sa.sun_path)
 		return -1;
-	strcpy(sa.sun_path, path);
+	memcpy(sa.sun_path, path, (size_t)n + 1);
 	unlink(path);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) || chmod(path, 0666) || listen(fd, 64)) {
@@ -121,7 +122,7 @@ static void answer_result(struct conn *c, struct mfa_result *r, const char *user
 	if (event_emit("AUTH", "user", user, "fp", r->fp, "keytype", keytype ? keytype : "-",
 		       "src", r->src, "port", port ? port : "-", "conn", connid ? connid : "-",
 		       "method", method, "result", verdict_name(r->verdict), "reason", r->reason,
-		       "delay_ms", delay, NULL) && r->verdict != MFA_DENY) {
+		       "delay_ms", delay, EV_END) && r->verdict != MFA_DENY) {
 		r->verdict = MFA_DENY;
 		r->reason = "audit-unavailable";
 		r->token[0] = 0;
@@ -129,12 +130,12 @@ static void answer_result(struct conn *c, struct mfa_result *r, const char *user
 	if (r->locked_user) {
 		snprintf(limit, sizeof limit, "%u", mfa.user_policy.limit);
 		event_emit("LOCKOUT", "user", user, "src", r->src, "scope", "user", "failures", limit,
-			   "until", "admin-unlock", NULL);
+			   "until", "admin-unlock", EV_END);
 	}
 	if (r->locked_source) {
 		snprintf(limit, sizeof limit, "%u", mfa.source_policy.limit);
 		event_emit("LOCKOUT", "user", user, "src", r->src, "scope", "source", "failures", limit,
-			   "until", "timeout", NULL);
+			   "until", "timeout", EV_END);
 	}
 	hook_init(&out, verdict_name(r->verdict));
 	hook_add(&out, "reason", r->reason);
@@ -167,7 +168,7 @@ static void handle_auth(struct conn *c, const struct hook_msg *req)
 		answer_result(c, &r, user, "keyboard-interactive", req);
 	} else {
 		struct hook_msg out;
-		event_emit("HOOK_ERROR", "peer_pid", "-", "reason", "unknown request", "verb", req->verb, NULL);
+		event_emit("HOOK_ERROR", "peer_pid", "-", "reason", "unknown request", "verb", req->verb, EV_END);
 		hook_init(&out, "deny");
 		hook_add(&out, "reason", "bad-request");
 		reply(c, &out);
@@ -194,7 +195,7 @@ static void handle_ctl(struct conn *c, const struct hook_msg *req)
 	if (!strcmp(req->verb, "unlock") && (user || src) && !(user && src)) {
 		int rc = user ? mfa_unlock_user(&mfa, user) : mfa_unlock_source(&mfa, src);
 		event_emit("UNLOCK", user ? "user" : "src", user ? user : src, "by_uid", by,
-			   "result", rc ? "unknown" : "done", NULL);
+			   "result", rc ? "unknown" : "done", EV_END);
 		hook_init(&out, rc ? "error" : "ok");
 		if (rc)
 			hook_add(&out, "reason", user ? "no such user" : "no record of that source address");
@@ -228,7 +229,7 @@ static void serve(struct conn *c)
 	struct hook_msg req;
 	if (hook_parse(c->buf, c->len, &req)) {
 		struct hook_msg out;
-		event_emit("HOOK_ERROR", "peer_uid", "-", "reason", "malformed request", NULL);
+		event_emit("HOOK_ERROR", "peer_uid", "-", "reason", "malformed request", EV_END);
 		hook_init(&out, c->kind == AUTH_SOCK ? "deny" : "error");
 		hook_add(&out, "reason", "malformed");
 		reply(c, &out);
@@ -257,7 +258,7 @@ static void accept_one(int lfd, enum kind kind)
 	    (kind == AUTH_SOCK ? cred.uid != sshd_uid : !is_admin(cred.uid))) {
 		char uid[16];
 		snprintf(uid, sizeof uid, "%u", (unsigned)cred.uid);
-		event_emit("HOOK_REFUSED", "socket", kind == AUTH_SOCK ? "auth" : "ctl", "peer_uid", uid, NULL);
+		event_emit("HOOK_REFUSED", "socket", kind == AUTH_SOCK ? "auth" : "ctl", "peer_uid", uid, EV_END);
 		if (kind == CTL_SOCK) {
 			struct conn tmp = { .fd = fd };
 			struct hook_msg out;
@@ -348,7 +349,7 @@ int main(int argc, char **argv)
 		conns[i].fd = -1;
 	char nusers[16];
 	snprintf(nusers, sizeof nusers, "%u", conf.nusers);
-	if (event_emit("JUMPD_START", "config", config, "users", nusers, NULL)) {
+	if (event_emit("JUMPD_START", "config", config, "users", nusers, EV_END)) {
 		fprintf(stderr, "jumpd: refusing to start: event log not writable\n");
 		return 1;
 	}
@@ -383,7 +384,7 @@ int main(int argc, char **argv)
 		if (p[1].revents & POLLIN)
 			accept_one(cfd, CTL_SOCK);
 	}
-	event_emit("JUMPD_STOP", "reason", "signal", NULL);
+	event_emit("JUMPD_STOP", "reason", "signal", EV_END);
 	unlink(auth_path);
 	unlink(ctl_path);
 	return 0;

@@ -38,7 +38,7 @@ static int same_token(const char *a, const char *b)
 static void make_token(char out[MFA_TOKEN_HEX + 1], const uint8_t rnd[16])
 {
 	for (int i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", rnd[i]);
+		snprintf(out + (size_t)2 * i, 3, "%02x", rnd[i]);
 }
 
 /* The source's guard entry, creating it (reusing the stalest unlocked slot

@@ -20,7 +20,7 @@
 #define MFA_MAX_CHALLENGES 128
 #define MFA_MAX_SOURCES 256
 #define MFA_MAX_REMEMBERED 256
-#define MFA_CHALLENGE_MS (3 * 60 * 1000)
+#define MFA_CHALLENGE_MS ((int64_t)3 * 60 * 1000)
 
 struct mfa_clock {
 	int64_t mono_ms;              /* for delays, expiries */

@@ -6,7 +6,13 @@
 #ifndef JB_AUTHHOOK_H
 #define JB_AUTHHOOK_H
 #include <stddef.h>
+/* Dropbear's tree has its copy of hookproto.h beside this file (see
+ * build/pkg/dropbear/ours); jumpbox's own tree keeps it in ../common. */
+#if __has_include("hookproto.h")
 #include "hookproto.h"
+#else
+#include "../common/hookproto.h"
+#endif
 
 #define JB_HOOK_SOCKET "/run/jumpd/auth.sock"
 #define JB_HOOK_TIMEOUT_MS 5000

@@ -22,7 +22,7 @@ static size_t put_string(unsigned char *out, size_t cap, size_t pos, const char 
 	size_t p = put_u32(out, cap, pos, (uint32_t)n);
 	if (p == 0 || cap - p < n)
 		return 0;
-	memcpy(out + p, s, n);
+	memcpy(out + p, s, n); /* NOLINT(bugprone-not-null-terminated-result): an SSH string (RFC 4251 5) is length-prefixed, no NUL */
 	return p + n;
 }
 

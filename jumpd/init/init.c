@@ -43,6 +43,8 @@
 #define CONFIG_FILE "jumpbox.conf"
 #define BAKED_CONFIG "/etc/jumpbox/jumpbox.conf"
 #define DROPBEAR "/sbin/dropbearmulti"
+#define JUMPD "/sbin/jumpd"
+#define JUMPD_CONFIG "/run/jumpd/site.conf" /* the applied config, readable by jumpd only */
 #define WRITABLE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 static struct siteconf conf;
@@ -166,9 +168,12 @@ static int state_volume(void)
 	return 0;
 }
 
+static const char *config_file; /* the applied one, NULL if none */
+
 static void load_config(void)
 {
-	char dev[64], fstype[8], path[128];
+	static char path[128]; /* config_file may point here */
+	char dev[64], fstype[8];
 	struct siteconf_error err = { 0 };
 	const char *file = NULL;
 
@@ -197,6 +202,7 @@ static void load_config(void)
 		log_loud("serving nothing until the configuration is fixed (the network stays up for diagnosis)");
 		return;
 	}
+	config_file = file;
 	log_msg("config %s applied: %u users, %s", file, conf.nusers, conf.dhcp ? "dhcp" : "static address");
 }
 
@@ -288,9 +294,35 @@ static void network(void)
 	}
 }
 
+/* jumpd reads the very file init validated, from a copy it owns (0600:
+ * TOTP secrets inside); the config volume itself is readable by root only. */
+static int hand_config_to_jumpd(void)
+{
+	static char buf[1 << 20];
+	ssize_t n = -1;
+	int in = open(config_file, O_RDONLY | O_CLOEXEC);
+	if (in >= 0) {
+		n = read(in, buf, sizeof buf);
+		close(in);
+	}
+	int out = open(JUMPD_CONFIG, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (n < 0 || out < 0 || write(out, buf, (size_t)n) != n || fchown(out, USERS_JUMPD_UID, USERS_JUMPD_UID)) {
+		log_loud("cannot hand the config to jumpd (%s): SSH not started", strerror(errno));
+		if (out >= 0)
+			close(out);
+		return -1;
+	}
+	explicit_bzero(buf, (size_t)n);
+	close(out);
+	return 0;
+}
+
 static void services(void)
 {
-	static char port[8];
+	static char port[8], sshd_uid[8];
+	static const char *jumpd[] = {
+		JUMPD, "-c", JUMPD_CONFIG, "-s", "/state/jumpd", "-r", "/run/jumpd", "-u", sshd_uid, NULL
+	};
 	static const char *dropbear[] = {
 		DROPBEAR, "dropbear", "-F", "-E", "-w", "-P", "/run/sshd/dropbear.pid", "-p", NULL,
 		"-r", "/state/ssh/dropbear_ed25519_host_key",
@@ -301,6 +333,13 @@ static void services(void)
 		log_loud("no users configured: SSH not started");
 		return;
 	}
+	owned_dir("/run/jumpd", 0755, USERS_JUMPD_UID);
+	owned_dir("/state/jumpd", 0700, USERS_JUMPD_UID);
+	if (hand_config_to_jumpd())
+		return;
+	snprintf(sshd_uid, sizeof sshd_uid, "%d", USERS_SSHD_UID);
+	/* no capability at all: it only answers on its own sockets */
+	svc_add("jumpd", jumpd, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
 	snprintf(port, sizeof port, "%u", conf.ssh_port);
 	dropbear[8] = port;
 	/* its own uid, and only: bind port 22, switch to the user (and read their

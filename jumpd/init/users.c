@@ -31,10 +31,12 @@ int users_render(const struct siteconf *c, char *passwd, size_t pcap, char *grou
 	if (append(passwd, pcap, &pl, "root:x:0:0:root:/:/bin/false\n") ||
 	    append(passwd, pcap, &pl, "dhcp:x:%d:%d:dhcp client:/:/bin/false\n", USERS_DHCP_UID, USERS_DHCP_UID) ||
 	    append(passwd, pcap, &pl, "sshd:x:%d:%d:ssh server:/:/bin/false\n", USERS_SSHD_UID, USERS_SSHD_UID) ||
+	    append(passwd, pcap, &pl, "jumpd:x:%d:%d:jump daemon:/:/bin/false\n", USERS_JUMPD_UID, USERS_JUMPD_UID) ||
 	    append(passwd, pcap, &pl, "nobody:x:65534:65534:nobody:/:/bin/false\n") ||
 	    append(group, gcap, &gl, "root:x:0:\n") ||
 	    append(group, gcap, &gl, "dhcp:x:%d:\n", USERS_DHCP_UID) ||
 	    append(group, gcap, &gl, "sshd:x:%d:\n", USERS_SSHD_UID) ||
+	    append(group, gcap, &gl, "jumpd:x:%d:\n", USERS_JUMPD_UID) ||
 	    append(group, gcap, &gl, "nogroup:x:65534:\n"))
 		return -1;
 	for (unsigned i = 0; i < c->nusers; i++) {

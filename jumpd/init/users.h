@@ -10,6 +10,7 @@
 #define USERS_SHELL "/bin/sh"
 #define USERS_DHCP_UID 101   /* the DHCP client runs as its own account */
 #define USERS_SSHD_UID 102   /* so does the SSH server */
+#define USERS_JUMPD_UID 103  /* and the jump daemon */
 #define USERS_HOME "/run/home"
 
 /* Renders passwd and group text into caller buffers. Returns 0, or -1 if a

@@ -108,7 +108,7 @@ static void window(unsigned digits)
 		code_at(digits, s - 2 + (uint64_t)i, c[i]);
 	/* the ±2 codes must not collide with the window, or the refusals below prove nothing */
 	for (int i = 1; i < 4; i++)
-		CHECK(strcmp(c[0], c[i]) && strcmp(c[4], c[i]));
+		CHECK(strcmp(c[0], c[i]) != 0 && strcmp(c[4], c[i]) != 0);
 
 	m = 0;
 	CHECK(totp_check(TOTP_SHA1, k20, 20, digits, now, c[2], 0, &m) == 1 && m == s);

@@ -1,0 +1,602 @@
+/* unit tests for the daemon's pure parts: mfa.c (login decisions, second
+ * factor verdicts, replay refusal, delays and lockouts, remember window),
+ * guard.c (delay curve), replay.c (state file parse/save/load) and
+ * event_format (audit line syntax). */
+#include "mfa.h"
+#include "guard.h"
+#include "replay.h"
+#include "event.h"
+#include "../mfa/totp.h"
+#include "../common/unittest.h"
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define KEY "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4NbuuV4lNEVOEfsmhyRNMlBEyhaIH1AsoMzmkyVbNX demo@x"
+#define SECRET "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" /* "12345678901234567890" */
+#define MIN_MS ((int64_t)60 * 1000)
+
+static const char conf_text[] =
+	"[mfa]\nlockout-failures = 5\nmax-delay-seconds = 2\n"
+	"[user ops]\nkey = " KEY "\ntotp-secret = " SECRET "\n"
+	"[user nomfa]\nkey = " KEY "\nmfa = off\n"
+	"[user rem]\nkey = " KEY "\ntotp-secret = " SECRET "\nmfa-remember-minutes = 10\n"
+	"[user dev]\nkey = " KEY "\ntotp-secret = " SECRET "\n";
+enum { OPS, NOMFA, REM, DEV };
+
+static const uint8_t seed[20] = "12345678901234567890";
+static struct siteconf conf;
+static struct mfa m;
+static struct mfa_clock clk;
+static struct mfa_result r;
+static uint8_t rnd[16];
+static uint32_t rnd_ctr;
+
+/* distinct random bytes per call, so no two tokens collide */
+static const uint8_t *fresh(void)
+{
+	rnd_ctr++;
+	memset(rnd, 0xab, sizeof rnd);
+	rnd[0] = (uint8_t)(rnd_ctr >> 24);
+	rnd[1] = (uint8_t)(rnd_ctr >> 16);
+	rnd[2] = (uint8_t)(rnd_ctr >> 8);
+	rnd[3] = (uint8_t)rnd_ctr;
+	return rnd;
+}
+
+static void reset(void)
+{
+	mfa_init(&m, &conf);
+	clk.mono_ms = (int64_t)5 * 1000 * 1000;
+	clk.unix_s = 1111111111;
+}
+
+static uint64_t step(void) { return clk.unix_s / TOTP_STEP; }
+
+static const char *code_at(uint64_t s, char out[9])
+{
+	totp_format(hotp(TOTP_SHA1, seed, sizeof seed, s, 6), 6, out);
+	return out;
+}
+
+/* a 6-digit code that is none of the three in the window */
+static const char *wrong_code(char out[9])
+{
+	char c[3][9];
+	for (int i = 0; i < 3; i++)
+		code_at(step() - 1 + (uint64_t)i, c[i]);
+	for (unsigned v = 0;; v++) {
+		totp_format(v, 6, out);
+		if (strcmp(out, c[0]) != 0 && strcmp(out, c[1]) != 0 && strcmp(out, c[2]) != 0)
+			return out;
+	}
+}
+
+static void pubkey(const char *user, const char *fp, const char *src)
+{
+	mfa_pubkey(&m, user, fp, src, &clk, fresh(), &r);
+}
+
+static void answer(const char *user, const char *token, const char *code)
+{
+	mfa_answer(&m, user, token, code, &clk, fresh(), &r);
+}
+
+static int is(enum mfa_verdict v, const char *reason)
+{
+	if (r.verdict == v && r.reason && !strcmp(r.reason, reason))
+		return 1;
+	printf("  got verdict %d reason '%s', want %d '%s'\n", r.verdict, r.reason ? r.reason : "(null)", v, reason);
+	return 0;
+}
+
+/* a fresh challenge for user; copies its token into tok */
+static int challenge(const char *user, const char *fp, const char *src, char tok[MFA_TOKEN_HEX + 1])
+{
+	pubkey(user, fp, src);
+	memcpy(tok, r.token, MFA_TOKEN_HEX + 1);
+	return is(MFA_CHALLENGE, "totp-required") && strlen(tok) == MFA_TOKEN_HEX;
+}
+
+/* wait out any delay, then one wrong answer to a fresh challenge */
+static void fail_once(const char *user, const char *src)
+{
+	char tok[MFA_TOKEN_HEX + 1], bad[9];
+	clk.mono_ms += 2000;
+	CHECK(challenge(user, "SHA256:fp", src, tok));
+	answer(user, tok, wrong_code(bad));
+	CHECK(is(MFA_DENY, "wrong-code"));
+}
+
+static void test_setup(void)
+{
+	struct siteconf_error e;
+	CHECK(siteconf_parse(&conf, conf_text, sizeof conf_text - 1, "t.conf", &e) == 0);
+	CHECK(conf.nusers == 4 && conf.lockout_failures == 5 && conf.max_delay_seconds == 2);
+	CHECK(conf.source_lockout_minutes == 15);
+	CHECK(conf.users[OPS].totp_secret_len == 20 && !memcmp(conf.users[OPS].totp_secret, seed, 20));
+	CHECK(conf.users[NOMFA].mfa == 0 && conf.users[REM].remember_minutes == 10);
+	reset();
+	CHECK(m.user_policy.limit == 5 && m.source_policy.limit == 10);
+	CHECK(m.user_policy.max_delay_ms == 2000 && m.source_policy.source_lock_ms == 15 * MIN_MS);
+	CHECK(mfa_user_index(&m, "rem") == REM && mfa_user_index(&m, "nobody") == -1);
+}
+
+static void test_unknown_and_off(void)
+{
+	char tok[MFA_TOKEN_HEX + 1];
+	reset();
+	pubkey("nobody", "SHA256:x", "10.0.0.1");
+	CHECK(is(MFA_DENY, "unknown-user") && r.user == -1 && r.token[0] == 0);
+	pubkey("", "SHA256:x", "10.0.0.1");
+	CHECK(is(MFA_DENY, "unknown-user"));
+	pubkey("nomfa", "SHA256:x", "10.0.0.1");
+	CHECK(is(MFA_ALLOW, "mfa-off") && r.user == NOMFA && r.token[0] == 0);
+	CHECK(!strcmp(r.fp, "SHA256:x") && !strcmp(r.src, "10.0.0.1"));
+	/* an unknown user's answer, even with a live token */
+	CHECK(challenge("ops", "SHA256:x", "10.0.0.1", tok));
+	answer("nobody", tok, "123456");
+	CHECK(is(MFA_DENY, "no-such-challenge") && r.user == -1);
+}
+
+static void test_right_code(void)
+{
+	char tok[MFA_TOKEN_HEX + 1], c[9], want_tok[MFA_TOKEN_HEX + 1];
+	reset();
+	pubkey("ops", "SHA256:abc", "10.0.0.1");
+	CHECK(is(MFA_CHALLENGE, "totp-required") && r.user == OPS && r.delay_ms == 0 && !r.persist);
+	for (int i = 0; i < 16; i++)
+		snprintf(want_tok + (size_t)2 * i, 3, "%02x", rnd[i]);
+	CHECK(!strcmp(r.token, want_tok));
+	memcpy(tok, r.token, sizeof tok);
+	answer("ops", tok, code_at(step(), c));
+	CHECK(is(MFA_ALLOW, "totp-ok") && r.persist == 1 && r.delay_ms == 0 && r.token[0] == 0);
+	CHECK(m.last_step[OPS] == step() && m.last_step[REM] == 0);
+	CHECK(r.user == OPS && !strcmp(r.fp, "SHA256:abc") && !strcmp(r.src, "10.0.0.1"));
+	CHECK(!r.locked_user && !r.locked_source);
+	/* the token is consumed */
+	answer("ops", tok, c);
+	CHECK(is(MFA_DENY, "no-such-challenge") && !r.persist);
+	/* the same code again, on a new challenge: a replay */
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	answer("ops", tok, c);
+	CHECK(is(MFA_DENY, "replayed-code") && !r.persist && m.last_step[OPS] == step());
+	CHECK(r.delay_ms == 250 && strlen(r.token) == MFA_TOKEN_HEX && strcmp(r.token, tok) != 0);
+	CHECK(m.user_guard[OPS].failures == 1);
+	/* a success clears the user's count */
+	clk.mono_ms += 250;
+	clk.unix_s += TOTP_STEP;
+	memcpy(tok, r.token, sizeof tok);
+	answer("ops", tok, code_at(step(), c));
+	CHECK(is(MFA_ALLOW, "totp-ok") && m.last_step[OPS] == step());
+	CHECK(m.user_guard[OPS].failures == 0);
+	/* no remember window for ops */
+	pubkey("ops", "SHA256:abc", "10.0.0.1");
+	CHECK(is(MFA_CHALLENGE, "totp-required"));
+}
+
+static void test_window(void)
+{
+	char tok[MFA_TOKEN_HEX + 1], c[5][9];
+	const uint64_t s = 1111111111 / TOTP_STEP;
+	reset();
+	for (int i = 0; i < 5; i++)
+		code_at(s - 2 + (uint64_t)i, c[i]);
+	for (int i = 1; i < 4; i++)  /* else the refusal below proves nothing */
+		CHECK(strcmp(c[0], c[i]) != 0 && strcmp(c[4], c[i]) != 0);
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	answer("ops", tok, c[0]);
+	CHECK(is(MFA_DENY, "wrong-code") && m.last_step[OPS] == 0 && r.delay_ms == 250);
+	reset();
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	answer("ops", tok, c[4]);
+	CHECK(is(MFA_DENY, "wrong-code"));
+	reset();
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	answer("ops", tok, c[1]);
+	CHECK(is(MFA_ALLOW, "totp-ok") && m.last_step[OPS] == s - 1);
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	answer("ops", tok, c[3]);
+	CHECK(is(MFA_ALLOW, "totp-ok") && m.last_step[OPS] == s + 1);
+	/* now the current step is behind the floor */
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	answer("ops", tok, c[2]);
+	CHECK(is(MFA_DENY, "replayed-code") && m.last_step[OPS] == s + 1);
+}
+
+static void test_tokens(void)
+{
+	char tok[MFA_TOKEN_HEX + 1], other[MFA_TOKEN_HEX + 1], c[9];
+	int64_t t0;
+	reset();
+	code_at(step(), c);
+	/* another user's token */
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	answer("rem", tok, c);
+	CHECK(is(MFA_DENY, "no-such-challenge") && m.last_step[REM] == 0);
+	answer("ops", tok, c);        /* consumed by the attempt */
+	CHECK(is(MFA_DENY, "no-such-challenge") && m.last_step[OPS] == 0);
+	/* unknown, malformed and empty tokens; none of this counts as a failure */
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	memcpy(other, tok, sizeof other);
+	other[0] = other[0] == '0' ? '1' : '0';
+	answer("ops", other, c);
+	CHECK(is(MFA_DENY, "no-such-challenge"));
+	answer("ops", "", c);
+	CHECK(is(MFA_DENY, "no-such-challenge"));
+	other[MFA_TOKEN_HEX - 1] = 0;
+	answer("ops", other, c);
+	CHECK(is(MFA_DENY, "no-such-challenge"));
+	CHECK(m.user_guard[OPS].failures == 0 && r.delay_ms == 0 && r.token[0] == 0);
+	answer("ops", tok, c);        /* the real one still works */
+	CHECK(is(MFA_ALLOW, "totp-ok"));
+	/* expiry: still good 1 ms before, refused at MFA_CHALLENGE_MS */
+	clk.unix_s += TOTP_STEP;
+	code_at(step(), c);
+	t0 = clk.mono_ms;
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	clk.mono_ms = t0 + MFA_CHALLENGE_MS;
+	answer("ops", tok, c);
+	CHECK(is(MFA_DENY, "no-such-challenge") && m.user_guard[OPS].failures == 0);
+	t0 = clk.mono_ms;
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	clk.mono_ms = t0 + MFA_CHALLENGE_MS - 1;
+	answer("ops", tok, c);
+	CHECK(is(MFA_ALLOW, "totp-ok"));
+}
+
+static void test_delays_and_user_lock(void)
+{
+	static const unsigned want[5] = { 250, 500, 1000, 2000, 2000 };
+	char tok[MFA_TOKEN_HEX + 1], bad[9], c[9];
+	reset();
+	wrong_code(bad);
+	code_at(step(), c);
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	for (int i = 0; i < 5; i++) {
+		answer("ops", tok, bad);
+		CHECK(is(MFA_DENY, "wrong-code"));
+		CHECK(r.delay_ms == want[i]);
+		CHECK(m.user_guard[OPS].failures == (unsigned)i + 1);
+		if (i < 4) {
+			CHECK(!r.locked_user && !r.locked_source);
+			CHECK(strlen(r.token) == MFA_TOKEN_HEX && strcmp(r.token, tok) != 0);
+		} else {
+			CHECK(r.locked_user == 1 && !r.locked_source && r.token[0] == 0);
+			break;
+		}
+		memcpy(tok, r.token, sizeof tok);
+		if (i == 0) {
+			/* too soon: not judged, not counted, another token */
+			clk.mono_ms += 100;
+			answer("ops", tok, bad);
+			CHECK(is(MFA_DENY, "too-soon") && r.delay_ms == 150);
+			CHECK(m.user_guard[OPS].failures == 1 && !r.locked_user);
+			CHECK(strlen(r.token) == MFA_TOKEN_HEX && strcmp(r.token, tok) != 0);
+			memcpy(tok, r.token, sizeof tok);
+			clk.mono_ms += 150;
+			continue;
+		}
+		if (i == 1) {
+			/* even the right code is not judged early */
+			clk.mono_ms += 1;
+			answer("ops", tok, c);
+			CHECK(is(MFA_DENY, "too-soon") && r.delay_ms == want[i] - 1);
+			CHECK(m.user_guard[OPS].failures == 2 && m.last_step[OPS] == 0 && !r.persist);
+			memcpy(tok, r.token, sizeof tok);
+			clk.mono_ms += want[i] - 1;
+			continue;
+		}
+		clk.mono_ms += want[i];
+	}
+	/* locked until an admin unlocks, however long it waits */
+	clk.mono_ms += 2000;
+	pubkey("ops", "SHA256:abc", "10.0.0.1");
+	CHECK(is(MFA_DENY, "user-locked") && r.token[0] == 0);
+	clk.mono_ms += 30LL * 24 * 3600 * 1000;
+	pubkey("ops", "SHA256:abc", "10.0.0.2");
+	CHECK(is(MFA_DENY, "user-locked"));
+	/* other users are not affected */
+	CHECK(challenge("dev", "SHA256:abc", "10.0.0.1", tok));
+	CHECK(mfa_unlock_user(&m, "nobody") == -1);
+	CHECK(mfa_unlock_user(&m, "ops") == 0);
+	CHECK(m.user_guard[OPS].failures == 0 && m.user_guard[OPS].locked_until_ms == 0);
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	answer("ops", tok, c);
+	CHECK(is(MFA_ALLOW, "totp-ok") && r.persist);
+}
+
+static struct mfa_source *find_source(const char *addr)
+{
+	for (int i = 0; i < MFA_MAX_SOURCES; i++)
+		if (!strcmp(m.sources[i].addr, addr))
+			return &m.sources[i];
+	return NULL;
+}
+
+static void test_source_lock(void)
+{
+	const char *src = "192.0.2.7";
+	char tok[MFA_TOKEN_HEX + 1], pending[MFA_TOKEN_HEX + 1], c[9];
+	int64_t t_lock;
+	reset();
+	code_at(step(), c);
+	for (int i = 0; i < 4; i++)
+		fail_once("ops", src);
+	for (int i = 0; i < 4; i++)
+		fail_once("rem", src);
+	fail_once("dev", src);
+	CHECK(!r.locked_user && !r.locked_source);
+	CHECK(find_source(src) && find_source(src)->g.failures == 9);
+	/* a challenge issued before the lock */
+	clk.mono_ms += 2000;
+	CHECK(challenge("rem", "SHA256:fp", src, pending));
+	fail_once("dev", src);         /* the 10th failure from src, dev's 2nd */
+	CHECK(r.locked_source == 1 && !r.locked_user && r.token[0] == 0);
+	CHECK(m.user_guard[DEV].failures == 2 && m.user_guard[OPS].failures == 4);
+	t_lock = clk.mono_ms;
+	/* every user from that source is refused; others are not */
+	pubkey("dev", "SHA256:fp", src);
+	CHECK(is(MFA_DENY, "source-locked") && r.token[0] == 0);
+	pubkey("ops", "SHA256:fp", src);
+	CHECK(is(MFA_DENY, "source-locked"));
+	answer("rem", pending, c);
+	CHECK(is(MFA_DENY, "source-locked") && m.last_step[REM] == 0);
+	pubkey("nomfa", "SHA256:fp", src);       /* no second factor, no guard */
+	CHECK(is(MFA_ALLOW, "mfa-off"));
+	CHECK(challenge("dev", "SHA256:fp", "192.0.2.8", tok));
+	/* an admin unlock of a user does not lift the source */
+	CHECK(mfa_unlock_user(&m, "ops") == 0);
+	pubkey("ops", "SHA256:fp", src);
+	CHECK(is(MFA_DENY, "source-locked"));
+	/* the lock expires after source-lockout-minutes, with the count */
+	clk.mono_ms = t_lock + 15 * MIN_MS - 1;
+	pubkey("dev", "SHA256:fp", src);
+	CHECK(is(MFA_DENY, "source-locked"));
+	clk.mono_ms = t_lock + 15 * MIN_MS;
+	CHECK(challenge("dev", "SHA256:fp", src, tok));
+	CHECK(find_source(src)->g.failures == 0 && find_source(src)->g.locked_until_ms == 0);
+	answer("dev", tok, c);
+	CHECK(is(MFA_ALLOW, "totp-ok"));
+	/* admin unlock of a source */
+	reset();
+	CHECK(mfa_unlock_source(&m, "203.0.113.1") == -1);
+	for (int i = 0; i < 10; i++)
+		fail_once(i < 4 ? "ops" : i < 8 ? "rem" : "dev", src);
+	CHECK(r.locked_source == 1);
+	pubkey("dev", "SHA256:fp", src);
+	CHECK(is(MFA_DENY, "source-locked"));
+	CHECK(mfa_unlock_source(&m, src) == 0);
+	CHECK(challenge("dev", "SHA256:fp", src, tok));
+}
+
+static void test_remember(void)
+{
+	char tok[MFA_TOKEN_HEX + 1], c[9];
+	const char *fp1 = "SHA256:one", *fp2 = "SHA256:two", *s1 = "10.0.0.1", *s2 = "10.0.0.2";
+	int64_t t_ok;
+	reset();
+	CHECK(challenge("rem", fp1, s1, tok));
+	answer("rem", tok, code_at(step(), c));
+	CHECK(is(MFA_ALLOW, "totp-ok"));
+	t_ok = clk.mono_ms;
+	pubkey("rem", fp1, s1);
+	CHECK(is(MFA_ALLOW, "remembered") && r.token[0] == 0 && r.user == REM);
+	clk.mono_ms = t_ok + 10 * MIN_MS - 1;
+	pubkey("rem", fp1, s1);
+	CHECK(is(MFA_ALLOW, "remembered"));
+	pubkey("rem", fp2, s1);
+	CHECK(is(MFA_CHALLENGE, "totp-required"));
+	pubkey("rem", fp1, s2);
+	CHECK(is(MFA_CHALLENGE, "totp-required"));
+	pubkey("dev", fp1, s1);
+	CHECK(is(MFA_CHALLENGE, "totp-required"));
+	clk.mono_ms = t_ok + 10 * MIN_MS;
+	pubkey("rem", fp1, s1);
+	CHECK(is(MFA_CHALLENGE, "totp-required"));
+	/* again, then an admin unlock forgets it */
+	memcpy(tok, r.token, sizeof tok);
+	clk.unix_s += TOTP_STEP;
+	answer("rem", tok, code_at(step(), c));
+	CHECK(is(MFA_ALLOW, "totp-ok"));
+	pubkey("rem", fp1, s1);
+	CHECK(is(MFA_ALLOW, "remembered"));
+	CHECK(mfa_unlock_user(&m, "rem") == 0);
+	pubkey("rem", fp1, s1);
+	CHECK(is(MFA_CHALLENGE, "totp-required"));
+	/* a locked user is not let in by a remembered key */
+	memcpy(tok, r.token, sizeof tok);
+	clk.unix_s += TOTP_STEP;
+	answer("rem", tok, code_at(step(), c));
+	CHECK(is(MFA_ALLOW, "totp-ok"));
+	for (int i = 0; i < 5; i++)
+		fail_once("rem", s2);
+	CHECK(r.locked_user == 1);
+	pubkey("rem", fp1, s1);
+	CHECK(is(MFA_DENY, "user-locked"));
+}
+
+static void test_guard(void)
+{
+	struct guard_policy p = { 5, 2000, 15 * MIN_MS };
+	struct guard_entry e;
+	int locked;
+	static const unsigned want[] = { 0, 250, 500, 1000, 2000, 2000, 2000 };
+	for (unsigned f = 0; f < sizeof want / sizeof want[0]; f++)
+		CHECK(guard_delay_ms(&p, f) == want[f]);
+	CHECK(guard_delay_ms(&p, 21) == 2000 && guard_delay_ms(&p, 64) == 2000);
+	CHECK(guard_delay_ms(&p, UINT_MAX) == 2000);
+	p.max_delay_ms = 60000;
+	CHECK(guard_delay_ms(&p, 8) == 32000 && guard_delay_ms(&p, 9) == 60000);
+	/* no cap to speak of: the shift stops at 20, no overflow or UB */
+	p.max_delay_ms = UINT_MAX;
+	CHECK(guard_delay_ms(&p, 20) == 250u << 19);
+	CHECK(guard_delay_ms(&p, 21) == 250u << 20);
+	CHECK(guard_delay_ms(&p, 22) == 250u << 20);
+	CHECK(guard_delay_ms(&p, 33) == 250u << 20);
+	CHECK(guard_delay_ms(&p, 65) == 250u << 20);
+	CHECK(guard_delay_ms(&p, UINT_MAX) == 250u << 20);
+
+	/* timed lock (source policy) */
+	p.max_delay_ms = 2000;
+	guard_reset(&e);
+	for (int i = 1; i <= 5; i++) {
+		CHECK(!guard_locked(&e, (int64_t)1000 * i));
+		CHECK(guard_fail(&e, &p, 0, (int64_t)1000 * i, &locked) == want[i]);
+		CHECK(locked == (i == 5));
+	}
+	CHECK(guard_wait_ms(&e, 5000) == 2000 && guard_wait_ms(&e, 6500) == 500 && guard_wait_ms(&e, 7000) == 0);
+	CHECK(guard_locked(&e, 5000 + 15 * MIN_MS - 1));
+	CHECK(!guard_locked(&e, 5000 + 15 * MIN_MS) && e.failures == 0);
+	/* forever lock (user policy); a further failure keeps it */
+	for (int i = 1; i <= 5; i++)
+		guard_fail(&e, &p, 1, i, &locked);
+	CHECK(locked && e.locked_until_ms == INT64_MAX && guard_locked(&e, INT64_MAX - 1));
+	guard_fail(&e, &p, 1, 10, &locked);
+	CHECK(!locked && e.locked_until_ms == INT64_MAX);
+	guard_reset(&e);
+	CHECK(!guard_locked(&e, 0) && e.failures == 0);
+	/* decay: a quiet source's count is forgotten */
+	guard_fail(&e, &p, 0, 1000, &locked);
+	guard_decay(&e, &p, 1000 + 15 * MIN_MS);
+	CHECK(e.failures == 1);
+	guard_decay(&e, &p, 1000 + 15 * MIN_MS + 1);
+	CHECK(e.failures == 0);
+}
+
+static int rparse(const char *text, char *err, size_t errlen)
+{
+	return replay_parse(&m, text, strlen(text), err, errlen);
+}
+
+static void test_replay_parse(void)
+{
+	char err[128];
+	struct bad { const char *text; size_t len; };
+#define B(t) { (t), sizeof(t) - 1 }
+	static const struct bad bads[] = {
+		B("ops 1"), B("ops\n"), B("ops \n"), B("ops -1\n"), B("ops +1\n"), B("ops 1x\n"),
+		B("ops 0x10\n"), B("OPS 1\n"), B("ops  1\n"), B(" ops 1\n"), B("ops 1 \n"), B("ops\t1\n"),
+		B("\n"), B("ops 1\r\n"), B("ops 1\n\n"), B("ops 1\0\n"), B("ops\0 1\n"),
+		B("ops 123456789012345678901\n"), B("ops 18446744073709551616\n"),
+		B("ops 99999999999999999999\n"), B("ops 1\nrem\n"),
+	};
+#undef B
+	reset();
+	CHECK(rparse("", err, sizeof err) == 0);
+	CHECK(rparse("ops 123\nnomfa 0\n", err, sizeof err) == 0);
+	CHECK(m.last_step[OPS] == 123 && m.last_step[NOMFA] == 0 && m.last_step[REM] == 0);
+	CHECK(rparse("ghost 5\nrem 37037037\n", err, sizeof err) == 0);
+	CHECK(m.last_step[REM] == 37037037 && m.last_step[OPS] == 123);
+	CHECK(rparse("dev 18446744073709551609\n", err, sizeof err) == 0);
+	CHECK(m.last_step[DEV] == 18446744073709551609ULL);
+	CHECK(rparse("ops 00042\n", err, sizeof err) == 0 && m.last_step[OPS] == 42);
+	for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+		err[0] = 0;
+		if (replay_parse(&m, bads[i].text, bads[i].len, err, sizeof err) != -1 || strncmp(err, "line ", 5) != 0) {
+			printf("  case %zu accepted or no message ('%s')\n", i, err);
+			CHECK(0);
+		}
+	}
+	CHECK(rparse("ops 1\nrem\n", err, sizeof err) == -1 && !strcmp(err, "line 2: expected 'USER STEP'"));
+	CHECK(rparse("ops 1\nrem 2", err, sizeof err) == -1 && !strcmp(err, "line 2: not terminated"));
+	/* a 32-character user name is a name; 33 is not */
+	CHECK(rparse("abcdefghijklmnopqrstuvwxyz012345 1\n", err, sizeof err) == 0);
+	CHECK(rparse("abcdefghijklmnopqrstuvwxyz0123456 1\n", err, sizeof err) == -1);
+}
+
+static void test_replay_file(void)
+{
+	char dir[] = "/tmp/jb-replay-XXXXXX", path[128], tmp[160], err[256], buf[256];
+	struct stat st;
+	FILE *f;
+	size_t n;
+	reset();
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/replay", dir);
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	/* missing: nothing used yet */
+	CHECK(replay_load(&m, path, err, sizeof err) == 0 && m.last_step[OPS] == 0);
+	m.last_step[OPS] = 37037037;
+	m.last_step[REM] = 5;
+	m.last_step[DEV] = 1234567890123ULL;
+	CHECK(replay_save(&m, path) == 0);
+	CHECK(stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0600);
+	CHECK(access(tmp, F_OK) == -1);
+	f = fopen(path, "r");
+	CHECK(f != NULL);
+	n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	buf[n] = 0;
+	if (f)
+		fclose(f);
+	CHECK(!strcmp(buf, "ops 37037037\nnomfa 0\nrem 5\ndev 1234567890123\n"));
+	/* load into fresh state */
+	reset();
+	CHECK(replay_load(&m, path, err, sizeof err) == 0);
+	CHECK(m.last_step[OPS] == 37037037 && m.last_step[NOMFA] == 0 && m.last_step[REM] == 5 &&
+	      m.last_step[DEV] == 1234567890123ULL);
+	/* saving again replaces the file, still 0600 */
+	m.last_step[OPS]++;
+	CHECK(replay_save(&m, path) == 0);
+	reset();
+	CHECK(replay_load(&m, path, err, sizeof err) == 0 && m.last_step[OPS] == 37037038);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
+	/* malformed: refused, with the path in the message */
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs("ops 1\nops x\n", f);
+		fclose(f);
+	}
+	err[0] = 0;
+	CHECK(replay_load(&m, path, err, sizeof err) == -1);
+	CHECK(!strncmp(err, path, strlen(path)) && strstr(err, "line 2") != NULL);
+	unlink(path);
+	unlink(tmp);
+	CHECK(rmdir(dir) == 0);
+}
+
+static void test_event_format(void)
+{
+	static const char want[] =
+		"2026-11-24T10:00:00.123Z bastion jumpd AUTH [jumpbox@32473 user=\"ops\" result=\"allow\"]\n";
+	const char *kv[] = { "user", "ops", "result", "allow", NULL };
+	const char *esc[] = { "v", "a\"b\\c]d\x01" "e\x7f\n\xc3\xa9", NULL };
+	const char *none[] = { NULL };
+	char out[512];
+	size_t L = sizeof want - 1;
+	CHECK(event_format(out, sizeof out, "2026-11-24T10:00:00.123Z", "bastion", "AUTH", kv) == (int)L);
+	CHECK(!strcmp(out, want));
+	CHECK(event_format(out, sizeof out, "T", "h", "X", esc) > 0);
+	CHECK(!strcmp(out, "T h jumpd X [jumpbox@32473 v=\"a\\\"b\\\\c\\]d?e??\xc3\xa9\"]\n"));
+	CHECK(event_format(out, sizeof out, "T", "h", "START", none) > 0);
+	CHECK(!strcmp(out, "T h jumpd START [jumpbox@32473]\n"));
+	/* every cap too small for line + NUL is refused; the exact one works */
+	for (size_t cap = 0; cap <= L; cap++) {
+		if (event_format(out, cap, "2026-11-24T10:00:00.123Z", "bastion", "AUTH", kv) != -1) {
+			printf("  cap %zu accepted\n", cap);
+			CHECK(0);
+		}
+	}
+	CHECK(event_format(out, L + 1, "2026-11-24T10:00:00.123Z", "bastion", "AUTH", kv) == (int)L);
+	CHECK(!strcmp(out, want));
+}
+
+int main(void)
+{
+	RUN(test_setup);
+	RUN(test_unknown_and_off);
+	RUN(test_right_code);
+	RUN(test_window);
+	RUN(test_tokens);
+	RUN(test_delays_and_user_lock);
+	RUN(test_source_lock);
+	RUN(test_remember);
+	RUN(test_guard);
+	RUN(test_replay_parse);
+	RUN(test_replay_file);
+	RUN(test_event_format);
+	UT_END();
+}
