@@ -45,7 +45,7 @@ ip -n $TG addr add 10.89.2.2/24 dev jbm-tb
 for l in "$C jbm-cb" "$B jbm-bc" "$B jbm-bt" "$TG jbm-tb"; do set -- $l; ip -n $1 link set $2 up; done
 
 # ---- users, keys, secrets, site config
-USERS="alice bob carol dave erin frank gina harry"
+USERS="alice bob carol dave erin frank gina harry ivan"
 # a TOTP code works once per user and step: the benchmark needs one user per login
 [ "$MODE" = bench ] && USERS="gina $(seq -f 'bench%02g' 1 "$NBENCH" | tr '\n' ' ')"
 ssh-keygen -q -t ed25519 -N '' -C mfa-test -f "$T/id"
@@ -276,6 +276,9 @@ check remember-not-from-other-source '! grep -q in-as "$T/out" && asked'
 # mfa = off: the key alone
 login gina "$T/id"
 check mfa-off-key-only 'grep -qx in-as-gina "$T/out" && ! asked'
+# an interactive session (pty) still works when the connection already runs as the user
+ip netns exec $C ssh $SSHOPTS -i "$T/id" -tt "gina@$BASTION" 'tty; stat -c %U $(tty)' > "$T/out" 2>&1 < /dev/null
+check pty-session-as-user 'grep -q "^/dev/pts/" "$T/out" && grep -q "^gina" "$T/out"'
 
 # ssh -J through the bastion (MFA on the first hop) to an OpenSSH target
 code_now harry > "$T/code"
@@ -284,6 +287,21 @@ ip netns exec $C env SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=
 	ssh -F "$T/ssh_config_jump" -J "harry@$BASTION" root@10.89.2.2 \
 	'echo "target-sees $SSH_CONNECTION"' > "$T/out" 2>&1 < /dev/null
 check ssh-J-through-bastion-to-openssh 'grep -q "^target-sees 10.89.2.1 [0-9]* 10.89.2.2 22" "$T/out" && asked'
+
+# the forwarded connection leaves the bastion as the user (Dropbear patch 0004),
+# and the connection process holds no capability
+code_now ivan > "$T/code"
+ip netns exec $C env SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 \
+	ssh -F "$T/ssh_config_jump" -J "ivan@$BASTION" root@10.89.2.2 'sleep 4' > "$T/out" 2>&1 < /dev/null &
+fwd=$!
+for _ in $(seq 30); do
+	ip netns exec $B ss -tne state established dst 10.89.2.2 > "$T/ss" 2>&1
+	grep -q 'uid:' "$T/ss" && break
+	sleep 0.2
+done
+conn_caps=$(for p in $(pgrep -u $UID_ivan -f 'dropbear -F'); do grep CapEff "/proc/$p/status"; done | sort -u)
+wait $fwd
+check forwarded-connection-carries-user-uid 'grep -q "uid:$UID_ivan " "$T/ss" && ! grep -q "uid:$SSHD_UID " "$T/ss" && [ "$conn_caps" = "CapEff:	0000000000000000" ]'
 
 # events are structured and name key, source and method
 check events-structured 'grep -q "AUTH \[jumpbox@32473 user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/events.log"'

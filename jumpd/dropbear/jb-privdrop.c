@@ -1,6 +1,7 @@
 /* jb-privdrop: capability handling for a non-root Dropbear (see jb-privdrop.h). */
 #include "jb-privdrop.h"
 
+#include <grp.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -38,5 +39,19 @@ int jb_drop_all_caps(void)
 	for (int c = 0; c <= CAP_LAST_CAP; c++)
 		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0) == 1)
 			return -1;
+	return 0;
+}
+
+int jb_become_user(uid_t uid, gid_t gid, const char *name)
+{
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+	if (uid == 0 || setgid(gid) || initgroups(name, gid) || setuid(uid) || jb_drop_all_caps())
+		return -1;
+	if (getresuid(&ru, &eu, &su) || getresgid(&rg, &eg, &sg) ||
+	    ru != uid || eu != uid || su != uid || rg != gid || eg != gid || sg != gid)
+		return -1;
+	if (setuid(0) == 0 || jb_can_switch_user())
+		return -1;
 	return 0;
 }

@@ -13,7 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int child_drop(void)
+/* the listener's shape: uid 65533, SETUID/SETGID kept (0, or a status) */
+static int become_listener(void)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	uint32_t keep = (1u << CAP_SETUID) | (1u << CAP_SETGID);
@@ -26,6 +27,14 @@ static int child_drop(void)
 		return 12;
 	if (!jb_can_switch_user())
 		return 13;
+	return 0;
+}
+
+static int child_drop(void)
+{
+	int rc = become_listener();
+	if (rc)
+		return rc;
 	if (setgid(65532) || setuid(65532))
 		return 14;
 	/* a non-root to non-root switch keeps capabilities: this is why the drop exists */
@@ -38,7 +47,25 @@ static int child_drop(void)
 	return 0;
 }
 
-static void test_drop_from_unprivileged_listener(void)
+/* right after authentication: the connection process becomes the user */
+static int child_become_user(void)
+{
+	uid_t r, e, s;
+	int rc = become_listener();
+	if (rc)
+		return rc;
+	if (jb_become_user(0, 0, "root") == 0)
+		return 20;
+	if (jb_become_user(65532, 65531, "nobody-test"))
+		return 21;
+	if (getresuid(&r, &e, &s) || r != 65532 || e != 65532 || s != 65532 || getgid() != 65531)
+		return 22;
+	if (jb_can_switch_user() || setuid(0) == 0 || setuid(65533) == 0)
+		return 23;
+	return 0;
+}
+
+static void run_child(int (*fn)(void))
 {
 	if (getuid() != 0) {
 		printf("  (needs root; skipped)\n");
@@ -47,7 +74,7 @@ static void test_drop_from_unprivileged_listener(void)
 	}
 	pid_t pid = fork();
 	if (pid == 0)
-		_exit(child_drop());
+		_exit(fn());
 	int st = -1;
 	waitpid(pid, &st, 0);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
@@ -55,8 +82,19 @@ static void test_drop_from_unprivileged_listener(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+static void test_drop_from_unprivileged_listener(void)
+{
+	run_child(child_drop);
+}
+
+static void test_become_user_after_auth(void)
+{
+	run_child(child_become_user);
+}
+
 int main(void)
 {
 	RUN(test_drop_from_unprivileged_listener);
+	RUN(test_become_user_after_auth);
 	UT_END();
 }
