@@ -11,12 +11,12 @@ mkdir -p "$OUT"
 STANDALONE_RESULTS=$OUT/results
 . "$TOP/tests/lib.sh"
 # harness name : sources
-HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,jumpd/common/siteconf.c,jumpd/mfa/base32.c
- netcfg:jumpd/init/netcfg_fuzz.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/siteconf.c,jumpd/mfa/base32.c
+HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,jumpd/common/siteconf.c,jumpd/common/siteconf_policy.c,jumpd/mfa/base32.c
+ netcfg:jumpd/init/netcfg_fuzz.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/siteconf.c,jumpd/common/siteconf_policy.c,jumpd/mfa/base32.c
  totp:jumpd/mfa/totp_fuzz.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c
  hookproto:jumpd/common/hookproto_fuzz.c,jumpd/common/hookproto.c
  kbdint:jumpd/dropbear/jb-kbdint_fuzz.c,jumpd/dropbear/jb-kbdint.c
- replay:jumpd/daemon/replay_fuzz.c,jumpd/daemon/replay.c,jumpd/daemon/mfa.c,jumpd/daemon/guard.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c,jumpd/common/siteconf.c"
+ replay:jumpd/daemon/replay_fuzz.c,jumpd/daemon/replay.c,jumpd/daemon/mfa.c,jumpd/daemon/guard.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c,jumpd/common/siteconf.c,jumpd/common/siteconf_policy.c"
 for h in $HARNESSES; do
 	name=${h%%:*}
 	srcs=$(echo "${h#*:}" | tr ',' ' ')

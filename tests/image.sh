@@ -19,6 +19,7 @@ ssh-keygen -q -t ed25519 -N '' -C test@jumpbox -f "$T/id_ed25519"
 # demo: key only (mfa = off), for the checks below that run commands on the
 # box; ops: key + TOTP (the default), admin, for the MFA checks
 OPS_SECRET=$("$TOP/out/bin/jumpctl" mfa-enroll ops --host jumpbox-test | sed -n 's/^totp-secret = //p')
+TPORT=${JB_TEST_TARGET_PORT:-10023}
 SSH="ssh -i $T/id_ed25519 -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=5 \
  -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=$T/known_hosts -o LogLevel=ERROR"
 on_box() { $SSH demo@127.0.0.1 "$@"; }
@@ -32,6 +33,9 @@ write_conf() { # FILE MODE(dhcp|static)
 		else
 			echo "address = dhcp"
 		fi
+		# the ssh -J target: an OpenSSH server on this host's loopback, 10.0.2.2 to the guest
+		printf '[segment qemu-host]\ncidr = 10.0.2.2/32\n[target host-sshd]\naddress = 10.0.2.2\nport = %s\n' "$TPORT"
+		printf '[grant ops-host]\nto = user:ops\ntarget = host-sshd\n'
 		echo "[user demo]"; echo "key = $(cat "$T/id_ed25519.pub")"; echo "mfa = off"
 		echo "[user ops]"; echo "key = $(cat "$T/id_ed25519.pub")"; echo "totp-secret = $OPS_SECRET"
 		echo "admin = yes"
@@ -218,7 +222,6 @@ if ! grep -qx ops "$T/mfa.out" && [ -s "$T/askpass.log" ]; then pass image/mfa-w
 else fail image/mfa-wrong-code-out "$(tr '\n' ' ' < "$T/mfa.out")"; fi
 # ssh -J through the box (MFA on the first hop) to an OpenSSH server on this host's
 # loopback, which the guest reaches as 10.0.2.2 (QEMU user networking)
-TPORT=${JB_TEST_TARGET_PORT:-10023}
 mkdir -p "$T/target" /run/sshd
 ssh-keygen -q -t ed25519 -N '' -f "$T/target/hostkey"
 cp "$T/id_ed25519.pub" "$T/target/authorized_keys"
@@ -231,8 +234,12 @@ sleep 1
 sleep_until_next_step() { s=$(date +%s); sleep $(( 30 - s % 30 + 1 )); }
 # the previous right code used this step: wait for a fresh one
 sleep_until_next_step; oathtool --totp -b "$OPS_SECRET" > "$T/code"
-mfa_login -J ops@127.0.0.1:$PORT -p $TPORT root@10.0.2.2 'echo "target-sees $SSH_CONNECTION"'
+mfa_login -J ops@127.0.0.1:$PORT -p $TPORT root@host-sshd 'echo "target-sees $SSH_CONNECTION"'
+# demo has no grant: the same target is refused, and the client is told so
+ssh -F "$T/mfa_config" -o LogLevel=INFO -J demo@127.0.0.1:$PORT -p $TPORT root@host-sshd true > "$T/deny.out" 2>&1 < /dev/null
 kill $TARGET_PID 2>/dev/null
+if grep -q "administratively prohibited" "$T/deny.out"; then pass image/policy-ungranted-target-refused
+else fail image/policy-ungranted-target-refused "$(tr '\n' ' ' < "$T/deny.out")"; fi
 if grep -q '^target-sees 127.0.0.1 [0-9]* 127.0.0.1 '"$TPORT" "$T/mfa.out" && [ -s "$T/askpass.log" ]; then
 	pass image/mfa-ssh-J-through-box-to-openssh
 else fail image/mfa-ssh-J-through-box-to-openssh "$(tr '\n' ' ' < "$T/mfa.out")"; fi

@@ -53,6 +53,16 @@ ssh-keygen -q -t ed25519 -N '' -C stranger -f "$T/stranger"
 {
 	echo "[system]"; echo "hostname = bastion-test"
 	echo "[mfa]"; echo "lockout-failures = 20"; echo "max-delay-seconds = 1"
+	# policy: one approved segment; t1 is the real target, the others only names
+	today=$(date -u +%a | tr 'A-Z' 'a-z' | cut -c1-3)
+	other_day=$(for d in mon tue wed thu fri sat sun; do [ $d = "$today" ] || { echo $d; break; }; done)
+	printf '[segment lab]\ncidr = 10.89.2.0/24\ncidr = fd89:2::/64\n'
+	printf '[target t1]\naddress = 10.89.2.2\nport = 22\nsegment = lab\n'
+	printf '[target t2]\naddress = 10.89.2.3\n[target t3]\naddress = 10.89.2.4\n[target t4]\naddress = 10.89.2.5\n'
+	printf '[grant admins]\nto = group:admins\ntarget = t1\n'
+	printf '[grant gina-t1]\nto = user:gina\ntarget = t1\nport = 22\n'
+	printf '[grant gina-old]\nto = user:gina\ntarget = t3\nexpires = 2020-01-31\n'
+	printf '[grant gina-weekly]\nto = user:gina\ntarget = t4\ndays = %s\n' "$other_day"
 } > "$T/jumpbox.conf"
 printf 'root:x:0:0:root:/:/bin/false\nsshd:x:%s:%s::/:/bin/false\njumpd:x:%s:%s::/:/bin/false\n' \
 	$SSHD_UID $SSHD_UID $JUMPD_UID $JUMPD_UID > "$T/etc/passwd"
@@ -70,6 +80,7 @@ for u in $USERS; do
 		esac
 		[ $u = frank ] && echo "mfa-remember-minutes = 5"
 		[ $u = harry ] && echo "admin = yes"
+		case $u in harry|ivan) echo "group = admins" ;; esac
 	} >> "$T/jumpbox.conf"
 	echo "$u:x:$uid:$uid::$T/home/$u:/bin/sh" >> "$T/etc/passwd"
 	echo "$u:x:$uid:" >> "$T/etc/group"
@@ -122,6 +133,7 @@ KbdInteractiveAuthentication no
 PermitRootLogin prohibit-password
 StrictModes no
 PidFile $T/target/sshd.pid
+Subsystem sftp /usr/lib/openssh/sftp-server
 EOF
 mkdir -p /run/sshd
 ip netns exec $TG /usr/sbin/sshd -D -f "$T/target/sshd_config" -E "$T/target/sshd.log" &
@@ -302,6 +314,37 @@ done
 conn_caps=$(for p in $(pgrep -u $UID_ivan -f 'dropbear -F'); do grep CapEff "/proc/$p/status"; done | sort -u)
 wait $fwd
 check forwarded-connection-carries-user-uid 'grep -q "uid:$UID_ivan " "$T/ss" && ! grep -q "uid:$SSHD_UID " "$T/ss" && [ "$conn_caps" = "CapEff:	0000000000000000" ]'
+
+# ---- channel policy (jumpd decides every direct-tcpip channel)
+# gina: key only (mfa = off), so each check is one plain login
+# LogLevel INFO (first value wins): the client then prints the server's refusal
+{ echo "LogLevel INFO"; cat "$T/ssh_config"; echo "	IdentityFile $T/id"; } > "$T/ssh_config_gina"
+jump() { # TARGET-HOST COMMAND...: through the bastion as gina
+	h=$1; shift
+	ip netns exec $C ssh -F "$T/ssh_config_gina" -J "gina@$BASTION" "root@$h" "$@" > "$T/out" 2>&1 < /dev/null
+}
+last_channel() { grep "CHANNEL .*user=\"gina\"" "$T/state/events.log" | tail -1; }
+jump t1 'echo "target-sees $SSH_CONNECTION"'
+check policy-target-by-name 'grep -q "^target-sees 10.89.2.1 " "$T/out" && last_channel | grep -q "host=\"t1\" port=\"22\" target=\"t1\" grant=\"gina-t1\".*result=\"allow\""'
+for c in "t2 not-granted" "10.89.2.3 not-granted" "10.89.3.5 forbidden-segment" "db9.example.com unknown-target" \
+	"10.89.2.77 not-a-target" "t3 grant-expired" "t4 outside-window"; do
+	h=${c% *} why=${c#* }
+	jump "$h" true
+	check "policy-refused-$why-($h)" 'grep -q "administratively prohibited" "$T/out" && last_channel | grep -q "host=\"$h\".*result=\"deny\" reason=\"$why\""'
+done
+ip netns exec $C ssh -F "$T/ssh_config_gina" -J "gina@$BASTION" -p 2222 root@t1 true > "$T/out" 2>&1 < /dev/null
+check policy-refused-port-not-allowed 'grep -q "administratively prohibited" "$T/out" && last_channel | grep -q "reason=\"port-not-allowed\""'
+# real data through the bastion, byte for byte: scp, sftp, rsync
+head -c 3000000 /dev/urandom > "$T/payload"
+want=$(sha256sum < "$T/payload")
+rm -f "$T/target/got.scp" "$T/target/got.sftp" "$T/target/got.rsync"
+ip netns exec $C scp -q -F "$T/ssh_config_gina" -J "gina@$BASTION" "$T/payload" "root@t1:$T/target/got.scp" < /dev/null > "$T/out" 2>&1
+check data-scp-J-byte-for-byte '[ "$(sha256sum < "$T/target/got.scp" 2>/dev/null)" = "$want" ]'
+printf 'put %s %s\n' "$T/payload" "$T/target/got.sftp" > "$T/sftp.batch"
+ip netns exec $C sftp -q -F "$T/ssh_config_gina" -J "gina@$BASTION" -b "$T/sftp.batch" root@t1 < /dev/null > "$T/out" 2>&1
+check data-sftp-J-byte-for-byte '[ "$(sha256sum < "$T/target/got.sftp" 2>/dev/null)" = "$want" ]'
+ip netns exec $C rsync -e "ssh -F $T/ssh_config_gina -J gina@$BASTION" "$T/payload" "root@t1:$T/target/got.rsync" < /dev/null > "$T/out" 2>&1
+check data-rsync-J-byte-for-byte '[ "$(sha256sum < "$T/target/got.rsync" 2>/dev/null)" = "$want" ]'
 
 # events are structured and name key, source and method
 check events-structured 'grep -q "AUTH \[jumpbox@32473 user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/events.log"'

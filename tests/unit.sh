@@ -32,15 +32,17 @@ build_and_run() { # NAME MODE SOURCES...
 	grep -c '^PASS' "$bin.out" | sed "s|^|  unit/$name[$mode]: |; s|$| passed|"
 }
 for mode in plain asan; do
-	build_and_run siteconf $mode "$J/common/siteconf_test.c" "$J/common/siteconf.c" "$J/mfa/base32.c"
+	build_and_run siteconf $mode "$J/common/siteconf_test.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \
-		"$J/common/siteconf.c" "$J/mfa/base32.c"
+		"$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
+	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" "$J/common/siteconf.c" \
+		"$J/common/siteconf_policy.c" "$J/mfa/base32.c"
 	build_and_run privdrop $mode "$J/dropbear/jb-privdrop_test.c" "$J/dropbear/jb-privdrop.c"
 	build_and_run totp $mode "$J/mfa/totp_test.c" "$J/mfa/totp.c" "$J/mfa/base32.c"
 	build_and_run hookproto $mode "$J/common/hookproto_test.c" "$J/common/hookproto.c"
 	build_and_run kbdint $mode "$J/dropbear/jb-kbdint_test.c" "$J/dropbear/jb-kbdint.c"
 	build_and_run mfa $mode "$J/daemon/mfa_test.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \
-		"$J/daemon/replay.c" "$J/daemon/event.c" "$J/mfa/totp.c" "$J/mfa/base32.c" "$J/common/siteconf.c"
+		"$J/daemon/replay.c" "$J/daemon/event.c" "$J/mfa/totp.c" "$J/mfa/base32.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c"
 done
 results_summary

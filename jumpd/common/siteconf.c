@@ -1,5 +1,6 @@
 /* siteconf: strict parser for the site configuration (see siteconf.h). */
 #include "siteconf.h"
+#include "siteconf_policy.h"
 #include "../mfa/base32.h"
 #include "../mfa/totp.h"
 
@@ -198,7 +199,8 @@ static char *trim(char *s)
 	return s;
 }
 
-enum section { SEC_NONE, SEC_SYSTEM, SEC_NETWORK, SEC_SSH, SEC_MFA, SEC_USER };
+enum section { SEC_NONE, SEC_SYSTEM, SEC_NETWORK, SEC_SSH, SEC_MFA, SEC_USER,
+	       SEC_SEGMENT, SEC_TARGET, SEC_GRANT };
 
 struct pstate {
 	struct siteconf *c;
@@ -207,11 +209,65 @@ struct pstate {
 	unsigned line;
 	enum section sec;
 	struct siteconf_user *user;
+	unsigned idx;              /* the segment, target or grant being filled */
 	int seen_gateway, seen_address, seen_interface, seen_hostname, seen_port;
 	int seen_lockout, seen_delay, seen_srclock;
 	int seen_u_mfa, seen_u_secret, seen_u_alg, seen_u_digits, seen_u_remember, seen_u_admin;
 	unsigned seen_sections;
 };
+
+/* the end of a section: a target is checked once all its keys are in */
+static int finish_section(struct pstate *p)
+{
+	char msg[256];
+	if (p->sec == SEC_TARGET && siteconf_finish_target(p->c, p->idx, msg, sizeof msg))
+		return fail(p->err, p->file, p->c->targets[p->idx].line, "%s", msg);
+	return 0;
+}
+
+/* [segment NAME], [target NAME], [grant NAME] */
+static int policy_header(struct pstate *p, char *s)
+{
+	static const char *const kinds[] = { "segment", "target", "grant" };
+	static const unsigned max[] = { SITECONF_MAX_SEGMENTS, SITECONF_MAX_TARGETS, SITECONF_MAX_GRANTS };
+	struct siteconf *c = p->c;
+	for (int k = 0; k < 3; k++) {
+		size_t kl = strlen(kinds[k]);
+		if (strncmp(s, kinds[k], kl) != 0 || (s[kl] != ' ' && s[kl] != '\t'))
+			continue;
+		char *name = trim(s + kl + 1);
+		unsigned *count = k == 0 ? &c->nsegments : k == 1 ? &c->ntargets : &c->ngrants;
+		if (!valid_username(name))
+			return fail(p->err, p->file, p->line, "bad %s name '%.40s' (expected [a-z_][a-z0-9_-]*, at most %d characters)",
+				    kinds[k], name, SITECONF_NAMELEN);
+		for (unsigned i = 0; i < *count; i++) {
+			const char *other = k == 0 ? c->segments[i].name : k == 1 ? c->targets[i].name : c->grants[i].name;
+			if (strcmp(other, name) == 0)
+				return fail(p->err, p->file, p->line, "%s '%s' defined twice", kinds[k], name);
+		}
+		if (*count >= max[k])
+			return fail(p->err, p->file, p->line, "too many %ss (at most %u)", kinds[k], max[k]);
+		p->idx = (*count)++;
+		if (k == 0) {
+			snprintf(c->segments[p->idx].name, sizeof c->segments[0].name, "%s", name);
+			c->segments[p->idx].line = p->line;
+			p->sec = SEC_SEGMENT;
+		} else if (k == 1) {
+			snprintf(c->targets[p->idx].name, sizeof c->targets[0].name, "%s", name);
+			c->targets[p->idx].line = p->line;
+			p->sec = SEC_TARGET;
+		} else {
+			struct siteconf_grant *g = &c->grants[p->idx];
+			snprintf(g->name, sizeof g->name, "%s", name);
+			g->line = p->line;
+			g->window_from = g->window_to = -1;
+			g->days = 0x7f;
+			p->sec = SEC_GRANT;
+		}
+		return 1;
+	}
+	return 0;
+}
 
 static int parse_header(struct pstate *p, char *s)
 {
@@ -220,7 +276,12 @@ static int parse_header(struct pstate *p, char *s)
 		return fail(p->err, p->file, p->line, "expected ']' at end of section header");
 	s[n - 1] = 0;
 	s = trim(s + 1);
+	if (finish_section(p))
+		return -1;
 	p->user = NULL;
+	int rc = policy_header(p, s);
+	if (rc)
+		return rc < 0 ? -1 : 0;
 	if (!strncmp(s, "user", 4) && (s[4] == ' ' || s[4] == '\t')) {
 		char *name = trim(s + 5);
 		if (!valid_username(name))
@@ -257,7 +318,8 @@ static int parse_header(struct pstate *p, char *s)
 	else if (!strcmp(s, "mfa")) { p->sec = SEC_MFA; bit = 8; }
 	else
 		return fail(p->err, p->file, p->line,
-			    "unknown section '[%.40s]' (expected [system], [network], [ssh], [mfa] or [user NAME])", s);
+			    "unknown section '[%.40s]' (expected [system], [network], [ssh], [mfa], "
+			    "[segment NAME], [target NAME], [grant NAME] or [user NAME])", s);
 	if (p->seen_sections & bit)
 		return fail(p->err, p->file, p->line, "section '[%s]' appears twice", s);
 	p->seen_sections |= bit;
@@ -363,7 +425,23 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 			return 0;
 		}
 		break;
+	case SEC_SEGMENT:
+	case SEC_TARGET:
+	case SEC_GRANT: {
+		char msg[256];
+		if (siteconf_policy_kv(c, (int)(p->sec - SEC_SEGMENT), p->idx, key, val, msg, sizeof msg))
+			return fail(p->err, p->file, p->line, "%s", msg);
+		return 0;
+	}
 	case SEC_USER:
+		if (!strcmp(key, "group")) {
+			if (!valid_username(val))
+				return fail(p->err, p->file, p->line, "bad group name '%.40s'", val);
+			if (p->user->ngroups >= SITECONF_MAX_GROUPS)
+				return fail(p->err, p->file, p->line, "too many groups (at most %d)", SITECONF_MAX_GROUPS);
+			snprintf(p->user->groups[p->user->ngroups++], sizeof p->user->groups[0], "%s", val);
+			return 0;
+		}
 		if (!strcmp(key, "mfa")) {
 			if (once(p, &p->seen_u_mfa, key))
 				return -1;
@@ -486,6 +564,14 @@ int siteconf_parse(struct siteconf *c, const char *text, size_t len,
 			return fail(err, filename, p.line, "missing value for '%.40s'", key);
 		if (parse_kv(&p, key, val))
 			return -1;
+	}
+	if (finish_section(&p))
+		return -1;
+	{
+		char msg[256];
+		unsigned line = 0;
+		if (siteconf_check_grants(c, msg, sizeof msg, &line))
+			return fail(err, filename, line, "%s", msg);
 	}
 	for (unsigned i = 0; i < c->nusers; i++) {
 		const struct siteconf_user *u = &c->users[i];

@@ -23,6 +23,14 @@
 #define SITECONF_MAX_SECRET 64     /* TOTP secret bytes (512 bits) */
 #define SITECONF_MIN_SECRET 16     /* 128 bits, RFC 4226 section 4 R6 */
 #define SITECONF_MAX_REMEMBER 720  /* minutes: hard cap of the remember window */
+#define SITECONF_MAX_SEGMENTS 32
+#define SITECONF_MAX_CIDRS 16      /* per segment */
+#define SITECONF_MAX_TARGETS 128
+#define SITECONF_MAX_PORTS 8       /* per target or grant */
+#define SITECONF_MAX_GRANTS 64
+#define SITECONF_MAX_GRANTEES 16   /* user:/group: entries per grant */
+#define SITECONF_MAX_GRANT_TARGETS 32
+#define SITECONF_MAX_GROUPS 8      /* per user */
 
 struct siteconf_user {
 	char name[SITECONF_NAMELEN + 1];
@@ -37,6 +45,45 @@ struct siteconf_user {
 	unsigned totp_digits;      /* 6 or 8 */
 	unsigned remember_minutes; /* 0: off */
 	int admin;                 /* may use jumpctl's admin commands */
+	char groups[SITECONF_MAX_GROUPS][SITECONF_NAMELEN + 1];
+	unsigned ngroups;
+};
+
+/* an IPv4 address is kept as ::ffff:a.b.c.d (prefix + 96) */
+struct siteconf_cidr {
+	uint8_t addr[16];
+	unsigned prefix;           /* 0..128 */
+};
+
+struct siteconf_segment {      /* [segment NAME]: an approved network */
+	char name[SITECONF_NAMELEN + 1];
+	struct siteconf_cidr cidrs[SITECONF_MAX_CIDRS];
+	unsigned ncidrs;
+	unsigned line;
+};
+
+struct siteconf_target {       /* [target NAME]: a host admins may reach */
+	char name[SITECONF_NAMELEN + 1];
+	uint8_t addr[16];          /* as in siteconf_cidr */
+	char addr_text[48];        /* canonical text form */
+	uint16_t ports[SITECONF_MAX_PORTS];
+	unsigned nports;           /* 0 in the file: 22 */
+	unsigned segment;          /* index in segments */
+	unsigned line;
+};
+
+struct siteconf_grant {        /* [grant NAME]: who may reach which targets, when */
+	char name[SITECONF_NAMELEN + 1];
+	char to[SITECONF_MAX_GRANTEES][SITECONF_NAMELEN + 7]; /* "user:NAME" or "group:NAME" */
+	unsigned nto;
+	unsigned targets[SITECONF_MAX_GRANT_TARGETS];
+	unsigned ntargets;
+	uint16_t ports[SITECONF_MAX_PORTS]; /* 0 entries: every port of the target */
+	unsigned nports;
+	int64_t expires;           /* unix time the grant ends (exclusive); 0: never */
+	int window_from, window_to;/* minutes after midnight UTC; -1: all day */
+	unsigned days;             /* bit 0 = Monday .. bit 6 = Sunday; 0x7f: every day */
+	unsigned line;
 };
 
 struct siteconf {
@@ -55,6 +102,13 @@ struct siteconf {
 	unsigned lockout_failures;       /* consecutive failures before lockout */
 	unsigned max_delay_seconds;      /* cap of the growing delay */
 	unsigned source_lockout_minutes; /* how long a source address stays locked */
+	/* [segment], [target], [grant] */
+	struct siteconf_segment segments[SITECONF_MAX_SEGMENTS];
+	unsigned nsegments;
+	struct siteconf_target targets[SITECONF_MAX_TARGETS];
+	unsigned ntargets;
+	struct siteconf_grant grants[SITECONF_MAX_GRANTS];
+	unsigned ngrants;
 	/* [user NAME] */
 	struct siteconf_user users[SITECONF_MAX_USERS];
 	unsigned nusers;
@@ -85,6 +139,16 @@ int siteconf_load(struct siteconf *out, const char *path, struct siteconf_error 
 
 /* Parses "a.b.c.d" into host byte order. Returns 0, or -1 if malformed. */
 int siteconf_parse_ipv4(const char *s, uint32_t *out);
+
+/* Parses an IPv4 or IPv6 address literal into the 16-byte form above.
+ * Returns 4 or 6 (the family), or -1. */
+int siteconf_parse_addr(const char *s, uint8_t out[16]);
+
+/* 1 if addr lies in cidr. */
+int siteconf_cidr_contains(const struct siteconf_cidr *cidr, const uint8_t addr[16]);
+
+/* Index of the named target, or -1. */
+int siteconf_find_target(const struct siteconf *c, const char *name);
 
 /* Checks one authorized_keys line: an allowed key type, base64 blob whose
  * embedded type matches, optional comment; no options. Returns 0 or -1 with

@@ -38,6 +38,28 @@ static void test_full_config(void)
 	CHECK(c.lockout_failures == 20 && c.max_delay_seconds == 8 && c.source_lockout_minutes == 15);
 }
 
+#define POLICY "[segment prod]\ncidr = 10.20.0.0/16\ncidr = fd00:20::/64\n" \
+	"[segment lab]\ncidr = 192.0.2.0/24\n" \
+	"[target db1]\naddress = 10.20.0.5\nport = 22\nport = 5432\nsegment = prod\n" \
+	"[target web6]\naddress = fd00:20::7\n" \
+	"[grant dba]\nto = group:dba\nto = user:bob\ntarget = db1\ntarget = web6\nport = 22\n" \
+	"expires = 2027-01-31\nhours = 08:00-18:30\ndays = mon,tue,wed,thu,fri\n" \
+	"[user alice]\nkey = " KEY "\nmfa = off\ngroup = dba\n[user bob]\nkey = " KEY "\nmfa = off\n"
+
+static void test_policy_sections(void)
+{
+	CHECK(parse(POLICY) == 0);
+	CHECK(c.nsegments == 2 && c.segments[0].ncidrs == 2 && c.segments[0].cidrs[0].prefix == 112);
+	CHECK(c.segments[0].cidrs[1].prefix == 64);
+	CHECK(c.ntargets == 2 && c.targets[0].nports == 2 && c.targets[0].ports[1] == 5432 && c.targets[0].segment == 0);
+	CHECK(c.targets[1].nports == 1 && c.targets[1].ports[0] == 22 && c.targets[1].segment == 0);
+	CHECK(c.ngrants == 1 && c.grants[0].nto == 2 && c.grants[0].ntargets == 2 && c.grants[0].targets[1] == 1);
+	CHECK(c.grants[0].expires == 1801440000 && c.grants[0].window_from == 480 && c.grants[0].window_to == 1110);
+	CHECK(c.grants[0].days == 0x1f && c.grants[0].nports == 1);
+	CHECK(c.users[0].ngroups == 1 && !strcmp(c.users[0].groups[0], "dba"));
+	CHECK(siteconf_find_target(&c, "web6") == 1 && siteconf_find_target(&c, "nope") == -1);
+}
+
 static void test_mfa_settings(void)
 {
 	CHECK(parse("[mfa]\nlockout-failures = 5\nmax-delay-seconds = 1\nsource-lockout-minutes = 2\n"
@@ -82,6 +104,33 @@ static const struct bad bads[] = {
 	{ "[mfa]\nmax-delay-seconds = 0\n", 2, "expected 1-60" },
 	{ "[mfa]\nsource-lockout-minutes = 1441\n", 2, "expected 1-1440" },
 	{ "[mfa]\n[mfa]\n", 2, "appears twice" },
+	/* segments, targets, grants */
+	{ "[segment s]\ncidr = 10.0.0.0/33\n", 2, "bad cidr" },
+	{ "[segment s]\ncidr = 10.0.0.1/24\n", 2, "host bits set" },
+	{ "[segment s]\ncidr = 10.0.0.0\n", 2, "bad cidr" },
+	{ "[segment s]\ncidr = fd00::/129\n", 2, "bad cidr" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[segment s]\n", 3, "defined twice" },
+	{ "[segment s]\nrange = 10.0.0.0/8\n", 2, "unknown key 'range'" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[target t]\naddress = db1.example\n", 4, "names are not resolved" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[target t]\naddress = 10.0.0.1\nport = 0\n", 5, "bad port" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[target t]\nport = 22\n", 3, "has no address" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[target t]\naddress = 10.0.0.1\nsegment = x\n", 5, "unknown segment" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[target t]\naddress = 11.0.0.1\n", 3, "outside every approved segment" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[segment u]\ncidr = 11.0.0.0/8\n[target t]\naddress = 11.0.0.1\nsegment = s\n", 5, "outside its segment" },
+	{ "[target t]\naddress = 10.0.0.1\n[system]\n", 1, "outside every approved segment" },
+	{ "[grant g]\ntarget = db1\n", 2, "unknown target 'db1'" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[target t]\naddress = 10.0.0.1\n[grant g]\ntarget = t\n", 5, "needs at least one 'to'" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[target t]\naddress = 10.0.0.1\n[grant g]\nto = user:nobody1\ntarget = t\n", 5, "user 'nobody1' is not defined" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[target t]\naddress = 10.0.0.1\n[grant g]\nto = group:ops\ntarget = t\n", 5, "group 'ops' has no member" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[target t]\naddress = 10.0.0.1\n[grant g]\nto = everyone\n", 6, "expected user:NAME or group:NAME" },
+	{ "[segment s]\ncidr = 10.0.0.0/8\n[target t]\naddress = 10.0.0.1\n[grant g]\nto = user:a\ntarget = t\nport = 80\n[user a]\nkey = " KEY "\nmfa = off\n", 5, "port 80 is not a port of target 't'" },
+	{ "[grant g]\nexpires = 2027-02-29\n", 2, "bad expires" },
+	{ "[grant g]\nexpires = 27-01-01\n", 2, "bad expires" },
+	{ "[grant g]\nhours = 18:00-08:00\n", 2, "bad hours" },
+	{ "[grant g]\nhours = 8:00-18:00\n", 2, "bad hours" },
+	{ "[grant g]\ndays = mon,funday\n", 2, "bad days" },
+	{ "[grant g]\ndays = mon,mon\n", 2, "bad days" },
+	{ "[user a]\ngroup = Bad\n", 2, "bad group name" },
 	{ "[user ops]\nkey = " KEY "\n[user ops]\n", 3, "defined twice" },
 	{ "[user ops]\nkey = ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ== x\n", 2, "not allowed" },
 	{ "[user ops]\nkey = ssh-ed25519 AAAAC3NzaC1yc2EAAAADAQABAAABAQ== x\n", 2, "does not match" },
@@ -127,6 +176,7 @@ int main(void)
 	RUN(test_defaults);
 	RUN(test_full_config);
 	RUN(test_mfa_settings);
+	RUN(test_policy_sections);
 	RUN(test_bad_inputs);
 	RUN(test_nul_byte);
 	RUN(test_ipv4);

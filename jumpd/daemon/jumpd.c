@@ -1,6 +1,8 @@
 /* jumpd: the jump daemon. Owns the local sockets and turns their requests
  * into decisions: the auth hook (Dropbear, peer uid = the sshd account)
  * and the admin socket (jumpctl, peer uid 0 or a user with admin = yes).
+ * A channel request may also come from a user's own connection process
+ * (which runs as the user once authenticated), for that user only.
  * Every decision is audited (event.c) before it is answered; the TOTP
  * replay state is saved (replay.c) before a code is accepted.
  *
@@ -8,6 +10,7 @@
  * Runs as its own unprivileged account; needs no capability. */
 #include "event.h"
 #include "mfa.h"
+#include "policy.h"
 #include "replay.h"
 #include "../common/hookproto.h"
 #include "../common/siteconf.h"
@@ -151,6 +154,44 @@ static void answer_result(struct conn *c, struct mfa_result *r, const char *user
 	reply(c, &out);
 }
 
+/* A direct-tcpip channel: policy decides; the reply names the address to
+ * connect to (from the config: the client's name is never resolved). */
+static void handle_channel(struct conn *c, const struct hook_msg *req, const char *user)
+{
+	struct policy_result r;
+	struct hook_msg out;
+	char port_s[8];
+	const char *host = hook_get(req, "host"), *port = hook_get(req, "port"), *conn = hook_get(req, "conn");
+	char *end = NULL;
+	unsigned long port_n = port ? strtoul(port, &end, 10) : 0;
+	int ui = mfa_user_index(&mfa, user);
+
+	if (ui < 0 || conf.users[ui].uid != c->uid || !host || !port || !end || *end || port_n == 0 || port_n > 65535) {
+		event_emit("HOOK_ERROR", "reason", "bad channel request", "user", user, EV_END);
+		hook_init(&out, "deny");
+		hook_add(&out, "reason", "bad-request");
+		reply(c, &out);
+		return;
+	}
+	policy_decide(&conf, (unsigned)ui, host, (unsigned)port_n, (int64_t)time(NULL), &r);
+	snprintf(port_s, sizeof port_s, "%lu", port_n);
+	const char *target = r.target >= 0 ? conf.targets[r.target].name : "-";
+	if (event_emit("CHANNEL", "user", user, "host", host, "port", port_s, "target", target,
+		       "grant", r.grant >= 0 ? conf.grants[r.grant].name : "-", "conn", conn ? conn : "-",
+		       "result", r.allow ? "allow" : "deny", "reason", r.reason, EV_END) && r.allow) {
+		r.allow = 0;
+		r.reason = "audit-unavailable";
+	}
+	hook_init(&out, r.allow ? "allow" : "deny");
+	hook_add(&out, "reason", r.reason);
+	if (r.allow) {
+		hook_add(&out, "target", target);
+		hook_add(&out, "address", conf.targets[r.target].addr_text);
+		hook_add(&out, "port", port_s);
+	}
+	reply(c, &out);
+}
+
 static void handle_auth(struct conn *c, const struct hook_msg *req)
 {
 	struct mfa_result r;
@@ -158,6 +199,20 @@ static void handle_auth(struct conn *c, const struct hook_msg *req)
 	uint8_t rnd[16];
 	const char *user = hook_get(req, "user");
 
+	if (user && !strcmp(req->verb, "channel")) {
+		handle_channel(c, req, user);
+		return;
+	}
+	if (c->uid != sshd_uid) {
+		struct hook_msg out;
+		char uid[16];
+		snprintf(uid, sizeof uid, "%u", (unsigned)c->uid);
+		event_emit("HOOK_REFUSED", "socket", "auth", "peer_uid", uid, "verb", req->verb, EV_END);
+		hook_init(&out, "deny");
+		hook_add(&out, "reason", "not-the-ssh-server");
+		reply(c, &out);
+		return;
+	}
 	clock_now(&now);
 	random16(rnd);
 	if (!strcmp(req->verb, "pubkey") && user && hook_get(req, "fp") && hook_get(req, "src")) {
@@ -173,6 +228,14 @@ static void handle_auth(struct conn *c, const struct hook_msg *req)
 		hook_add(&out, "reason", "bad-request");
 		reply(c, &out);
 	}
+}
+
+static int is_user(uid_t uid)
+{
+	for (unsigned i = 0; i < conf.nusers; i++)
+		if (conf.users[i].uid == uid)
+			return 1;
+	return 0;
 }
 
 static int is_admin(uid_t uid)
@@ -255,7 +318,7 @@ static void accept_one(int lfd, enum kind kind)
 	if (fd < 0)
 		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
-	    (kind == AUTH_SOCK ? cred.uid != sshd_uid : !is_admin(cred.uid))) {
+	    (kind == AUTH_SOCK ? cred.uid != sshd_uid && !is_user(cred.uid) : !is_admin(cred.uid))) {
 		char uid[16];
 		snprintf(uid, sizeof uid, "%u", (unsigned)cred.uid);
 		event_emit("HOOK_REFUSED", "socket", kind == AUTH_SOCK ? "auth" : "ctl", "peer_uid", uid, EV_END);

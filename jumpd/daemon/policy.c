@@ -1,0 +1,105 @@
+/* policy: channel decisions (see policy.h). */
+#include "policy.h"
+
+#include <string.h>
+
+static int grant_names_user(const struct siteconf *c, const struct siteconf_grant *g, unsigned user)
+{
+	const struct siteconf_user *u = &c->users[user];
+	for (unsigned i = 0; i < g->nto; i++) {
+		if (strncmp(g->to[i], "user:", 5) == 0) {
+			if (strcmp(g->to[i] + 5, u->name) == 0)
+				return 1;
+			continue;
+		}
+		for (unsigned k = 0; k < u->ngroups; k++)
+			if (strcmp(g->to[i] + 6, u->groups[k]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int grant_has_port(const struct siteconf_grant *g, unsigned port)
+{
+	if (g->nports == 0)
+		return 1; /* every port of the target, checked by the caller */
+	for (unsigned i = 0; i < g->nports; i++)
+		if (g->ports[i] == port)
+			return 1;
+	return 0;
+}
+
+/* 1 if now falls in the grant's days and hours (UTC) */
+static int in_window(const struct siteconf_grant *g, int64_t now)
+{
+	int64_t days = now >= 0 ? now / 86400 : (now - 86399) / 86400;
+	unsigned weekday = (unsigned)((days + 3) % 7); /* 1970-01-01 was a Thursday: Monday = 0 */
+	int minute = (int)((now - days * 86400) / 60);
+	if (!(g->days & (1u << weekday)))
+		return 0;
+	return g->window_from < 0 || (minute >= g->window_from && minute < g->window_to);
+}
+
+static int find_host(const struct siteconf *c, const char *host, struct policy_result *r)
+{
+	uint8_t addr[16];
+	int t = siteconf_find_target(c, host);
+	if (t >= 0)
+		return t;
+	if (siteconf_parse_addr(host, addr) < 0) {
+		r->reason = "unknown-target";
+		return -1;
+	}
+	for (unsigned i = 0; i < c->ntargets; i++)
+		if (memcmp(c->targets[i].addr, addr, 16) == 0)
+			return (int)i;
+	for (unsigned s = 0; s < c->nsegments; s++)
+		for (unsigned i = 0; i < c->segments[s].ncidrs; i++)
+			if (siteconf_cidr_contains(&c->segments[s].cidrs[i], addr)) {
+				r->reason = "not-a-target";
+				return -1;
+			}
+	r->reason = "forbidden-segment";
+	return -1;
+}
+
+void policy_decide(const struct siteconf *c, unsigned user, const char *host, unsigned port,
+		   int64_t now, struct policy_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->target = r->grant = -1;
+	int t = find_host(c, host, r);
+	if (t < 0)
+		return;
+	r->target = t;
+	const struct siteconf_target *tg = &c->targets[t];
+	int port_ok = 0;
+	for (unsigned i = 0; i < tg->nports; i++)
+		port_ok |= tg->ports[i] == port;
+	if (!port_ok) {
+		r->reason = "port-not-allowed";
+		return;
+	}
+	r->reason = "not-granted";
+	for (unsigned g = 0; g < c->ngrants; g++) {
+		const struct siteconf_grant *gr = &c->grants[g];
+		int names_target = 0;
+		for (unsigned i = 0; i < gr->ntargets; i++)
+			names_target |= gr->targets[i] == (unsigned)t;
+		if (!names_target || !grant_has_port(gr, port) || !grant_names_user(c, gr, user))
+			continue;
+		if (gr->expires && now >= gr->expires) {
+			r->reason = "grant-expired";
+			continue;
+		}
+		if (!in_window(gr, now)) {
+			if (strcmp(r->reason, "grant-expired") != 0)
+				r->reason = "outside-window";
+			continue;
+		}
+		r->allow = 1;
+		r->grant = (int)g;
+		r->reason = "granted";
+		return;
+	}
+}
