@@ -18,9 +18,9 @@ JB_CONFIG ?=
 CFLAGS_JUMPD := -O2 -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
 INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/mfa/base32.c
 INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h jumpd/mfa/*.h)
-COMMON_SRCS := jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/common/hookproto.c jumpd/mfa/base32.c jumpd/mfa/totp.c
+COMMON_SRCS := jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/common/hookproto.c jumpd/common/auditrec.c jumpd/mfa/base32.c jumpd/mfa/totp.c
 JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) $(COMMON_SRCS)
-JUMPCTL_SRCS := jumpd/ctl/jumpctl.c $(COMMON_SRCS)
+JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c $(COMMON_SRCS)
 JUMPD_HDRS := $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h)
 BEARSSL := $(O)/pkg/bearssl
 LINUX_INPUTS := $(wildcard build/pkg/linux/*) kernel-config/jumpbox.config kernel-config/cmdline build/fetch.sh

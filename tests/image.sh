@@ -236,7 +236,9 @@ sleep_until_next_step() { s=$(date +%s); sleep $(( 30 - s % 30 + 1 )); }
 sleep_until_next_step; oathtool --totp -b "$OPS_SECRET" > "$T/code"
 mfa_login -J ops@127.0.0.1:$PORT -p $TPORT root@host-sshd 'echo "target-sees $SSH_CONNECTION"'
 # demo has no grant: the same target is refused, and the client is told so
-ssh -F "$T/mfa_config" -o LogLevel=INFO -J demo@127.0.0.1:$PORT -p $TPORT root@host-sshd true > "$T/deny.out" 2>&1 < /dev/null
+# (LogLevel INFO in the file, first value wins: `ssh -J` hands only -F to the jump hop)
+{ echo "LogLevel INFO"; cat "$T/mfa_config"; } > "$T/deny_config"
+ssh -F "$T/deny_config" -J demo@127.0.0.1:$PORT -p $TPORT root@host-sshd true > "$T/deny.out" 2>&1 < /dev/null
 kill $TARGET_PID 2>/dev/null
 if grep -q "administratively prohibited" "$T/deny.out"; then pass image/policy-ungranted-target-refused
 else fail image/policy-ungranted-target-refused "$(tr '\n' ' ' < "$T/deny.out")"; fi

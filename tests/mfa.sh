@@ -176,10 +176,10 @@ login() {
 code_now() { oathtool --totp -b "$(cat "$T/$1.secret")"; }
 code_at() { oathtool --totp -b "$(cat "$T/$1.secret")" -N "@$2"; }
 asked() { [ -s "$T/askpass.log" ]; }
-last_event() { grep "AUTH .*user=\"$1\"" "$T/state/events.log" | tail -1; }
+last_event() { grep "AUTH .*user=\"$1\"" "$T/state/audit.spool" | tail -1; }
 check() { # NAME CONDITION-COMMAND...  (a shell expression)
 	name=$1; shift
-	if eval "$@"; then pass "mfa/$name"; else fail "mfa/$name" "out: $(tr '\n' ' ' < "$T/out" | cut -c1-200) event: $(tail -1 "$T/state/events.log" | cut -c1-300)"; fi
+	if eval "$@"; then pass "mfa/$name"; else fail "mfa/$name" "out: $(tr '\n' ' ' < "$T/out" | cut -c1-200) event: $(tail -1 "$T/state/audit.spool" | cut -c1-300)"; fi
 }
 
 # ---- benchmark: CPU of the server side (Dropbear's connection processes,
@@ -233,9 +233,9 @@ echo "  (wrong code: refused after ${ms} ms; jumpd delay ${delay:-?} ms + Dropbe
 
 # wrong key: refused by Dropbear, never asked for a code
 code_now carol > "$T/code"
-n0=$(grep -c 'user="carol"' "$T/state/events.log")
+n0=$(grep -c 'user="carol"' "$T/state/audit.spool")
 login carol "$T/stranger"
-check wrong-key-never-asked '! grep -q in-as "$T/out" && ! asked && [ "$(grep -c "user=\"carol\"" "$T/state/events.log")" = "$n0" ]'
+check wrong-key-never-asked '! grep -q in-as "$T/out" && ! asked && [ "$(grep -c "user=\"carol\"" "$T/state/audit.spool")" = "$n0" ]'
 
 # a code from two steps ago: out
 code_at carol $(( $(date +%s) - 60 )) > "$T/code"
@@ -261,7 +261,7 @@ for i in $(seq 20); do
 	code_at erin $(( $(date +%s) + 300 + i * 30 )) > "$T/code"
 	login erin "$T/id"
 done
-check twenty-wrong-codes-lock-user 'grep -q "LOCKOUT .*user=\"erin\".*scope=\"user\"" "$T/state/events.log"'
+check twenty-wrong-codes-lock-user 'grep -q "LOCKOUT .*user=\"erin\".*scope=\"user\"" "$T/state/audit.spool"'
 code_now erin > "$T/code"
 login erin "$T/id"
 check locked-user-refused-right-code '! grep -q in-as "$T/out" && ! asked && last_event erin | grep -q "reason=\"user-locked\""'
@@ -274,7 +274,7 @@ in_bastion setpriv --reuid $UID_harry --regid $UID_harry --clear-groups "$BIN/ju
 check admin-status-lists-locked-user 'grep -q "locked_users: erin" "$T/status"'
 in_bastion "$BIN/jumpctl" unlock erin > "$T/out" 2>&1
 login erin "$T/id"
-check unlock-lets-user-in 'grep -qx in-as-erin "$T/out" && grep -q "UNLOCK .*user=\"erin\".*by_uid=\"0\"" "$T/state/events.log"'
+check unlock-lets-user-in 'grep -qx in-as-erin "$T/out" && grep -q "UNLOCK .*user=\"erin\".*by_uid=\"0\"" "$T/state/audit.spool"'
 
 # remember window: bound to user, key and source address
 code_now frank > "$T/code"
@@ -323,7 +323,7 @@ jump() { # TARGET-HOST COMMAND...: through the bastion as gina
 	h=$1; shift
 	ip netns exec $C ssh -F "$T/ssh_config_gina" -J "gina@$BASTION" "root@$h" "$@" > "$T/out" 2>&1 < /dev/null
 }
-last_channel() { grep "CHANNEL .*user=\"gina\"" "$T/state/events.log" | tail -1; }
+last_channel() { grep "CHANNEL .*user=\"gina\"" "$T/state/audit.spool" | tail -1; }
 jump t1 'echo "target-sees $SSH_CONNECTION"'
 check policy-target-by-name 'grep -q "^target-sees 10.89.2.1 " "$T/out" && last_channel | grep -q "host=\"t1\" port=\"22\" target=\"t1\" grant=\"gina-t1\".*result=\"allow\""'
 for c in "t2 not-granted" "10.89.2.3 not-granted" "10.89.3.5 forbidden-segment" "db9.example.com unknown-target" \
@@ -347,7 +347,9 @@ ip netns exec $C rsync -e "ssh -F $T/ssh_config_gina -J gina@$BASTION" "$T/paylo
 check data-rsync-J-byte-for-byte '[ "$(sha256sum < "$T/target/got.rsync" 2>/dev/null)" = "$want" ]'
 
 # events are structured and name key, source and method
-check events-structured 'grep -q "AUTH \[jumpbox@32473 user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/events.log"'
+check events-structured 'grep -q " AUTH \[origin software=\"jumpbox\" swVersion=\"[^\"]*\"\]\[meta sequenceId=\"[0-9]*\"\]\[jumpbox@32473 prev=\"[0-9a-f]\{64\}\" user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/audit.spool"'
+"$BIN/jumpctl" audit-verify "$T/state/audit.spool" > "$T/verify.out" 2>&1
+check audit-spool-chain-intact 'grep -q ": intact$" "$T/verify.out" && [ "$(stat -c %a "$T/state/audit.spool")" = 600 ]'
 check replay-state-mode-0600 '[ "$(stat -c %a "$T/state/totp-steps")" = 600 ] && grep -q "^alice [0-9]" "$T/state/totp-steps"'
 
 results_summary

@@ -8,7 +8,9 @@
  *   jumpctl mfa-enroll USER [--algorithm SHA1|SHA256|SHA512] [--digits 6|8]
  *                           [--issuer NAME] [--host HOSTNAME]
  *   jumpctl check-config FILE
+ *   jumpctl audit-verify FILE|-
  * Global: --socket PATH (default /run/jumpd/ctl.sock). */
+#include "auditverify.h"
 #include "../common/hookproto.h"
 #include "../common/siteconf.h"
 #include "../mfa/base32.h"
@@ -32,7 +34,8 @@ static int usage(void)
 		"       jumpctl [--socket PATH] status\n"
 		"       jumpctl mfa-enroll USER [--algorithm SHA1|SHA256|SHA512] [--digits 6|8]\n"
 		"                               [--issuer NAME] [--host HOSTNAME]\n"
-		"       jumpctl check-config FILE\n");
+		"       jumpctl check-config FILE\n"
+		"       jumpctl audit-verify FILE|-\n");
 	return 2;
 }
 
@@ -161,6 +164,29 @@ static int check_config(const char *path)
 	return 0;
 }
 
+static int verify(const char *path)
+{
+	struct verify_report r;
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+	if (!f) {
+		fprintf(stderr, "jumpctl: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	int rc = audit_verify(f, stdout, &r);
+	if (f != stdin)
+		fclose(f);
+	if (rc < 0) {
+		fprintf(stderr, "jumpctl: %s: read error\n", path);
+		return 2;
+	}
+	printf("%s: %llu records, sequenceId %llu..%llu, %llu duplicates; %llu missing, %llu chain breaks, "
+	       "%llu reordered, %llu malformed: %s\n", path, (unsigned long long)r.records,
+	       (unsigned long long)r.first_seq, (unsigned long long)r.last_seq, (unsigned long long)r.duplicates,
+	       (unsigned long long)r.gaps, (unsigned long long)r.breaks, (unsigned long long)r.disorder,
+	       (unsigned long long)r.malformed, rc ? "NOT INTACT" : "intact");
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct hook_msg req;
@@ -190,5 +216,7 @@ int main(int argc, char **argv)
 		return enroll(argc - i, argv + i);
 	if (!strcmp(cmd, "check-config") && argc - i == 1)
 		return check_config(argv[i]);
+	if (!strcmp(cmd, "audit-verify") && argc - i == 1)
+		return verify(argv[i]);
 	return usage();
 }

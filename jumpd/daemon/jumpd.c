@@ -12,6 +12,7 @@
 #include "mfa.h"
 #include "policy.h"
 #include "replay.h"
+#include "spool.h"
 #include "../common/hookproto.h"
 #include "../common/siteconf.h"
 
@@ -360,6 +361,19 @@ static void read_conn(struct conn *c)
 	}
 }
 
+/* the image's version, for every audit record */
+static const char *image_version(void)
+{
+	static char v[96] = "unknown";
+	FILE *f = fopen("/etc/jumpbox-version", "re");
+	if (f) {
+		if (fgets(v, sizeof v, f))
+			v[strcspn(v, "\n")] = 0;
+		fclose(f);
+	}
+	return v;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID\n");
@@ -395,11 +409,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jumpd: refusing to start: TOTP replay state %s\n", err);
 		return 1;
 	}
-	snprintf(path, sizeof path, "%s/events.log", statedir);
-	if (event_open(path, conf.hostname)) {
-		fprintf(stderr, "jumpd: refusing to start: cannot open event log %s: %s\n", path, strerror(errno));
+	snprintf(path, sizeof path, "%s/audit.spool", statedir);
+	long torn = 0;
+	if (event_open(path, conf.hostname, image_version(), SPOOL_DEFAULT_MAX, &torn, err, sizeof err)) {
+		fprintf(stderr, "jumpd: refusing to start: audit spool %s\n", err);
 		return 1;
 	}
+	if (torn)
+		fprintf(stderr, "jumpd: audit spool recovered: %ld torn bytes after the last whole record removed\n", torn);
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
@@ -412,7 +429,9 @@ int main(int argc, char **argv)
 		conns[i].fd = -1;
 	char nusers[16];
 	snprintf(nusers, sizeof nusers, "%u", conf.nusers);
-	if (event_emit("JUMPD_START", "config", config, "users", nusers, EV_END)) {
+	char torn_s[24];
+	snprintf(torn_s, sizeof torn_s, "%ld", torn);
+	if (event_emit("JUMPD_START", "config", config, "users", nusers, "spool_torn_bytes", torn_s, EV_END)) {
 		fprintf(stderr, "jumpd: refusing to start: event log not writable\n");
 		return 1;
 	}

@@ -1,11 +1,10 @@
 /* unit tests for the daemon's pure parts: mfa.c (login decisions, second
  * factor verdicts, replay refusal, delays and lockouts, remember window),
- * guard.c (delay curve), replay.c (state file parse/save/load) and
- * event_format (audit line syntax). */
+ * guard.c (delay curve) and replay.c (state file parse/save/load).
+ */
 #include "mfa.h"
 #include "guard.h"
 #include "replay.h"
-#include "event.h"
 #include "../mfa/totp.h"
 #include "../common/unittest.h"
 #include <limits.h>
@@ -558,32 +557,6 @@ static void test_replay_file(void)
 	CHECK(rmdir(dir) == 0);
 }
 
-static void test_event_format(void)
-{
-	static const char want[] =
-		"2026-11-24T10:00:00.123Z bastion jumpd AUTH [jumpbox@32473 user=\"ops\" result=\"allow\"]\n";
-	const char *kv[] = { "user", "ops", "result", "allow", NULL };
-	const char *esc[] = { "v", "a\"b\\c]d\x01" "e\x7f\n\xc3\xa9", NULL };
-	const char *none[] = { NULL };
-	char out[512];
-	size_t L = sizeof want - 1;
-	CHECK(event_format(out, sizeof out, "2026-11-24T10:00:00.123Z", "bastion", "AUTH", kv) == (int)L);
-	CHECK(!strcmp(out, want));
-	CHECK(event_format(out, sizeof out, "T", "h", "X", esc) > 0);
-	CHECK(!strcmp(out, "T h jumpd X [jumpbox@32473 v=\"a\\\"b\\\\c\\]d?e??\xc3\xa9\"]\n"));
-	CHECK(event_format(out, sizeof out, "T", "h", "START", none) > 0);
-	CHECK(!strcmp(out, "T h jumpd START [jumpbox@32473]\n"));
-	/* every cap too small for line + NUL is refused; the exact one works */
-	for (size_t cap = 0; cap <= L; cap++) {
-		if (event_format(out, cap, "2026-11-24T10:00:00.123Z", "bastion", "AUTH", kv) != -1) {
-			printf("  cap %zu accepted\n", cap);
-			CHECK(0);
-		}
-	}
-	CHECK(event_format(out, L + 1, "2026-11-24T10:00:00.123Z", "bastion", "AUTH", kv) == (int)L);
-	CHECK(!strcmp(out, want));
-}
-
 int main(void)
 {
 	RUN(test_setup);
@@ -597,6 +570,5 @@ int main(void)
 	RUN(test_guard);
 	RUN(test_replay_parse);
 	RUN(test_replay_file);
-	RUN(test_event_format);
 	UT_END();
 }

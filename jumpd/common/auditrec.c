@@ -1,0 +1,216 @@
+/* auditrec: RFC 5424 audit record format, parser and chain hash (see
+ * auditrec.h). */
+#include "auditrec.h"
+
+#include <bearssl.h>
+#include <stdio.h>
+#include <string.h>
+
+void auditrec_hash(const char *line, size_t len, uint8_t out[32])
+{
+	br_sha256_context c;
+	br_sha256_init(&c);
+	br_sha256_update(&c, line, len);
+	br_sha256_out(&c, out);
+}
+
+static int put_value(char *out, size_t cap, size_t *len, const char *v)
+{
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (*len + 3 >= cap)
+			return -1;
+		if (*p == '"' || *p == '\\' || *p == ']')
+			out[(*len)++] = '\\';
+		out[(*len)++] = (char)(*p < 0x20 || *p == 0x7f ? '?' : *p);
+	}
+	return 0;
+}
+
+int auditrec_format(char *out, size_t cap, const char *timestamp, const char *host,
+		    const char *version, long pid, const char *msgid, uint64_t seq,
+		    const uint8_t prev[32], const char *const *kv)
+{
+	static const char hex[] = "0123456789abcdef";
+	char prevhex[65];
+	size_t len;
+	if (cap > AUDITREC_MAX + 1)
+		cap = AUDITREC_MAX + 1;
+	for (size_t i = 0; i < 32; i++) {
+		prevhex[2 * i] = hex[prev[i] >> 4];
+		prevhex[2 * i + 1] = hex[prev[i] & 15];
+	}
+	prevhex[64] = 0;
+	int n = snprintf(out, cap, "<85>1 %s %s jumpd %ld %s [origin software=\"jumpbox\" swVersion=\"",
+			 timestamp, host, pid, msgid);
+	if (n < 0 || (size_t)n >= cap)
+		return -1;
+	len = (size_t)n;
+	if (put_value(out, cap, &len, version))
+		return -1;
+	n = snprintf(out + len, cap - len, "\"][meta sequenceId=\"%llu\"][" AUDITREC_SDID " prev=\"%s\"",
+		     (unsigned long long)seq, prevhex);
+	if (n < 0 || (size_t)n >= cap - len)
+		return -1;
+	len += (size_t)n;
+	for (; kv[0] && kv[1]; kv += 2) {
+		size_t kl = strlen(kv[0]);
+		if (len + kl + 4 >= cap)
+			return -1;
+		out[len++] = ' ';
+		memcpy(out + len, kv[0], kl);
+		len += kl;
+		out[len++] = '=';
+		out[len++] = '"';
+		if (put_value(out, cap, &len, kv[1]) || len + 3 >= cap)
+			return -1;
+		out[len++] = '"';
+	}
+	if (len + 2 >= cap)
+		return -1;
+	out[len++] = ']';
+	out[len] = 0;
+	return (int)len;
+}
+
+/* ---- parser ---- */
+
+struct cursor {
+	const char *p, *end;
+};
+
+static int token(struct cursor *c, const char **s, size_t *n)
+{
+	const char *start = c->p;
+	while (c->p < c->end && *c->p != ' ')
+		c->p++;
+	*s = start;
+	*n = (size_t)(c->p - start);
+	if (*n == 0 || c->p >= c->end)
+		return -1;
+	c->p++; /* the space */
+	return 0;
+}
+
+static int printable(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 32 || (unsigned char)s[i] >= 127)
+			return 0;
+	return 1;
+}
+
+/* [ID name="value" ...]: calls back nothing; fills id and the values we want */
+static int sd_element(struct cursor *c, char *id, size_t idcap, struct auditrec_info *info, int *fields)
+{
+	if (c->p >= c->end || *c->p != '[')
+		return -1;
+	c->p++;
+	const char *s = c->p;
+	while (c->p < c->end && *c->p != ' ' && *c->p != ']' && *c->p != '=' && *c->p != '"')
+		c->p++;
+	size_t n = (size_t)(c->p - s);
+	if (n == 0 || n >= idcap || n > 32 || !printable(s, n))
+		return -1;
+	memcpy(id, s, n);
+	id[n] = 0;
+	while (c->p < c->end && *c->p == ' ') {
+		c->p++;
+		const char *name = c->p;
+		while (c->p < c->end && *c->p != '=' && *c->p != ' ' && *c->p != ']' && *c->p != '"')
+			c->p++;
+		size_t nn = (size_t)(c->p - name);
+		if (nn == 0 || nn > 32 || !printable(name, nn) || c->end - c->p < 2 || c->p[0] != '=' || c->p[1] != '"')
+			return -1;
+		c->p += 2;
+		char val[80];
+		size_t vl = 0;
+		int keep = 1;
+		while (c->p < c->end && *c->p != '"') {
+			char ch = *c->p++;
+			if (ch == '\\' && c->p < c->end && (*c->p == '"' || *c->p == '\\' || *c->p == ']'))
+				ch = *c->p++;
+			else if (ch == ']')
+				return -1; /* must be escaped inside a value */
+			if (vl + 1 < sizeof val)
+				val[vl++] = ch;
+			else
+				keep = 0;
+		}
+		if (c->p >= c->end)
+			return -1;
+		c->p++; /* closing quote */
+		val[vl] = 0;
+		if (!strcmp(id, "meta") && nn == 10 && !memcmp(name, "sequenceId", 10)) {
+			uint64_t v = 0;
+			if (!keep || vl == 0 || vl > 19 || val[0] == '0')
+				return -1;
+			for (size_t i = 0; i < vl; i++) {
+				if (val[i] < '0' || val[i] > '9')
+					return -1;
+				v = v * 10 + (uint64_t)(val[i] - '0');
+			}
+			info->seq = v;
+			*fields |= 1;
+		} else if (!strcmp(id, AUDITREC_SDID) && nn == 4 && !memcmp(name, "prev", 4)) {
+			if (vl != 64)
+				return -1;
+			for (int i = 0; i < 32; i++) {
+				int b = 0;
+				for (int k = 0; k < 2; k++) {
+					char h = val[2 * i + k];
+					int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
+					if (d < 0)
+						return -1;
+					b = b * 16 + d;
+				}
+				info->prev[i] = (uint8_t)b;
+			}
+			*fields |= 2;
+		}
+	}
+	if (c->p >= c->end || *c->p != ']')
+		return -1;
+	c->p++;
+	return 0;
+}
+
+int auditrec_parse(const char *line, size_t len, struct auditrec_info *info)
+{
+	struct cursor c = { line, line + len };
+	const char *s;
+	size_t n;
+	int fields = 0;
+	char id[40];
+	memset(info, 0, sizeof *info);
+	if (len == 0 || len > AUDITREC_MAX || memchr(line, '\n', len) || memchr(line, 0, len))
+		return -1;
+	/* <PRI>1 */
+	if (token(&c, &s, &n) || n < 5 || s[0] != '<' || s[n - 2] != '>' || s[n - 1] != '1')
+		return -1;
+	for (size_t i = 1; i < n - 2; i++)
+		if (s[i] < '0' || s[i] > '9' || n - 3 > 3)
+			return -1;
+	for (int f = 0; f < 5; f++) { /* TIMESTAMP HOSTNAME APP-NAME PROCID MSGID */
+		if (token(&c, &s, &n) || !printable(s, n) || n > 255)
+			return -1;
+		if (f == 4) {
+			if (n > 32)
+				return -1;
+			memcpy(info->msgid, s, n);
+			info->msgid[n] = 0;
+		}
+	}
+	static const char *const want[] = { "origin", "meta", AUDITREC_SDID };
+	for (int e = 0; c.p < c.end && *c.p == '['; e++) {
+		if (sd_element(&c, id, sizeof id, info, &fields))
+			return -1;
+		if (e < 3 && strcmp(id, want[e]) != 0)
+			return -1;
+	}
+	if (fields != 3 || info->seq == 0)
+		return -1;
+	/* optional " MSG" */
+	if (c.p < c.end && *c.p != ' ')
+		return -1;
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* auditrec: one audit record, as jumpd spools and ships it and as a
+ * collector stores it: an RFC 5424 syslog message on one line,
+ *
+ *   <85>1 2026-11-24T10:00:00.123Z bastion jumpd 77 AUTH
+ *     [origin software="jumpbox" swVersion="0.1.0+g..."][meta sequenceId="42"]
+ *     [jumpbox@32473 prev="<sha256 hex of record 41's line>" user="ops" ...]
+ *
+ * (one line; wrapped here). sequenceId (RFC 5424 7.3.1) counts records
+ * from 1; prev chains each record to the one before (64 zeros for the
+ * first), so removing, altering or reordering a record breaks the chain.
+ * Owns formatting and the strict parser the spool recovery and the
+ * verifier share. Caller-owned buffers, no allocation. */
+#ifndef JB_AUDITREC_H
+#define JB_AUDITREC_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define AUDITREC_MAX 4096         /* bytes of one record line, without '\n' */
+#define AUDITREC_SDID "jumpbox@32473"
+
+struct auditrec_info {
+	uint64_t seq;                 /* sequenceId */
+	uint8_t prev[32];             /* the chain field */
+	char msgid[33];
+};
+
+/* Formats a record into out (NUL-terminated, no '\n'). kv: key, value
+ * pairs ended by NULL; values are escaped per RFC 5424 6.3.3, control
+ * bytes become '?'. Returns the length, or -1 if it exceeds cap or
+ * AUDITREC_MAX. */
+int auditrec_format(char *out, size_t cap, const char *timestamp, const char *host,
+		    const char *version, long pid, const char *msgid, uint64_t seq,
+		    const uint8_t prev[32], const char *const *kv);
+
+/* Parses one record line (len bytes, no '\n'): RFC 5424 header, the three
+ * SD elements above (others allowed after them), strict SD syntax.
+ * Returns 0 and fills *info, or -1. */
+int auditrec_parse(const char *line, size_t len, struct auditrec_info *info);
+
+/* SHA-256 of a record line: what the next record's prev holds. */
+void auditrec_hash(const char *line, size_t len, uint8_t out[32]);
+#endif

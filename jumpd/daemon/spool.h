@@ -1,0 +1,36 @@
+/* spool: jumpd's audit spool, an append-only file of audit records
+ * (auditrec.h), one per line, on the state volume. A record is written
+ * and fdatasync'ed before spool_append returns, so the action it records
+ * can go on. Records are never dropped or rewritten: when the spool reaches
+ * its size bound, appends fail (the caller refuses new sessions and raises
+ * the alarm) until an operator has archived it.
+ * After a power cut, spool_open finds the last whole, valid record,
+ * truncates anything after it (a torn write) and continues the sequence and
+ * the hash chain from it. */
+#ifndef JB_SPOOL_H
+#define JB_SPOOL_H
+#include <stdint.h>
+#include <sys/types.h>
+
+#define SPOOL_DEFAULT_MAX ((off_t)256 * 1024 * 1024)
+
+struct spool {
+	int fd;
+	uint64_t seq;             /* of the last record (0: none yet) */
+	uint8_t last[32];         /* its hash: the next record's prev */
+	off_t size, max_size;
+	char host[64], version[96];
+	long pid;
+	char last_line[4097];     /* the last record appended (for the console copy) */
+};
+
+/* Opens or creates (0600) the spool at path and recovers it. *truncated
+ * gets the number of torn bytes removed. Returns 0, or -1 with a reason in
+ * err. */
+int spool_open(struct spool *s, const char *path, const char *host, const char *version,
+	       off_t max_size, long *truncated, char *err, size_t errlen);
+
+/* Appends one record durably (timestamp: RFC 3339 text). Returns 0; -1 if
+ * the write or the sync failed; -2 if the spool is full. */
+int spool_append(struct spool *s, const char *timestamp, const char *msgid, const char *const *kv);
+#endif
