@@ -247,6 +247,24 @@ stop_jumpd
 code_now dave > "$T/code"
 login dave "$T/id"
 check jumpd-down-out '! grep -q in-as "$T/out" && grep -q "jumpd hook failed" "$T/dropbear.log"'
+# a jumpd that answers garbage: out, whatever the garbage says
+cat > "$T/garbage.py" <<'EOF'
+import os, socket, sys
+path, replies = sys.argv[1], [r.encode().decode('unicode_escape').encode('latin-1') for r in sys.argv[2:]]
+try: os.unlink(path)
+except FileNotFoundError: pass
+s = socket.socket(socket.AF_UNIX); s.bind(path); os.chmod(path, 0o666); s.listen(8)
+for r in replies:
+    c, _ = s.accept(); c.recv(1024); c.sendall(r); c.close()
+EOF
+for g in 'ALLOW reason=x\n' 'allow reason=x' 'allow reason=x\x01\n' 'allow reason=x\nallow\n' 'challenge token= prompt=x\n'; do
+	in_bastion setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups python3 "$T/garbage.py" /run/jumpd/auth.sock "$g" &
+	gpid=$!
+	sleep 0.3
+	login dave "$T/id"
+	kill $gpid 2>/dev/null; wait $gpid 2>/dev/null
+	check "garbage-from-jumpd-refused-($(printf %s "$g" | tr -c 'a-zA-Z0-9=_' '.'))" '! grep -q in-as "$T/out" && ! asked'
+done
 start_jumpd
 # replay state survived the restart
 cp "$T/alice.used" "$T/code"
@@ -348,6 +366,13 @@ check data-rsync-J-byte-for-byte '[ "$(sha256sum < "$T/target/got.rsync" 2>/dev/
 
 # events are structured and name key, source and method
 check events-structured 'grep -q " AUTH \[origin software=\"jumpbox\" swVersion=\"[^\"]*\"\]\[meta sequenceId=\"[0-9]*\"\]\[jumpbox@32473 prev=\"[0-9a-f]\{64\}\" user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/audit.spool"'
+# SIGKILL of jumpd, and a torn record left at the spool's end as by a power cut:
+# the restart cuts the torn bytes and the chain goes on
+kill -9 "$(cat "$T/jumpd.run")"; wait "$(cat "$T/jumpd.run")" 2>/dev/null
+printf '<85>1 2026-11-24T10:00:00.000Z bastion-test jumpd 1 AUTH [origin software="jumpb' >> "$T/state/audit.spool"
+start_jumpd
+login gina "$T/id"
+check spool-recovers-after-sigkill-and-torn-write 'grep -qx in-as-gina "$T/out" && grep -q "JUMPD_START .*spool_torn_bytes=\"80\"" "$T/state/audit.spool"'
 "$BIN/jumpctl" audit-verify "$T/state/audit.spool" > "$T/verify.out" 2>&1
 check audit-spool-chain-intact 'grep -q ": intact$" "$T/verify.out" && [ "$(stat -c %a "$T/state/audit.spool")" = 600 ]'
 check replay-state-mode-0600 '[ "$(stat -c %a "$T/state/totp-steps")" = 600 ] && grep -q "^alice [0-9]" "$T/state/totp-steps"'

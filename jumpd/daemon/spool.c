@@ -11,50 +11,60 @@
 
 #define TAIL ((size_t)2 * (AUDITREC_MAX + 1))
 
-/* One recovery step: looks at the end of the file. Returns 1 if the last
- * line is a valid record (seq and hash taken), 0 if the file is empty, or
- * -1 after cutting an invalid or torn tail (call again). */
-static int recover_step(struct spool *s, long *truncated)
+/* Finds the last whole, valid record, scanning back from the end a window
+ * at a time, and cuts everything after it (a torn or invalid tail) with one
+ * truncate. Returns 0, or -1 on an I/O error. */
+static int recover(struct spool *s, long *truncated)
 {
 	static char buf[TAIL];
-	off_t size = lseek(s->fd, 0, SEEK_END);
-	if (size <= 0)
-		return 0;
-	off_t start = size > (off_t)TAIL ? size - (off_t)TAIL : 0;
-	ssize_t n = pread(s->fd, buf, (size_t)(size - start), start);
-	if (n != size - start)
-		return -2;
-	ssize_t nl = n - 1;
-	while (nl >= 0 && buf[nl] != '\n')
-		nl--;
-	off_t keep;
-	if (nl == n - 1) {
-		ssize_t b = nl - 1;
-		while (b >= 0 && buf[b] != '\n')
-			b--;
-		if (b >= 0 || start == 0) {
+	off_t size = lseek(s->fd, 0, SEEK_END), end = size, keep = 0;
+	if (size < 0)
+		return -1;
+	while (end > 0) {
+		off_t start = end > (off_t)TAIL ? end - (off_t)TAIL : 0;
+		ssize_t n = pread(s->fd, buf, (size_t)(end - start), start);
+		if (n != end - start)
+			return -1;
+		ssize_t e = n - 1; /* a line ends at a '\n'; bytes after the last one are torn */
+		while (e >= 0 && buf[e] != '\n')
+			e--;
+		while (e >= 0) {
+			ssize_t b = e - 1;
+			while (b >= 0 && buf[b] != '\n')
+				b--;
+			if (b < 0 && start > 0)
+				break; /* the line may begin before this window */
 			struct auditrec_info info;
 			const char *line = buf + (b + 1);
-			size_t len = (size_t)(nl - b - 1);
+			size_t len = (size_t)(e - b - 1);
 			if (auditrec_parse(line, len, &info) == 0) {
 				s->seq = info.seq;
 				auditrec_hash(line, len, s->last);
-				s->size = size;
-				return 1;
+				keep = start + e + 1;
+				goto found;
 			}
-			keep = start + b + 1; /* a whole but invalid line: cut it */
-		} else {
-			/* a line longer than any record: cut to the window's start; the
-			 * rest of it is then a torn line, cut at the next step */
-			keep = start;
+			e = b;
 		}
-	} else {
-		keep = nl >= 0 ? start + nl + 1 : start; /* torn: no '\n' at the end */
+		/* nothing valid here: look further back. The line ending at this
+		 * window's first '\n' began before it, so the next window ends
+		 * there; if that is the window's end, the line is longer than any
+		 * record and goes too. */
+		if (start == 0)
+			break;
+		ssize_t first = 0;
+		while (first < n && buf[first] != '\n')
+			first++;
+		end = first + 1 < n ? start + first + 1 : start;
 	}
-	if (ftruncate(s->fd, keep) || fsync(s->fd))
-		return -2;
-	*truncated += (long)(size - keep);
-	return -1;
+	keep = 0;
+found:
+	s->size = keep;
+	if (keep < size) {
+		if (ftruncate(s->fd, keep) || fsync(s->fd))
+			return -1;
+		*truncated = (long)(size - keep);
+	}
+	return 0;
 }
 
 int spool_open(struct spool *s, const char *path, const char *host, const char *version,
@@ -71,13 +81,8 @@ int spool_open(struct spool *s, const char *path, const char *host, const char *
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	for (int i = 0; i < 64; i++) {
-		int rc = recover_step(s, truncated);
-		if (rc >= 0)
-			return 0;
-		if (rc == -2)
-			break;
-	}
+	if (recover(s, truncated) == 0)
+		return 0;
 	snprintf(err, errlen, "%s: cannot recover the spool: %s", path, strerror(errno));
 	close(s->fd);
 	s->fd = -1;

@@ -118,6 +118,12 @@ static void test_torn_tails(void)
 	CHECK(reopen() == 0 && sp.seq == 6 && torn == 300);
 	append_raw("garbage line\n", 13);
 	CHECK(reopen() == 0 && sp.seq == 6 && torn == 13);
+	/* a long invalid tail, many short lines and one overlong, as a fuzzer found */
+	static char junk[3 * AUDITREC_MAX];
+	memset(junk, '\n', sizeof junk);
+	memset(junk + 100, 'x', AUDITREC_MAX + 500);
+	append_raw(junk, sizeof junk);
+	CHECK(reopen() == 0 && sp.seq == 6 && torn == (long)sizeof junk);
 	CHECK(add("after-crash") == 0 && sp.seq == 7);
 	CHECK(verify_file(&r) == 0 && r.records == 7);
 }
