@@ -29,7 +29,7 @@ for h in $HARNESSES; do
 	fi
 	work=$OUT/$name-corpus
 	mkdir -p "$work"
-	if "$bin" -max_total_time="$SECS" -max_len=8192 -timeout=5 -print_final_stats=1 \
+	if "$bin" -artifact_prefix="$OUT/$name-" -max_total_time="$SECS" -max_len=8192 -timeout=5 -print_final_stats=1 \
 		"$work" "$TOP/tests/corpus/$name" > "$bin.out" 2>&1; then
 		execs=$(grep -m1 'stat::number_of_executed_units' "$bin.out" | awk '{print $2}')
 		pass "fuzz/$name (${SECS}s, ${execs:-?} executions)"

@@ -256,14 +256,16 @@ except FileNotFoundError: pass
 s = socket.socket(socket.AF_UNIX); s.bind(path); os.chmod(path, 0o666); s.listen(8)
 for r in replies:
     c, _ = s.accept(); c.recv(1024); c.sendall(r); c.close()
+    open('/run/jumpd/served', 'a').write('x')
 EOF
 for g in 'ALLOW reason=x\n' 'allow reason=x' 'allow reason=x\x01\n' 'allow reason=x\nallow\n' 'challenge token= prompt=x\n'; do
-	in_bastion setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups python3 "$T/garbage.py" /run/jumpd/auth.sock "$g" &
+	in_bastion rm -f /run/jumpd/served
+	in_bastion setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups /usr/bin/python3 "$T/garbage.py" /run/jumpd/auth.sock "$g" &
 	gpid=$!
 	sleep 0.3
 	login dave "$T/id"
 	kill $gpid 2>/dev/null; wait $gpid 2>/dev/null
-	check "garbage-from-jumpd-refused-($(printf %s "$g" | tr -c 'a-zA-Z0-9=_' '.'))" '! grep -q in-as "$T/out" && ! asked'
+	check "garbage-from-jumpd-refused-($(printf %s "$g" | tr -c 'a-zA-Z0-9=_' '.'))" 'in_bastion test -s /run/jumpd/served && ! grep -q in-as "$T/out" && ! asked'
 done
 start_jumpd
 # replay state survived the restart
@@ -366,6 +368,21 @@ check data-rsync-J-byte-for-byte '[ "$(sha256sum < "$T/target/got.rsync" 2>/dev/
 
 # events are structured and name key, source and method
 check events-structured 'grep -q " AUTH \[origin software=\"jumpbox\" swVersion=\"[^\"]*\"\]\[meta sequenceId=\"[0-9]*\"\]\[jumpbox@32473 prev=\"[0-9a-f]\{64\}\" user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/audit.spool"'
+# a flood of refused connections (uid 65534 is neither the SSH server nor a user)
+# costs the spool at most a record or two, not one each
+n0=$(wc -l < "$T/state/audit.spool")
+in_bastion setpriv --reuid 65534 --regid 65534 --clear-groups /usr/bin/python3 -c '
+import socket
+for _ in range(300):
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect("/run/jumpd/auth.sock"); s.recv(64)
+    except OSError:
+        pass
+    s.close()' > "$T/flood.err" 2>&1
+n1=$(wc -l < "$T/state/audit.spool")
+check refused-connection-flood-does-not-fill-spool '[ $((n1 - n0)) -ge 1 ] && [ $((n1 - n0)) -le 3 ] && grep -q "HOOK_REFUSED .*peer_uid=\"65534\"" "$T/state/audit.spool"'
+
 # SIGKILL of jumpd, and a torn record left at the spool's end as by a power cut:
 # the restart cuts the torn bytes and the chain goes on
 kill -9 "$(cat "$T/jumpd.run")"; wait "$(cat "$T/jumpd.run")" 2>/dev/null

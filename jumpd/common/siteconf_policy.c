@@ -309,6 +309,25 @@ int siteconf_finish_target(struct siteconf *c, unsigned idx, char *msg, size_t c
 	struct siteconf_target *t = &c->targets[idx];
 	if (!t->addr_text[0])
 		return snprintf(msg, cap, "target '%s' has no address", t->name), -1;
+	/* the box itself, "any", link-local and multicast are never targets */
+	static const struct { uint8_t a[16]; unsigned prefix; } special[] = {
+		{ { 0 }, 128 },                                                  /* :: */
+		{ { [15] = 1 }, 128 },                                           /* ::1 */
+		{ { [10] = 0xff, [11] = 0xff, [12] = 127 }, 104 },              /* 127/8 */
+		{ { [10] = 0xff, [11] = 0xff }, 104 },                           /* 0/8 */
+		{ { [10] = 0xff, [11] = 0xff, [12] = 169, [13] = 254 }, 112 },  /* 169.254/16 */
+		{ { [10] = 0xff, [11] = 0xff, [12] = 224 }, 100 },              /* 224/4 */
+		{ { 0xfe, 0x80 }, 10 },                                          /* fe80::/10 */
+		{ { 0xff }, 8 },                                                 /* ff00::/8 */
+	};
+	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) {
+		struct siteconf_cidr sc;
+		memcpy(sc.addr, special[i].a, 16);
+		sc.prefix = special[i].prefix;
+		if (siteconf_cidr_contains(&sc, t->addr))
+			return snprintf(msg, cap, "target '%s' (%s) is a loopback, unspecified, link-local or "
+					"multicast address", t->name, t->addr_text), -1;
+	}
 	if (t->nports == 0)
 		t->ports[t->nports++] = 22;
 	if (t->segment) {

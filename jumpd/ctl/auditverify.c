@@ -40,8 +40,11 @@ int audit_verify(FILE *in, FILE *out, struct verify_report *r)
 		r->records++;
 		if (r->records == 1)
 			base = max = info.seq;
-		if (info.seq < base || info.seq - base >= MAX_SPAN) {
-			fprintf(out, "line %llu: sequenceId %llu out of order (the trail starts at %llu)\n",
+		/* the span a file may claim grows with what it holds: a forged
+		 * huge sequenceId must not make the verifier allocate gigabytes */
+		if (info.seq < base || info.seq - base >= MAX_SPAN ||
+		    info.seq - base > 16 * r->records + ((uint64_t)1 << 20)) {
+			fprintf(out, "line %llu: sequenceId %llu out of order or out of range (the trail starts at %llu)\n",
 				(unsigned long long)lineno, (unsigned long long)info.seq, (unsigned long long)base);
 			r->disorder++;
 			continue;

@@ -47,7 +47,8 @@ int event_emit(const char *msgid, ...)
 	if (rc == -2 && !full) {
 		full = 1;
 		fprintf(stderr, "jumpd: AUDIT SPOOL FULL (%lld bytes): new logins and channels are refused "
-			"until it is archived; nothing was dropped\n", (long long)spool.max_size);
+			"until it is archived; the records in it are kept, the refusals are not recorded\n",
+			(long long)spool.max_size);
 	}
 	if (rc == 0)
 		fprintf(stderr, "%s\n", spool.last_line);

@@ -45,6 +45,23 @@ struct conn {
 	char buf[HOOK_MAX_LINE];
 };
 
+/* Per-uid brake on what a logged-in user's processes can make jumpd write:
+ * channel requests (a token bucket) and refused connections. What exceeds
+ * it is refused and counted, and the count audited once per window, so no
+ * user can flood the spool (which, full, would lock everyone out). */
+#define RATE_SLOTS 64
+#define CHANNEL_BURST 30
+#define CHANNEL_PER_SEC 10
+#define SUMMARY_MS 10000
+struct rate {
+	uid_t uid;
+	int used;
+	double tokens;
+	int64_t last_ms, summary_ms;
+	unsigned suppressed, refused;
+};
+static struct rate rates[RATE_SLOTS];
+
 static struct siteconf conf;
 static struct mfa mfa;
 static struct conn conns[MAX_CONNS];
@@ -63,6 +80,53 @@ static int64_t mono_ms(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static struct rate *rate_for(uid_t uid, int64_t now)
+{
+	struct rate *oldest = &rates[0];
+	for (int i = 0; i < RATE_SLOTS; i++) {
+		if (rates[i].used && rates[i].uid == uid)
+			return &rates[i];
+		if (!rates[i].used || rates[i].last_ms < oldest->last_ms)
+			oldest = &rates[i];
+	}
+	*oldest = (struct rate){ .uid = uid, .used = 1, .tokens = CHANNEL_BURST, .last_ms = now,
+				 .summary_ms = now - SUMMARY_MS };
+	return oldest;
+}
+
+/* Audits what was suppressed for this uid, at most once per window. */
+static void rate_summary(struct rate *r, int64_t now)
+{
+	if ((r->suppressed || r->refused) && now - r->summary_ms >= SUMMARY_MS) {
+		char uid[16], sup[16], ref[16];
+		snprintf(uid, sizeof uid, "%u", (unsigned)r->uid);
+		snprintf(sup, sizeof sup, "%u", r->suppressed);
+		snprintf(ref, sizeof ref, "%u", r->refused);
+		if (event_emit("RATE_LIMITED", "peer_uid", uid, "channels_refused", sup, "connections_refused", ref,
+			       "window_ms", "10000", EV_END) == 0)
+			r->suppressed = r->refused = 0;
+		r->summary_ms = now;
+	}
+}
+
+/* 1 if this uid may make one more channel request now */
+static int channel_allowed(uid_t uid)
+{
+	int64_t now = mono_ms();
+	struct rate *r = rate_for(uid, now);
+	r->tokens += (double)(now - r->last_ms) * CHANNEL_PER_SEC / 1000.0;
+	if (r->tokens > CHANNEL_BURST)
+		r->tokens = CHANNEL_BURST;
+	r->last_ms = now;
+	rate_summary(r, now);
+	if (r->tokens < 1) {
+		r->suppressed++;
+		return 0;
+	}
+	r->tokens -= 1;
+	return 1;
 }
 
 static void clock_now(struct mfa_clock *c)
@@ -117,6 +181,7 @@ static void answer_result(struct conn *c, struct mfa_result *r, const char *user
 		   *connid = hook_get(req, "conn");
 
 	snprintf(delay, sizeof delay, "%u", r->delay_ms);
+	int was_allow = r->verdict == MFA_ALLOW;
 	if (r->persist && replay_save(&mfa, steps_path)) {
 		fprintf(stderr, "jumpd: cannot save %s: %s\n", steps_path, strerror(errno));
 		r->verdict = MFA_DENY;
@@ -131,6 +196,8 @@ static void answer_result(struct conn *c, struct mfa_result *r, const char *user
 		r->reason = "audit-unavailable";
 		r->token[0] = 0;
 	}
+	if (was_allow && r->verdict != MFA_ALLOW)
+		mfa_forget_remembered(&mfa, r->user); /* a login not made durable is not remembered */
 	if (r->locked_user) {
 		snprintf(limit, sizeof limit, "%u", mfa.user_policy.limit);
 		event_emit("LOCKOUT", "user", user, "src", r->src, "scope", "user", "failures", limit,
@@ -177,8 +244,10 @@ static void handle_channel(struct conn *c, const struct hook_msg *req, const cha
 	policy_decide(&conf, (unsigned)ui, host, (unsigned)port_n, (int64_t)time(NULL), &r);
 	snprintf(port_s, sizeof port_s, "%lu", port_n);
 	const char *target = r.target >= 0 ? conf.targets[r.target].name : "-";
+	char peer[32];
+	snprintf(peer, sizeof peer, "%d", (int)c->pid); /* from SO_PEERCRED, not the request */
 	if (event_emit("CHANNEL", "user", user, "host", host, "port", port_s, "target", target,
-		       "grant", r.grant >= 0 ? conf.grants[r.grant].name : "-", "conn", conn ? conn : "-",
+		       "grant", r.grant >= 0 ? conf.grants[r.grant].name : "-", "conn", conn ? conn : "-", "peer_pid", peer,
 		       "result", r.allow ? "allow" : "deny", "reason", r.reason, EV_END) && r.allow) {
 		r.allow = 0;
 		r.reason = "audit-unavailable";
@@ -201,7 +270,14 @@ static void handle_auth(struct conn *c, const struct hook_msg *req)
 	const char *user = hook_get(req, "user");
 
 	if (user && !strcmp(req->verb, "channel")) {
-		handle_channel(c, req, user);
+		if (channel_allowed(c->uid)) {
+			handle_channel(c, req, user);
+		} else {
+			struct hook_msg out;
+			hook_init(&out, "deny");
+			hook_add(&out, "reason", "rate-limited");
+			reply(c, &out);
+		}
 		return;
 	}
 	if (c->uid != sshd_uid) {
@@ -257,12 +333,13 @@ static void handle_ctl(struct conn *c, const struct hook_msg *req)
 
 	snprintf(by, sizeof by, "%u", (unsigned)c->uid);
 	if (!strcmp(req->verb, "unlock") && (user || src) && !(user && src)) {
-		int rc = user ? mfa_unlock_user(&mfa, user) : mfa_unlock_source(&mfa, src);
-		event_emit("UNLOCK", user ? "user" : "src", user ? user : src, "by_uid", by,
-			   "result", rc ? "unknown" : "done", EV_END);
+		/* audited first: an unlock that cannot be recorded is not done */
+		int rc = event_emit("UNLOCK", user ? "user" : "src", user ? user : src, "by_uid", by, EV_END)
+			 ? -2 : user ? mfa_unlock_user(&mfa, user) : mfa_unlock_source(&mfa, src);
 		hook_init(&out, rc ? "error" : "ok");
 		if (rc)
-			hook_add(&out, "reason", user ? "no such user" : "no record of that source address");
+			hook_add(&out, "reason", rc == -2 ? "audit spool not writable"
+					 : user ? "no such user" : "no record of that source address");
 	} else if (!strcmp(req->verb, "status")) {
 		char locked[HOOK_MAX_VALUE + 1] = "";
 		size_t len = 0;
@@ -321,8 +398,18 @@ static void accept_one(int lfd, enum kind kind)
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
 	    (kind == AUTH_SOCK ? cred.uid != sshd_uid && !is_user(cred.uid) : !is_admin(cred.uid))) {
 		char uid[16];
+		int64_t now = mono_ms();
+		struct rate *r = rate_for(cred.uid, now);
 		snprintf(uid, sizeof uid, "%u", (unsigned)cred.uid);
-		event_emit("HOOK_REFUSED", "socket", kind == AUTH_SOCK ? "auth" : "ctl", "peer_uid", uid, EV_END);
+		r->last_ms = now;
+		/* the first in a window is recorded as itself, the rest summed up */
+		if (now - r->summary_ms >= SUMMARY_MS && !r->refused) {
+			event_emit("HOOK_REFUSED", "socket", kind == AUTH_SOCK ? "auth" : "ctl", "peer_uid", uid, EV_END);
+			r->summary_ms = now;
+		} else {
+			r->refused++;
+			rate_summary(r, now);
+		}
 		if (kind == CTL_SOCK) {
 			struct conn tmp = { .fd = fd };
 			struct hook_msg out;

@@ -248,10 +248,15 @@ int mfa_unlock_user(struct mfa *m, const char *user)
 	if (ui < 0)
 		return -1;
 	guard_reset(&m->user_guard[ui]);
-	for (int i = 0; i < MFA_MAX_REMEMBERED; i++)
-		if (m->rem[i].expires_ms && m->rem[i].user == (unsigned)ui)
-			memset(&m->rem[i], 0, sizeof m->rem[i]);
+	mfa_forget_remembered(m, ui);
 	return 0;
+}
+
+void mfa_forget_remembered(struct mfa *m, int user)
+{
+	for (int i = 0; user >= 0 && i < MFA_MAX_REMEMBERED; i++)
+		if (m->rem[i].expires_ms && m->rem[i].user == (unsigned)user)
+			memset(&m->rem[i], 0, sizeof m->rem[i]);
 }
 
 int mfa_unlock_source(struct mfa *m, const char *src)

@@ -93,6 +93,10 @@ void mfa_answer(struct mfa *m, const char *user, const char *token, const char *
 int mfa_unlock_user(struct mfa *m, const char *user);
 int mfa_unlock_source(struct mfa *m, const char *src);
 
+/* Forgets every remembered key of conf->users[user] (an admin unlock; or
+ * an ALLOW the caller could not make durable, so it must not be remembered). */
+void mfa_forget_remembered(struct mfa *m, int user);
+
 /* Index of user in conf, or -1. */
 int mfa_user_index(const struct mfa *m, const char *user);
 #endif

@@ -11,58 +11,55 @@
 
 #define TAIL ((size_t)2 * (AUDITREC_MAX + 1))
 
-/* Finds the last whole, valid record, scanning back from the end a window
- * at a time, and cuts everything after it (a torn or invalid tail) with one
- * truncate. Returns 0, or -1 on an I/O error. */
+/* A crash can tear only the record being written: every earlier one was
+ * synced before the next began. So recovery cuts the unterminated tail, and
+ * at most one whole but invalid last line (a write that reached the disk
+ * only in part); the line before must then be a valid record. Anything
+ * else is damage recovery must not paper over: refuse (-1, errno EBADMSG),
+ * so jumpd does not start and the spool is left for an operator. */
 static int recover(struct spool *s, long *truncated)
 {
 	static char buf[TAIL];
-	off_t size = lseek(s->fd, 0, SEEK_END), end = size, keep = 0;
+	off_t size = lseek(s->fd, 0, SEEK_END);
 	if (size < 0)
 		return -1;
-	while (end > 0) {
-		off_t start = end > (off_t)TAIL ? end - (off_t)TAIL : 0;
-		ssize_t n = pread(s->fd, buf, (size_t)(end - start), start);
-		if (n != end - start)
-			return -1;
-		ssize_t e = n - 1; /* a line ends at a '\n'; bytes after the last one are torn */
-		while (e >= 0 && buf[e] != '\n')
-			e--;
-		while (e >= 0) {
-			ssize_t b = e - 1;
-			while (b >= 0 && buf[b] != '\n')
-				b--;
-			if (b < 0 && start > 0)
-				break; /* the line may begin before this window */
-			struct auditrec_info info;
-			const char *line = buf + (b + 1);
-			size_t len = (size_t)(e - b - 1);
-			if (auditrec_parse(line, len, &info) == 0) {
-				s->seq = info.seq;
-				auditrec_hash(line, len, s->last);
-				keep = start + e + 1;
-				goto found;
-			}
-			e = b;
+	if (size == 0)
+		return 0;
+	off_t start = size > (off_t)TAIL ? size - (off_t)TAIL : 0;
+	ssize_t n = pread(s->fd, buf, (size_t)(size - start), start);
+	if (n != size - start)
+		return -1;
+	ssize_t e = n - 1; /* bytes after the last '\n' are torn */
+	while (e >= 0 && buf[e] != '\n')
+		e--;
+	for (int tries = 0; tries < 2 && e >= 0; tries++) {
+		ssize_t b = e - 1;
+		while (b >= 0 && buf[b] != '\n')
+			b--;
+		if (b < 0 && start > 0)
+			break; /* a line longer than any record */
+		struct auditrec_info info;
+		const char *line = buf + (b + 1);
+		size_t len = (size_t)(e - b - 1);
+		if (auditrec_parse(line, len, &info) == 0) {
+			s->seq = info.seq;
+			auditrec_hash(line, len, s->last);
+			s->size = start + e + 1;
+			goto cut;
 		}
-		/* nothing valid here: look further back. The line ending at this
-		 * window's first '\n' began before it, so the next window ends
-		 * there; if that is the window's end, the line is longer than any
-		 * record and goes too. */
-		if (start == 0)
-			break;
-		ssize_t first = 0;
-		while (first < n && buf[first] != '\n')
-			first++;
-		end = first + 1 < n ? start + first + 1 : start;
+		e = b;
 	}
-	keep = 0;
-found:
-	s->size = keep;
-	if (keep < size) {
-		if (ftruncate(s->fd, keep) || fsync(s->fd))
+	if (e < 0 && start == 0) {
+		s->size = 0; /* no whole line at all: only a torn first record */
+		goto cut;
+	}
+	errno = EBADMSG;
+	return -1;
+cut:
+	if (s->size < size) {
+		if (ftruncate(s->fd, s->size) || fsync(s->fd))
 			return -1;
-		*truncated = (long)(size - keep);
+		*truncated = (long)(size - s->size);
 	}
 	return 0;
 }
@@ -83,7 +80,9 @@ int spool_open(struct spool *s, const char *path, const char *host, const char *
 	}
 	if (recover(s, truncated) == 0)
 		return 0;
-	snprintf(err, errlen, "%s: cannot recover the spool: %s", path, strerror(errno));
+	snprintf(err, errlen, "%s: %s", path, errno == EBADMSG
+		 ? "damaged before its last record (not a torn write): left as it is; move it aside "
+		   "after saving it, and jumpd starts a new chain" : strerror(errno));
 	close(s->fd);
 	s->fd = -1;
 	return -1;

@@ -4,9 +4,10 @@
  * can go on. Records are never dropped or rewritten: when the spool reaches
  * its size bound, appends fail (the caller refuses new sessions and raises
  * the alarm) until an operator has archived it.
- * After a power cut, spool_open finds the last whole, valid record,
- * truncates anything after it (a torn write) and continues the sequence and
- * the hash chain from it. */
+ * After a power cut, spool_open cuts the torn tail (an unterminated line,
+ * and at most one whole but invalid last line) and continues the sequence
+ * and the hash chain from the last record; damage further back is refused,
+ * never cut. */
 #ifndef JB_SPOOL_H
 #define JB_SPOOL_H
 #include <stdint.h>
@@ -26,7 +27,7 @@ struct spool {
 
 /* Opens or creates (0600) the spool at path and recovers it. *truncated
  * gets the number of torn bytes removed. Returns 0, or -1 with a reason in
- * err. */
+ * err (I/O error, or damage that is not a torn tail). */
 int spool_open(struct spool *s, const char *path, const char *host, const char *version,
 	       off_t max_size, long *truncated, char *err, size_t errlen);
 

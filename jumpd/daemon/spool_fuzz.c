@@ -1,6 +1,7 @@
 /* libFuzzer harness: spool recovery on arbitrary file contents (a power cut
- * can leave anything at the tail). After spool_open the file must be empty
- * or end with a whole valid record, and an append must chain onto it. */
+ * can leave anything at the tail). spool_open either refuses or leaves a
+ * file that is empty or ends with a whole valid record, onto which an
+ * append chains. */
 #include "spool.h"
 #include "../common/auditrec.h"
 
@@ -25,6 +26,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		abort();
 	close(fd);
 	if (spool_open(&s, path, "h", "v", SPOOL_DEFAULT_MAX, &torn, err, sizeof err))
+		return 0; /* damage beyond a torn tail is refused, not repaired */
+	if ((size_t)torn > size)
 		abort();
 	uint64_t before = s.seq;
 	const char *kv[] = { "k", "v", NULL };
