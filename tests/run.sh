@@ -22,7 +22,7 @@ fi
 t1=$(date +%s)
 echo "== unit tests"
 tests/unit.sh
-echo "== MFA on the host (network namespaces, OpenSSH client and server, oathtool)"
+echo "== host tests in network namespaces: MFA, channel policy, audit spool (OpenSSH client and server, oathtool)"
 tests/mfa.sh
 echo "== artefact checks"
 tests/static.sh
