@@ -334,6 +334,17 @@ static int once(struct pstate *p, int *seen, const char *key)
 	return 0;
 }
 
+/* a key with two allowed values: *out = 1 for `on`, 0 for `off` */
+static int two_way(struct pstate *p, const char *key, const char *val, const char *on,
+		   const char *off, int *out)
+{
+	if (!strcmp(val, on) || !strcmp(val, off)) {
+		*out = !strcmp(val, on);
+		return 0;
+	}
+	return fail(p->err, p->file, p->line, "bad %s '%.20s' (expected %s or %s)", key, val, on, off);
+}
+
 static int parse_kv(struct pstate *p, char *key, char *val)
 {
 	struct siteconf *c = p->c;
@@ -445,13 +456,7 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 		if (!strcmp(key, "mfa")) {
 			if (once(p, &p->seen_u_mfa, key))
 				return -1;
-			if (!strcmp(val, "totp"))
-				p->user->mfa = 1;
-			else if (!strcmp(val, "off"))
-				p->user->mfa = 0;
-			else
-				return fail(p->err, p->file, p->line, "bad mfa '%.20s' (expected totp or off)", val);
-			return 0;
+			return two_way(p, key, val, "totp", "off", &p->user->mfa);
 		}
 		if (!strcmp(key, "totp-secret")) {
 			if (once(p, &p->seen_u_secret, key))
@@ -496,13 +501,7 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 		if (!strcmp(key, "admin")) {
 			if (once(p, &p->seen_u_admin, key))
 				return -1;
-			if (!strcmp(val, "yes"))
-				p->user->admin = 1;
-			else if (!strcmp(val, "no"))
-				p->user->admin = 0;
-			else
-				return fail(p->err, p->file, p->line, "bad admin '%.20s' (expected yes or no)", val);
-			return 0;
+			return two_way(p, key, val, "yes", "no", &p->user->admin);
 		}
 		if (!strcmp(key, "key")) {
 			char why[160];

@@ -11,6 +11,7 @@
  *   jumpctl audit-verify FILE|-
  * Global: --socket PATH (default /run/jumpd/ctl.sock). */
 #include "auditverify.h"
+#include "../dropbear/jb-authhook.h"
 #include "../common/hookproto.h"
 #include "../common/siteconf.h"
 #include "../mfa/base32.h"
@@ -21,8 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 static const char *sock_path = "/run/jumpd/ctl.sock";
@@ -39,35 +38,15 @@ static int usage(void)
 	return 2;
 }
 
+/* one request to jumpd's admin socket, through the same client Dropbear
+ * uses for the auth hook (jumpd/dropbear/jb-authhook.c) */
 static int ask(const struct hook_msg *req)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char line[HOOK_MAX_LINE + 1];
-	size_t got = 0;
 	struct hook_msg rep;
-	int n = hook_format(req, line, sizeof line);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	size_t plen = strlen(sock_path);
+	char err[256];
 
-	if (plen >= sizeof sa.sun_path || n < 0) {
-		fprintf(stderr, "jumpctl: bad socket path or request\n");
-		return 1;
-	}
-	memcpy(sa.sun_path, sock_path, plen + 1);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) ||
-	    write(fd, line, (size_t)n) != n) {
-		fprintf(stderr, "jumpctl: cannot reach jumpd at %s: %s\n", sock_path, strerror(errno));
-		return 1;
-	}
-	while (got < HOOK_MAX_LINE && (got == 0 || line[got - 1] != '\n')) {
-		ssize_t r = read(fd, line + got, HOOK_MAX_LINE - got);
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	if (hook_parse(line, got, &rep)) {
-		fprintf(stderr, "jumpctl: no valid reply from jumpd\n");
+	if (jb_hook_ask(sock_path, req, &rep, err, sizeof err) < 0) {
+		fprintf(stderr, "jumpctl: %s\n", err);
 		return 1;
 	}
 	if (strcmp(rep.verb, "ok") != 0) {
