@@ -19,9 +19,21 @@ CFLAGS_JUMPD := -O2 -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
 INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/mfa/base32.c
 INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h jumpd/mfa/*.h)
 COMMON_SRCS := jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/common/hookproto.c jumpd/common/auditrec.c jumpd/mfa/base32.c jumpd/mfa/totp.c
-JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) $(COMMON_SRCS)
+JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
 JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
-JUMPD_HDRS := $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h)
+# the firewall helper: glibc, linked to Debian's libnftnl/libmnl (DESIGN.md),
+# which the image carries with glibc's loader in /usr/lib/jumpfw for it alone
+JUMPFW_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/fw/*.c)) jumpd/common/siteconf.c \
+	jumpd/common/siteconf_policy.c jumpd/common/hookproto.c jumpd/mfa/base32.c jumpd/dropbear/jb-authhook.c
+CFLAGS_GLIBC_HARDENED := -fPIE -pie -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fcf-protection \
+	-Wl,-z,relro,-z,now,-z,noexecstack -ffile-prefix-map=$(CURDIR)=.
+JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h)
+# jumpship: the audit shipper (spoolgen in the same folder is a test tool, not shipped)
+JUMPSHIP_SRCS := $(filter-out %_test.c %_fuzz.c jumpd/ship/spoolgen.c,$(wildcard jumpd/ship/*.c)) \
+	jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/common/hookproto.c jumpd/common/auditrec.c \
+	jumpd/dropbear/jb-authhook.c jumpd/mfa/base32.c
+JUMPSHIP_HDRS := $(wildcard jumpd/ship/*.h jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h)
+HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE -fstack-protector-strong -fPIE -pie -Wl,-z,relro,-z,now
 BEARSSL := $(O)/pkg/bearssl
 LINUX_INPUTS := $(wildcard build/pkg/linux/*) kernel-config/jumpbox.config kernel-config/cmdline build/fetch.sh
 ROOTFS_FILES := $(shell find rootfs -type f)
@@ -37,7 +49,8 @@ help:
 	@echo "make run        build if needed, boot the image in QEMU with a demo user, print the ssh command"
 	@echo "make test       unit tests (ASan/UBSan), image tests under QEMU, reproducibility; ends 'N passed, N failed'"
 	@echo "make repro      two full clean builds (kernel included) must be byte-identical (slow)"
-	@echo "make bench      benchmarks: server CPU per MFA login against a key-only login (BENCH_LOGINS=30)"
+	@echo "make bench      benchmarks: server CPU per MFA login against a key-only login (BENCH_LOGINS=30);"
+	@echo "                audit shipping: events/s and p99 latency to the collector, against rsyslog as shipper"
 	@echo "make fuzz       fuzz harnesses (FUZZ_SECONDS=60 each)"
 	@echo "make clean      remove out/ and images/ (the source/compiler cache in $(JB_CACHE) stays)"
 	@echo "make distclean  also remove $(JB_CACHE)"
@@ -83,6 +96,31 @@ $(O)/bin/jumpctl: $(JUMPCTL_SRCS) $(JUMPD_HDRS) $(TC)/.stamp $(BEARSSL)/.stamp
 	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -I$(BEARSSL)/include -o $@.full $(JUMPCTL_SRCS) $(BEARSSL)/lib/libbearssl.a
 	@strip --strip-all -o $@ $@.full
 
+$(O)/bin/jumpfw: $(JUMPFW_SRCS) $(JUMPD_HDRS) | deps
+	@echo "  CC      $@ (glibc, libnftnl)"
+	@mkdir -p $(@D)
+	@gcc $(CFLAGS_JUMPD) $(CFLAGS_GLIBC_HARDENED) -Wl,-rpath,/usr/lib/jumpfw -o $@.full $(JUMPFW_SRCS) -lnftnl -lmnl
+	@strip --strip-all -o $@ $@.full
+
+$(O)/bin/jumpship: $(JUMPSHIP_SRCS) $(JUMPSHIP_HDRS) $(TC)/.stamp $(BEARSSL)/.stamp
+	@echo "  CC      $@"
+	@mkdir -p $(@D)
+	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -I$(BEARSSL)/include -o $@.full $(JUMPSHIP_SRCS) $(BEARSSL)/lib/libbearssl.a
+	@strip --strip-all -o $@ $@.full
+
+# for an auditor's ordinary Linux host: jumpctl (audit-verify, check-config)
+# against the host's glibc and Debian's libbearssl-dev
+$(O)/host/jumpctl: $(JUMPCTL_SRCS) $(JUMPSHIP_HDRS)
+	@echo "  CC      $@ (host: glibc, libbearssl-dev)"
+	@mkdir -p $(@D)
+	@gcc $(HOST_CFLAGS) -o $@ $(JUMPCTL_SRCS) -lbearssl
+
+# test and benchmark tool: writes a spool as jumpd does, with group commit
+$(O)/test/spoolgen: jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/auditrec.c $(JUMPSHIP_HDRS)
+	@echo "  CC      $@ (host)"
+	@mkdir -p $(@D)
+	@gcc $(HOST_CFLAGS) -o $@ jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/auditrec.c -lbearssl
+
 $(O)/bin/gen_init_cpio: build/pkg/linux/source | deps
 	@mkdir -p $(@D)
 	@gcc -O2 -o $@ "$$(build/fetch.sh linux)/usr/gen_init_cpio.c"
@@ -95,7 +133,7 @@ $(O)/buildid: FORCE
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 FORCE:
 
-$(O)/initramfs.cpio: $(O)/bin/busybox $(O)/bin/dropbearmulti $(O)/bin/jumpinit $(O)/bin/jumpd $(O)/bin/jumpctl $(O)/bin/gen_init_cpio \
+$(O)/initramfs.cpio: $(O)/bin/busybox $(O)/bin/dropbearmulti $(O)/bin/jumpinit $(O)/bin/jumpd $(O)/bin/jumpctl $(O)/bin/jumpfw $(O)/bin/jumpship $(O)/bin/gen_init_cpio \
 		build/mkrootfs.sh $(ROOTFS_FILES) $(JB_CONFIG) $(O)/buildid
 	@echo "  ROOTFS  $(O)/rootfs.squashfs + $@"
 	@build/mkrootfs.sh $(O) $(O)/bin "$(VERSION)" $(JB_CONFIG)
@@ -134,6 +172,7 @@ repro:
 bench: image
 	@build/deps.sh test
 	@tests/mfa.sh bench $${BENCH_LOGINS:-30}
+	@tests/ship.sh bench
 
 fuzz:
 	@tests/fuzz.sh $${FUZZ_SECONDS:-60}

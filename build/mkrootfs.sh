@@ -4,7 +4,7 @@
 # squashfs (fixed times, root-owned, sorted: reproducible), then the cpio
 # that the kernel embeds: /init, /dev/console and /rootfs.squashfs.
 # Usage: mkrootfs.sh OUTDIR BINDIR VERSION [BAKED_CONFIG]
-#   BINDIR holds busybox, dropbearmulti, jumpinit, jumpd, jumpctl, gen_init_cpio.
+#   BINDIR holds busybox, dropbearmulti, jumpinit, jumpd, jumpctl, jumpfw, jumpship, gen_init_cpio.
 set -eu
 OUT=$1 BIN=$2 VERSION=$3 BAKED=${4:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +19,20 @@ install -m 0755 "$BIN/busybox" "$ST/bin/busybox"
 install -m 0755 "$BIN/dropbearmulti" "$ST/sbin/dropbearmulti"
 install -m 0755 "$BIN/jumpinit" "$ST/sbin/init"
 install -m 0755 "$BIN/jumpd" "$ST/sbin/jumpd"
+install -m 0755 "$BIN/jumpship" "$ST/sbin/jumpship"
 install -m 0755 "$BIN/jumpctl" "$ST/bin/jumpctl"
+install -m 0755 "$BIN/jumpfw" "$ST/sbin/jumpfw"
+# the firewall helper alone is dynamic (glibc + Debian's libnftnl/libmnl, see
+# DESIGN.md): exactly its libraries, in its own run path, and glibc's loader
+mkdir -p "$ST/usr/lib/jumpfw" "$ST/lib64"
+interp=$(readelf -l "$BIN/jumpfw" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+[ "$interp" = /lib64/ld-linux-x86-64.so.2 ] || { echo "mkrootfs: jumpfw: unexpected interpreter '$interp'" >&2; exit 1; }
+install -m 0755 "$(readlink -f "$interp")" "$ST$interp"
+for lib in $(readelf -d "$BIN/jumpfw" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+	path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ { print $NF; exit }')
+	[ -n "$path" ] || { echo "mkrootfs: jumpfw needs $lib, not found on the build machine" >&2; exit 1; }
+	install -m 0644 "$(readlink -f "$path")" "$ST/usr/lib/jumpfw/$lib"
+done
 ln -s init "$ST/sbin/jb-dhcp-hook"
 # only the reviewed applets get a name (build/pkg/busybox/applets.config)
 for a in $("$BIN/busybox" --list 2>/dev/null || true); do

@@ -5,6 +5,9 @@
 # uids with the capabilities init gives them; Debian's OpenSSH client in a
 # client namespace answers the code prompt through SSH_ASKPASS with codes
 # from oathtool; Debian's sshd in a target namespace is the `ssh -J` target.
+# The firewall helper (glibc, libnftnl) holds CAP_NET_ADMIN alone and loads
+# the egress policy into the bastion namespace; a fourth namespace is a host
+# in a forbidden segment.
 # Usage: mfa.sh            the tests
 #        mfa.sh bench N    server CPU per login, key + TOTP against key only
 #                          (N logins each; `make bench`)
@@ -15,20 +18,21 @@ STANDALONE_RESULTS=$TOP/out/test/mfa-results
 . "$TOP/tests/lib.sh"
 T=$TOP/out/test/mfa
 BIN=$TOP/out/bin
-C=jbm-c B=jbm-b TG=jbm-t
+C=jbm-c B=jbm-b TG=jbm-t FB=jbm-f
 BASTION=10.89.1.1
-SSHD_UID=102 JUMPD_UID=103
+SSHD_UID=102 JUMPD_UID=103 FW_UID=104
 CAPS=+net_bind_service,+setuid,+setgid,+chown,+fowner
 
-for b in jumpd jumpctl dropbearmulti; do
+for b in jumpd jumpctl dropbearmulti jumpfw; do
 	[ -x "$BIN/$b" ] || { fail mfa/setup "missing $BIN/$b (make image first)"; exit 0; }
 done
 
 cleanup() {
 	[ -f "$T/ns.pid" ] && kill "$(cat "$T/ns.pid")" 2>/dev/null
 	for p in "$T"/*.run; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null; done
+	pkill -f -- "-r /run/fw -j /run/jumpd" 2>/dev/null
 	pkill -f -- "-c $T/jumpbox.conf" 2>/dev/null; pkill -f -- "-r $T/hostkey" 2>/dev/null
-	for n in $C $B $TG; do ip netns del $n 2>/dev/null; done
+	for n in $C $B $TG $FB; do ip netns del $n 2>/dev/null; done
 	return 0
 }
 cleanup
@@ -36,9 +40,12 @@ rm -rf "$T"; mkdir -p "$T/etc" "$T/state" "$T/home" "$T/target"
 trap cleanup EXIT
 
 # ---- topology: client (two addresses) -- bastion -- target
-for n in $C $B $TG; do ip netns add $n; ip -n $n link set lo up; done
+for n in $C $B $TG $FB; do ip netns add $n; ip -n $n link set lo up; done
 ip link add jbm-cb netns $C type veth peer name jbm-bc netns $B
 ip link add jbm-bt netns $B type veth peer name jbm-tb netns $TG
+ip link add jbm-bf netns $B type veth peer name jbm-fb netns $FB
+ip -n $B addr add 10.89.3.1/24 dev jbm-bf; ip -n $FB addr add 10.89.3.2/24 dev jbm-fb
+ip -n $B link set jbm-bf up; ip -n $FB link set jbm-fb up
 ip -n $C addr add 10.89.1.2/24 dev jbm-cb; ip -n $C addr add 10.89.1.3/24 dev jbm-cb
 ip -n $B addr add $BASTION/24 dev jbm-bc; ip -n $B addr add 10.89.2.1/24 dev jbm-bt
 ip -n $TG addr add 10.89.2.2/24 dev jbm-tb
@@ -64,9 +71,9 @@ ssh-keygen -q -t ed25519 -N '' -C stranger -f "$T/stranger"
 	printf '[grant gina-old]\nto = user:gina\ntarget = t3\nexpires = 2020-01-31\n'
 	printf '[grant gina-weekly]\nto = user:gina\ntarget = t4\ndays = %s\n' "$other_day"
 } > "$T/jumpbox.conf"
-printf 'root:x:0:0:root:/:/bin/false\nsshd:x:%s:%s::/:/bin/false\njumpd:x:%s:%s::/:/bin/false\n' \
-	$SSHD_UID $SSHD_UID $JUMPD_UID $JUMPD_UID > "$T/etc/passwd"
-printf 'root:x:0:\nsshd:x:%s:\njumpd:x:%s:\n' $SSHD_UID $JUMPD_UID > "$T/etc/group"
+printf 'root:x:0:0:root:/:/bin/false\nsshd:x:%s:%s::/:/bin/false\njumpd:x:%s:%s::/:/bin/false\nfw:x:%s:%s::/:/bin/false\n' \
+	$SSHD_UID $SSHD_UID $JUMPD_UID $JUMPD_UID $FW_UID $FW_UID > "$T/etc/passwd"
+printf 'root:x:0:\nsshd:x:%s:\njumpd:x:%s:\nfw:x:%s:\n' $SSHD_UID $JUMPD_UID $FW_UID > "$T/etc/group"
 echo /bin/sh > "$T/etc/shells"
 uid=2000
 for u in $USERS; do
@@ -100,15 +107,27 @@ fi
 
 # ---- bastion: its own mount namespace, held open by a sleeper
 ip netns exec $B unshare -m --propagation private sh -c "
-	mount -t tmpfs -o mode=755 tmpfs /run && mkdir -p /run/jumpd /run/sshd &&
-	chown $JUMPD_UID:$JUMPD_UID /run/jumpd && chown $SSHD_UID:$SSHD_UID /run/sshd &&
+	mount -t tmpfs -o mode=755 tmpfs /run && mkdir -p /run/jumpd /run/sshd /run/fw &&
+	chown $JUMPD_UID:$JUMPD_UID /run/jumpd && chown $SSHD_UID:$SSHD_UID /run/sshd && chown $FW_UID:$FW_UID /run/fw &&
 	for f in passwd group shells; do mount --bind $T/etc/\$f /etc/\$f; done &&
 	echo \$\$ > $T/ns.pid && exec sleep 100000" &
 for _ in $(seq 50); do [ -s "$T/ns.pid" ] && break; sleep 0.1; done
 in_bastion() { nsenter -t "$(cat "$T/ns.pid")" -m -n -- "$@"; }
+# the firewall helper as init starts it: own uid, CAP_NET_ADMIN only
+start_fw() {
+	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $FW_UID --regid $FW_UID --clear-groups --no-new-privs \
+		--inh-caps +net_admin --ambient-caps +net_admin --bounding-set -all,+net_admin \
+		"$BIN/jumpfw" -i jbm-bc -p 22 -S 10.89.2.0/24 -S fd89:2::/64 -u $JUMPD_UID -r /run/fw \
+		-j /run/jumpd/auth.sock >> "$T/fw.log" 2>&1 &
+	echo $! > "$T/fw.run"
+	for _ in $(seq 50); do in_bastion test -S /run/fw/fw.sock && return 0; sleep 0.1; done
+	return 1
+}
+start_fw || fail mfa/firewall-helper-starts "$(tail -3 "$T/fw.log")"
 start_jumpd() { # in the background without a subshell, so $! is jumpd itself
 	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups --no-new-privs \
-		"$BIN/jumpd" -c "$T/jumpbox.conf" -s "$T/state" -r /run/jumpd -u $SSHD_UID >> "$T/jumpd.log" 2>&1 &
+		"$BIN/jumpd" -c "$T/jumpbox.conf" -s "$T/state" -r /run/jumpd -u $SSHD_UID \
+		${JUMPD_FW_OPTS--f /run/fw/fw.sock -w $FW_UID} >> "$T/jumpd.log" 2>&1 &
 	echo $! > "$T/jumpd.run"
 	for _ in $(seq 50); do in_bastion test -S /run/jumpd/auth.sock && return 0; sleep 0.1; done
 	return 1
@@ -366,6 +385,70 @@ check data-sftp-J-byte-for-byte '[ "$(sha256sum < "$T/target/got.sftp" 2>/dev/nu
 ip netns exec $C rsync -e "ssh -F $T/ssh_config_gina -J gina@$BASTION" "$T/payload" "root@t1:$T/target/got.rsync" < /dev/null > "$T/out" 2>&1
 check data-rsync-J-byte-for-byte '[ "$(sha256sum < "$T/target/got.rsync" 2>/dev/null)" = "$want" ]'
 
+# ---- egress firewall: the base policy and per-user pinholes (jumpfw)
+pins() { in_bastion nft list set inet jumpbox pin4 2>/dev/null | grep -o '10\.89\.[0-9.]* \. [0-9]* \. [0-9]*'; }
+tcp_try() { # UID ADDR PORT: succeeds if a TCP connection from the bastion opens
+	in_bastion setpriv --reuid "$1" --regid "$1" --clear-groups /usr/bin/python3 -c "
+import socket, sys
+s = socket.socket(); s.settimeout(3)
+try:
+    s.connect(('$2', $3))
+except OSError as e:
+    print(e); sys.exit(1)"
+}
+check firewall-policy-loaded 'in_bastion nft list chain inet jumpbox output | grep -q "policy drop" && in_bastion nft list chain inet jumpbox input | grep -q "iifname \"jbm-bc\" tcp dport 22 accept"'
+check firewall-helper-caps-only-net-admin '[ "$(grep CapEff /proc/$(cat "$T/fw.run")/status)" = "CapEff:	0000000000001000" ] && [ "$(stat -c %u /proc/$(cat "$T/fw.run"))" = $FW_UID ]'
+ip netns exec $FB /usr/bin/python3 -c '
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("10.89.3.2", 8080)); s.listen(8)
+while True:
+    c, _ = s.accept(); c.close()' > /dev/null 2>&1 &
+echo $! > "$T/forbidden.run"
+# a listener in a segment the config does not approve: no uid on the bastion, root
+# included, reaches it (and blocked-egress-audited below shows the policy refused it)
+sleep 0.3
+check forbidden-segment-blocked-even-for-root '! tcp_try 0 10.89.3.2 8080 > "$T/tcp.out" 2>&1'
+# gina holds a channel to t1: a pinhole for gina's uid only
+ip netns exec $C ssh -F "$T/ssh_config_gina" -J "gina@$BASTION" root@t1 'sleep 5' > "$T/out.hold" 2>&1 < /dev/null &
+hold=$!
+for _ in $(seq 50); do pins | grep -q "10.89.2.2 . 22 . $UID_gina" && break; sleep 0.1; done
+check pinhole-open-while-channel-lives 'pins | grep -qx "10.89.2.2 . 22 . $UID_gina"'
+check pinhole-lets-its-uid-through 'tcp_try $UID_gina 10.89.2.2 22'
+check other-users-uid-blocked-at-that-target '! tcp_try $UID_alice 10.89.2.2 22 > "$T/tcp.out" 2>&1'
+check root-blocked-at-that-target '! tcp_try 0 10.89.2.2 22 > "$T/tcp.out" 2>&1'
+# only jumpd's uid may ask the helper for a pinhole
+in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c "
+import socket
+s = socket.socket(socket.AF_UNIX); s.connect('/run/fw/fw.sock')
+s.sendall(b'pin uid=$UID_alice addr=10.89.2.2 port=22 ttl=600\n'); print(s.recv(100))" > "$T/fwask.out" 2>&1
+check only-jumpd-may-ask-for-pinholes '! pins | grep -q " $UID_alice\$" && grep -q "request from uid $UID_alice refused" "$T/fw.log"'
+wait $hold
+for _ in $(seq 50); do pins | grep -q . || break; sleep 0.1; done
+check pinhole-gone-after-channel-closes '! pins | grep -q .'
+check channel-close-audited-with-bytes 'grep "CHANNEL_CLOSE .*user=\"gina\"" "$T/state/audit.spool" | tail -1 | grep -q "target=\"t1\" port=\"22\" to_target=\"[1-9][0-9]*\" from_target=\"[1-9][0-9]*\" duration_ms=\"[0-9]*\" reason=\"closed\""'
+check pinhole-open-and-close-audited 'grep -q "PINHOLE_OPEN .*user=\"gina\".*address=\"10.89.2.2\" port=\"22\"" "$T/state/audit.spool" && grep -q "PINHOLE_CLOSE .*user=\"gina\".*reason=\"closed\"" "$T/state/audit.spool"'
+# a jumpd killed while a channel lives: its successor flushes the pinholes
+ip netns exec $C ssh -F "$T/ssh_config_gina" -J "gina@$BASTION" root@t1 'sleep 3' > "$T/out.hold" 2>&1 < /dev/null &
+hold=$!
+for _ in $(seq 50); do pins | grep -q . && break; sleep 0.1; done
+kill -9 "$(cat "$T/jumpd.run")"; wait "$(cat "$T/jumpd.run")" 2>/dev/null
+start_jumpd
+check jumpd-restart-leaves-no-pinhole '! pins | grep -q . && grep "JUMPD_START" "$T/state/audit.spool" | tail -1 | grep -q "pinholes_flushed=\"yes\""'
+wait $hold
+# a restarted firewall helper reloads the policy: no pinhole survives it either
+ip netns exec $C ssh -F "$T/ssh_config_gina" -J "gina@$BASTION" root@t1 'sleep 3' > "$T/out.hold" 2>&1 < /dev/null &
+hold=$!
+for _ in $(seq 50); do pins | grep -q . && break; sleep 0.1; done
+had=$(pins | wc -l)
+kill "$(cat "$T/fw.run")"; wait "$(cat "$T/fw.run")" 2>/dev/null
+start_fw
+check helper-restart-leaves-no-pinhole '[ "$had" = 1 ] && ! pins | grep -q .'
+wait $hold
+# blocked egress reaches the audit trail, summed per uid and destination every 10 s
+for _ in $(seq 120); do grep -q "EGRESS_BLOCKED .*address=\"10.89.3.2\"" "$T/state/audit.spool" && break; sleep 0.2; done
+check blocked-egress-audited 'grep -q "EGRESS_BLOCKED .*uid=\"0\" user=\"-\" address=\"10.89.3.2\" proto=\"6\" port=\"8080\"" "$T/state/audit.spool" && grep -q "EGRESS_BLOCKED .*uid=\"$UID_alice\" user=\"alice\" address=\"10.89.2.2\" proto=\"6\" port=\"22\"" "$T/state/audit.spool"'
+kill "$(cat "$T/forbidden.run")" 2>/dev/null
+
 # events are structured and name key, source and method
 check events-structured 'grep -q " AUTH \[origin software=\"jumpbox\" swVersion=\"[^\"]*\"\]\[meta sequenceId=\"[0-9]*\"\]\[jumpbox@32473 prev=\"[0-9a-f]\{64\}\" user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/audit.spool"'
 # a flood of refused connections (uid 65534 is neither the SSH server nor a user)
@@ -391,7 +474,7 @@ start_jumpd
 login gina "$T/id"
 check spool-recovers-after-sigkill-and-torn-write 'grep -qx in-as-gina "$T/out" && grep -q "JUMPD_START .*spool_torn_bytes=\"80\"" "$T/state/audit.spool"'
 "$BIN/jumpctl" audit-verify "$T/state/audit.spool" > "$T/verify.out" 2>&1
-check audit-spool-chain-intact 'grep -q ": intact$" "$T/verify.out" && [ "$(stat -c %a "$T/state/audit.spool")" = 600 ]'
+check audit-spool-chain-intact 'grep -q ": intact$" "$T/verify.out" && [ "$(stat -c %a "$T/state/audit.spool")" = 640 ]'
 check replay-state-mode-0600 '[ "$(stat -c %a "$T/state/totp-steps")" = 600 ] && grep -q "^alice [0-9]" "$T/state/totp-steps"'
 
 results_summary

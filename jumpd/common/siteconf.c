@@ -47,6 +47,9 @@ void siteconf_defaults(struct siteconf *c)
 	c->lockout_failures = 20;
 	c->max_delay_seconds = 8;
 	c->source_lockout_minutes = 15;
+	c->syslog_port = SITECONF_SYSLOG_PORT;
+	c->spool_max_bytes = (uint64_t)SITECONF_SPOOL_MAX_MB << 20;
+	c->fail_closed = 1;
 }
 
 int siteconf_parse_ipv4(const char *s, uint32_t *out)
@@ -110,6 +113,42 @@ static int valid_hostname(const char *s)
 	for (size_t i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
 		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* a DNS name as a certificate carries it: dot-separated labels of letters,
+ * digits and '-' (no leading or trailing '-'), at most 253 characters */
+static int valid_dns_name(const char *s)
+{
+	size_t n = strlen(s), label = 0;
+	if (n == 0 || n >= SITECONF_DNSNAMELEN || s[n - 1] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		      (ch == '-' && label > 0)) || ++label > 63)
+			return 0;
+	}
+	return s[n - 1] != '-';
+}
+
+/* an absolute path of printable characters without spaces or "..": names
+ * a file on the config volume, never anything relative to a working dir */
+static int valid_path(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n >= SITECONF_PATHLEN || s[0] != '/' || strstr(s, "/../") ||
+	    (n >= 3 && !strcmp(s + n - 3, "/..")))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f)
 			return 0;
 	return 1;
 }
@@ -199,7 +238,7 @@ static char *trim(char *s)
 	return s;
 }
 
-enum section { SEC_NONE, SEC_SYSTEM, SEC_NETWORK, SEC_SSH, SEC_MFA, SEC_USER,
+enum section { SEC_NONE, SEC_SYSTEM, SEC_NETWORK, SEC_SSH, SEC_MFA, SEC_SYSLOG, SEC_USER,
 	       SEC_SEGMENT, SEC_TARGET, SEC_GRANT };
 
 struct pstate {
@@ -212,6 +251,8 @@ struct pstate {
 	unsigned idx;              /* the segment, target or grant being filled */
 	int seen_gateway, seen_address, seen_interface, seen_hostname, seen_port;
 	int seen_lockout, seen_delay, seen_srclock;
+	int seen_s_port, seen_s_name, seen_s_ca, seen_s_cert, seen_s_key, seen_s_max, seen_s_closed;
+	unsigned syslog_line;      /* of the [syslog] header, for messages */
 	int seen_u_mfa, seen_u_secret, seen_u_alg, seen_u_digits, seen_u_remember, seen_u_admin;
 	unsigned seen_sections;
 };
@@ -316,9 +357,10 @@ static int parse_header(struct pstate *p, char *s)
 	else if (!strcmp(s, "network")) { p->sec = SEC_NETWORK; bit = 2; }
 	else if (!strcmp(s, "ssh")) { p->sec = SEC_SSH; bit = 4; }
 	else if (!strcmp(s, "mfa")) { p->sec = SEC_MFA; bit = 8; }
+	else if (!strcmp(s, "syslog")) { p->sec = SEC_SYSLOG; bit = 16; p->syslog_line = p->line; }
 	else
 		return fail(p->err, p->file, p->line,
-			    "unknown section '[%.40s]' (expected [system], [network], [ssh], [mfa], "
+			    "unknown section '[%.40s]' (expected [system], [network], [ssh], [mfa], [syslog], "
 			    "[segment NAME], [target NAME], [grant NAME] or [user NAME])", s);
 	if (p->seen_sections & bit)
 		return fail(p->err, p->file, p->line, "section '[%s]' appears twice", s);
@@ -343,6 +385,91 @@ static int two_way(struct pstate *p, const char *key, const char *val, const cha
 		return 0;
 	}
 	return fail(p->err, p->file, p->line, "bad %s '%.20s' (expected %s or %s)", key, val, on, off);
+}
+
+/* a [syslog] key naming a file: absolute path, given once */
+static int path_key(struct pstate *p, int *seen, const char *key, const char *val, char *out)
+{
+	if (once(p, seen, key))
+		return -1;
+	if (!valid_path(val))
+		return fail(p->err, p->file, p->line, "bad %s '%.60s' (expected an absolute path, e.g. /config/%s.pem)",
+			    key, val, key);
+	snprintf(out, SITECONF_PATHLEN, "%s", val);
+	return 0;
+}
+
+/* [syslog]: where and how jumpship sends the audit trail, and the spool's
+ * bound and failure policy (docs/configuration.md) */
+static int syslog_kv(struct pstate *p, const char *key, const char *val)
+{
+	struct siteconf *c = p->c;
+	if (!strcmp(key, "collector")) {
+		if (once(p, &c->have_syslog, key))
+			return -1;
+		if (siteconf_parse_addr(val, c->syslog_addr) < 0 || strlen(val) >= sizeof c->syslog_addr_text)
+			return fail(p->err, p->file, p->line,
+				    "bad collector '%.60s' (expected an IPv4 or IPv6 address: the box resolves no names)", val);
+		snprintf(c->syslog_addr_text, sizeof c->syslog_addr_text, "%s", val);
+		return 0;
+	}
+	if (!strcmp(key, "port")) {
+		if (once(p, &p->seen_s_port, key))
+			return -1;
+		if (parse_uint(val, 65535, &c->syslog_port) || c->syslog_port == 0)
+			return fail(p->err, p->file, p->line, "bad port '%.20s' (expected 1-65535)", val);
+		return 0;
+	}
+	if (!strcmp(key, "server-name")) {
+		if (once(p, &p->seen_s_name, key))
+			return -1;
+		if (!valid_dns_name(val))
+			return fail(p->err, p->file, p->line,
+				    "bad server-name '%.60s' (expected the DNS name in the collector's certificate)", val);
+		snprintf(c->syslog_server_name, sizeof c->syslog_server_name, "%s", val);
+		return 0;
+	}
+	if (!strcmp(key, "ca"))
+		return path_key(p, &p->seen_s_ca, key, val, c->syslog_ca);
+	if (!strcmp(key, "client-cert"))
+		return path_key(p, &p->seen_s_cert, key, val, c->syslog_client_cert);
+	if (!strcmp(key, "client-key"))
+		return path_key(p, &p->seen_s_key, key, val, c->syslog_client_key);
+	if (!strcmp(key, "spool-max-mb")) {
+		unsigned mb;
+		if (once(p, &p->seen_s_max, key))
+			return -1;
+		if (parse_uint(val, 65536, &mb) || mb == 0)
+			return fail(p->err, p->file, p->line, "bad spool-max-mb '%.20s' (expected 1-65536)", val);
+		c->spool_max_bytes = (uint64_t)mb << 20;
+		return 0;
+	}
+	if (!strcmp(key, "fail-closed")) {
+		if (once(p, &p->seen_s_closed, key))
+			return -1;
+		return two_way(p, key, val, "yes", "no", &c->fail_closed);
+	}
+	return fail(p->err, p->file, p->line, "unknown key '%.40s' in this section", key);
+}
+
+/* [syslog] as a whole: a collector needs the name and the CA to check it
+ * by; a client certificate comes with its key */
+static int check_syslog(const struct pstate *p)
+{
+	const struct siteconf *c = p->c;
+	if (c->have_syslog && !c->syslog_server_name[0])
+		return fail(p->err, p->file, p->syslog_line,
+			    "[syslog] collector needs server-name (the name its certificate must carry)");
+	if (c->have_syslog && !c->syslog_ca[0])
+		return fail(p->err, p->file, p->syslog_line,
+			    "[syslog] collector needs ca (the PEM CA bundle its certificate is checked against)");
+	if (!c->have_syslog && (p->seen_s_port || p->seen_s_name || p->seen_s_ca || p->seen_s_cert || p->seen_s_key))
+		return fail(p->err, p->file, p->syslog_line,
+			    "[syslog] port/server-name/ca/client-cert/client-key need a collector");
+	if (!c->syslog_client_cert[0] != !c->syslog_client_key[0])
+		return fail(p->err, p->file, p->syslog_line,
+			    "[syslog] client-cert and client-key go together (both or neither)");
+	return 0;
 }
 
 static int parse_kv(struct pstate *p, char *key, char *val)
@@ -436,6 +563,8 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 			return 0;
 		}
 		break;
+	case SEC_SYSLOG:
+		return syslog_kv(p, key, val);
 	case SEC_SEGMENT:
 	case SEC_TARGET:
 	case SEC_GRANT: {
@@ -564,7 +693,7 @@ int siteconf_parse(struct siteconf *c, const char *text, size_t len,
 		if (parse_kv(&p, key, val))
 			return -1;
 	}
-	if (finish_section(&p))
+	if (finish_section(&p) || check_syslog(&p))
 		return -1;
 	{
 		char msg[256];

@@ -31,6 +31,10 @@
 #define SITECONF_MAX_GRANTEES 16   /* user:/group: entries per grant */
 #define SITECONF_MAX_GRANT_TARGETS 32
 #define SITECONF_MAX_GROUPS 8      /* per user */
+#define SITECONF_PATHLEN 256       /* a file named by the config ([syslog] ca, ...) */
+#define SITECONF_DNSNAMELEN 254    /* a DNS name, at most 253 characters */
+#define SITECONF_SYSLOG_PORT 6514  /* RFC 5425 */
+#define SITECONF_SPOOL_MAX_MB 256  /* default [syslog] spool-max-mb */
 
 struct siteconf_user {
 	char name[SITECONF_NAMELEN + 1];
@@ -98,6 +102,17 @@ struct siteconf {
 	unsigned ndns;
 	/* [ssh] */
 	unsigned ssh_port;
+	/* [syslog]: the collector the audit trail is shipped to (jumpship) */
+	int have_syslog;           /* 1: a collector is configured */
+	uint8_t syslog_addr[16];   /* as in siteconf_cidr */
+	char syslog_addr_text[48]; /* as written in the file */
+	unsigned syslog_port;      /* default 6514 */
+	char syslog_server_name[SITECONF_DNSNAMELEN]; /* the name its certificate must carry */
+	char syslog_ca[SITECONF_PATHLEN];             /* PEM CA bundle */
+	char syslog_client_cert[SITECONF_PATHLEN];    /* PEM chain; "" : no client certificate */
+	char syslog_client_key[SITECONF_PATHLEN];     /* PEM key (EC or RSA); "" with the cert */
+	uint64_t spool_max_bytes;  /* the audit spool's bound (spool-max-mb, default 256 MiB) */
+	int fail_closed;           /* 1 (default): an event that cannot be spooled refuses its action */
 	/* [mfa] */
 	unsigned lockout_failures;       /* consecutive failures before lockout */
 	unsigned max_delay_seconds;      /* cap of the growing delay */
@@ -124,7 +139,8 @@ struct siteconf_error {
 
 /* Fills *out with defaults (hostname "jumpbox", DHCP on eth0, port 22, no
  * users; [mfa] lockout after 20 failures, delay capped at 8 s, source
- * lockout 15 min). Never fails. */
+ * lockout 15 min; [syslog] no collector, port 6514, spool 256 MiB, fail
+ * closed). Never fails. */
 void siteconf_defaults(struct siteconf *out);
 
 /* Parses `len` bytes of `text` (need not be NUL-terminated) over the

@@ -71,6 +71,24 @@ static void test_mfa_settings(void)
 	CHECK(c.users[0].totp_secret[0] == 'H' && c.users[0].totp_secret[1] == 'e');
 }
 
+static void test_syslog(void)
+{
+	CHECK(parse("") == 0 && !c.have_syslog && c.syslog_port == 6514);
+	CHECK(c.spool_max_bytes == (uint64_t)256 << 20 && c.fail_closed == 1);
+	CHECK(parse("[syslog]\ncollector = 192.0.2.50\nserver-name = logs.example.net\nca = /config/ca.pem\n") == 0);
+	CHECK(c.have_syslog && c.syslog_port == 6514 && !strcmp(c.syslog_addr_text, "192.0.2.50"));
+	CHECK(c.syslog_addr[10] == 0xff && c.syslog_addr[11] == 0xff && c.syslog_addr[12] == 192 && c.syslog_addr[15] == 50);
+	CHECK(!strcmp(c.syslog_server_name, "logs.example.net") && !strcmp(c.syslog_ca, "/config/ca.pem"));
+	CHECK(!c.syslog_client_cert[0] && !c.syslog_client_key[0]);
+	CHECK(parse("[syslog]\ncollector = fd00:5::10\nport = 10514\nserver-name = collector\nca = /config/ca.pem\n"
+		    "client-cert = /config/box.crt\nclient-key = /config/box.key\nspool-max-mb = 65536\nfail-closed = no\n") == 0);
+	CHECK(c.have_syslog && c.syslog_addr[0] == 0xfd && c.syslog_addr[15] == 0x10 && c.syslog_port == 10514);
+	CHECK(!strcmp(c.syslog_client_cert, "/config/box.crt") && !strcmp(c.syslog_client_key, "/config/box.key"));
+	CHECK(c.spool_max_bytes == (uint64_t)65536 << 20 && c.fail_closed == 0);
+	/* the spool settings stand on their own, without a collector */
+	CHECK(parse("[syslog]\nspool-max-mb = 1\n") == 0 && !c.have_syslog && c.spool_max_bytes == 1 << 20);
+}
+
 struct bad { const char *text; unsigned line; const char *needle; };
 static const struct bad bads[] = {
 	{ "[system]\nhostnme = x\n", 2, "unknown key 'hostnme'" },
@@ -145,6 +163,28 @@ static const struct bad bads[] = {
 	{ "[system\n", 1, "expected ']'" },
 	{ "[system]\nhostname =\n", 2, "missing value" },
 	{ "[system]\nhostname = a\x01\n", 2, "control character" },
+	/* [syslog] */
+	{ "[syslog]\ncollector = logs.example.net\n", 2, "bad collector" },
+	{ "[syslog]\ncollector = 10.0.0.256\n", 2, "bad collector" },
+	{ "[syslog]\ncollector = 10.0.0.1\ncollector = 10.0.0.2\n", 3, "given twice" },
+	{ "[syslog]\ncollector = 10.0.0.1\nport = 0\n", 3, "bad port" },
+	{ "[syslog]\ncollector = 10.0.0.1\nport = 70000\n", 3, "bad port" },
+	{ "[syslog]\nserver-name = -logs.example\n", 2, "bad server-name" },
+	{ "[syslog]\nserver-name = logs..example\n", 2, "bad server-name" },
+	{ "[syslog]\nserver-name = logs_1.example\n", 2, "bad server-name" },
+	{ "[syslog]\nca = config/ca.pem\n", 2, "bad ca" },
+	{ "[syslog]\nca = /config/../etc/ca.pem\n", 2, "bad ca" },
+	{ "[syslog]\nclient-key = /config/my key.pem\n", 2, "bad client-key" },
+	{ "[syslog]\nspool-max-mb = 0\n", 2, "expected 1-65536" },
+	{ "[syslog]\nspool-max-mb = 65537\n", 2, "expected 1-65536" },
+	{ "[syslog]\nfail-closed = off\n", 2, "expected yes or no" },
+	{ "[syslog]\nfail-closed = no\nfail-closed = no\n", 3, "given twice" },
+	{ "[syslog]\nretries = 3\n", 2, "unknown key 'retries'" },
+	{ "[syslog]\n[syslog]\n", 2, "appears twice" },
+	{ "[system]\n[syslog]\ncollector = 10.0.0.1\nca = /config/ca.pem\n", 2, "needs server-name" },
+	{ "[syslog]\ncollector = 10.0.0.1\nserver-name = logs\n", 1, "needs ca" },
+	{ "[syslog]\nserver-name = logs\nca = /config/ca.pem\n", 1, "need a collector" },
+	{ "[syslog]\ncollector = 10.0.0.1\nserver-name = logs\nca = /c/ca.pem\nclient-cert = /c/b.crt\n", 1, "both or neither" },
 };
 
 static void test_bad_inputs(void)
@@ -182,6 +222,7 @@ int main(void)
 	RUN(test_full_config);
 	RUN(test_mfa_settings);
 	RUN(test_policy_sections);
+	RUN(test_syslog);
 	RUN(test_bad_inputs);
 	RUN(test_nul_byte);
 	RUN(test_ipv4);

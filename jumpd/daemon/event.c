@@ -12,6 +12,12 @@
 
 static struct spool spool = { .fd = -1 };
 static int full;
+static int fail_closed = 1;
+
+void event_set_fail_closed(int on)
+{
+	fail_closed = on;
+}
 
 int event_open(const char *path, const char *hostname, const char *version, off_t max_size,
 	       long *truncated, char *err, size_t errlen)
@@ -50,7 +56,20 @@ int event_emit(const char *msgid, ...)
 			"until it is archived; the records in it are kept, the refusals are not recorded\n",
 			(long long)spool.max_size);
 	}
-	if (rc == 0)
+	if (rc == 0) {
 		fprintf(stderr, "%s\n", spool.last_line);
-	return rc == 0 ? 0 : -1;
+		return 0;
+	}
+	if (fail_closed)
+		return -1;
+	/* fail open: the console gets what the spool could not take */
+	fprintf(stderr, "jumpd: UNSPOOLED %s %s", ts, msgid);
+	for (int i = 0; kv[i] && kv[i + 1]; i += 2) {
+		fprintf(stderr, " %s=\"", kv[i]);
+		for (const char *v = kv[i + 1]; *v; v++) /* one console line, whatever the value */
+			fputc((unsigned char)*v < 0x20 || *v == 0x7f ? '?' : *v, stderr);
+		fputc('"', stderr);
+	}
+	fputc('\n', stderr);
+	return 0;
 }

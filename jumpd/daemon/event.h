@@ -22,6 +22,12 @@ int event_open(const char *path, const char *hostname, const char *version, off_
 int event_emit(const char *msgid, ...);
 #define EV_END ((const char *)NULL)
 
+/* The [syslog] fail-closed switch (default 1). With 0 (fail open), an
+ * event that cannot be spooled is printed to stderr marked UNSPOOLED and
+ * event_emit returns 0, so the action goes on unaudited: a site's choice of
+ * availability over the guarantee above, visible on the console. */
+void event_set_fail_closed(int fail_closed);
+
 /* 1 once an append found the spool full (the alarm is raised once). */
 int event_spool_full(void);
 #endif

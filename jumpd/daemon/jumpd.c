@@ -6,8 +6,17 @@
  * Every decision is audited (event.c) before it is answered; the TOTP
  * replay state is saved (replay.c) before a code is accepted.
  *
+ * With the firewall helper (-f, jumpd/fw/jumpfw.c), an allowed channel
+ * also gets a pinhole for the user's uid to the target address and port
+ * before it is answered, refreshed while the channel lives and removed with
+ * its last channel (channels.c); the helper's blocked-egress summaries
+ * (peer uid FW_UID) and the shipper's collector state changes (peer uid
+ * SHIP_UID) arrive on the auth socket and are audited.
+ *
  * Usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID
+ *              [-f FW_SOCKET -w FW_UID] [-x SHIP_UID]
  * Runs as its own unprivileged account; needs no capability. */
+#include "channels.h"
 #include "event.h"
 #include "mfa.h"
 #include "policy.h"
@@ -15,6 +24,7 @@
 #include "spool.h"
 #include "../common/hookproto.h"
 #include "../common/siteconf.h"
+#include "../dropbear/jb-authhook.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -67,6 +77,13 @@ static struct mfa mfa;
 static struct conn conns[MAX_CONNS];
 static char steps_path[512];
 static uid_t sshd_uid;
+static uid_t fw_uid = (uid_t)-1, ship_uid = (uid_t)-1;
+static const char *fw_socket;  /* NULL: no firewall helper (no pinholes) */
+static struct channels channels;
+
+/* pinholes live this long unless refreshed; jumpd refreshes them well before */
+#define PINHOLE_TTL_S 60
+#define REFRESH_MS 20000
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -222,6 +239,147 @@ static void answer_result(struct conn *c, struct mfa_result *r, const char *user
 	reply(c, &out);
 }
 
+static int64_t mono_us(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+static void random_bytes(uint8_t *out, size_t n)
+{
+	if (getrandom(out, n, 0) != (ssize_t)n)
+		abort(); /* ids must not be guessable; never go on without randomness */
+}
+
+/* Asks the firewall helper to open (or refresh) or close ch's pinhole.
+ * Returns 0, or -1 (logged). */
+static int pinhole(const struct channel *ch, int open)
+{
+	struct hook_msg req, rep;
+	char uid[16], port[8], ttl[8], why[160];
+	snprintf(uid, sizeof uid, "%u", ch->uid);
+	snprintf(port, sizeof port, "%u", ch->port);
+	snprintf(ttl, sizeof ttl, "%d", PINHOLE_TTL_S);
+	if (hook_init(&req, open ? "pin" : "unpin") || hook_add(&req, "uid", uid) ||
+	    hook_add(&req, "addr", conf.targets[ch->target].addr_text) || hook_add(&req, "port", port) ||
+	    (open && hook_add(&req, "ttl", ttl)))
+		return -1;
+	if (jb_hook_ask(fw_socket, &req, &rep, why, sizeof why) == 0 && !strcmp(rep.verb, "ok"))
+		return 0;
+	fprintf(stderr, "jumpd: firewall helper: %s %s %s:%s: %s\n", req.verb, uid,
+		conf.targets[ch->target].addr_text, port, hook_get(&rep, "reason") ? hook_get(&rep, "reason") : why);
+	return -1;
+}
+
+static void pinhole_event(const char *msgid, const struct channel *ch, const char *reason)
+{
+	char uid[16], port[8];
+	snprintf(uid, sizeof uid, "%u", ch->uid);
+	snprintf(port, sizeof port, "%u", ch->port);
+	event_emit(msgid, "user", conf.users[ch->user].name, "uid", uid, "target", conf.targets[ch->target].name,
+		   "address", conf.targets[ch->target].addr_text, "port", port, "reason", reason, EV_END);
+}
+
+/* ch has ended: audit it, and close its pinhole if it was the last one */
+static void channel_closed(struct channel *ch, const char *reason, const char *to_target, const char *from_target)
+{
+	char port[8], dur[24];
+	snprintf(port, sizeof port, "%u", ch->port);
+	snprintf(dur, sizeof dur, "%lld", (long long)(mono_ms() - ch->opened_ms));
+	event_emit("CHANNEL_CLOSE", "user", conf.users[ch->user].name, "channel", ch->id,
+		   "target", conf.targets[ch->target].name, "port", port, "to_target", to_target,
+		   "from_target", from_target, "duration_ms", dur, "reason", reason, EV_END);
+	if (fw_socket && channels_sharing(&channels, ch) == 0) {
+		int failed = pinhole(ch, 0);
+		pinhole_event("PINHOLE_CLOSE", ch, failed ? "helper-failed-timeout-closes-it" : reason);
+	}
+	channels_remove(ch);
+}
+
+/* Every REFRESH_MS: channels whose connection process is gone are closed
+ * (it was killed, or its close report was lost); live pinholes are
+ * refreshed, each once. */
+static void refresh_channels(void)
+{
+	for (int i = 0; i < CHANNELS_MAX; i++) {
+		struct channel *ch = &channels.c[i];
+		if (!ch->used)
+			continue;
+		if (kill(ch->pid, 0) && errno == ESRCH)
+			channel_closed(ch, "connection-gone", "-", "-");
+	}
+	if (!fw_socket)
+		return;
+	for (int i = 0; i < CHANNELS_MAX; i++) {
+		struct channel *ch = &channels.c[i];
+		if (ch->used && channels_first_of_pinhole(&channels, ch))
+			pinhole(ch, 1);
+	}
+}
+
+/* `close`: the connection process reports the end of a channel it opened */
+static void handle_close(struct conn *c, const struct hook_msg *req)
+{
+	struct hook_msg out;
+	const char *id = hook_get(req, "channel"), *to = hook_get(req, "to_target"), *from = hook_get(req, "from_target");
+	struct channel *ch = id ? channels_find(&channels, id) : NULL;
+	if (!ch || (c->uid != ch->uid && c->uid != sshd_uid) || !to || !from) {
+		hook_init(&out, "error");
+		hook_add(&out, "reason", "no such channel");
+	} else {
+		channel_closed(ch, "closed", to, from);
+		hook_init(&out, "ok");
+	}
+	reply(c, &out);
+}
+
+static const char *user_of_uid(const char *uid_text)
+{
+	char *end;
+	unsigned long uid = strtoul(uid_text, &end, 10);
+	if (*uid_text && !*end)
+		for (unsigned i = 0; i < conf.nusers; i++)
+			if (conf.users[i].uid == uid)
+				return conf.users[i].name;
+	return "-";
+}
+
+/* `egress` (firewall helper): packets the policy dropped on the way out */
+static void handle_egress(struct conn *c, const struct hook_msg *req)
+{
+	struct hook_msg out;
+	const char *uid = hook_get(req, "uid"), *addr = hook_get(req, "addr"), *proto = hook_get(req, "proto"),
+		   *port = hook_get(req, "port"), *count = hook_get(req, "count");
+	if (!uid || !addr || !proto || !port || !count) {
+		hook_init(&out, "error");
+		hook_add(&out, "reason", "malformed");
+	} else {
+		int rc = event_emit("EGRESS_BLOCKED", "uid", uid, "user", user_of_uid(uid), "address", addr,
+				    "proto", proto, "port", port, "count", count, "window_s", "10", EV_END);
+		hook_init(&out, rc ? "error" : "ok");
+	}
+	reply(c, &out);
+}
+
+/* `collector` (shipper): the connection to the syslog collector changed */
+static void handle_collector(struct conn *c, const struct hook_msg *req)
+{
+	struct hook_msg out;
+	const char *state = hook_get(req, "state"), *reason = hook_get(req, "reason"),
+		   *backlog = hook_get(req, "backlog"), *seq = hook_get(req, "seq");
+	if (!state || (strcmp(state, "up") && strcmp(state, "down"))) {
+		hook_init(&out, "error");
+		hook_add(&out, "reason", "malformed");
+	} else {
+		int rc = event_emit(!strcmp(state, "up") ? "COLLECTOR_UP" : "COLLECTOR_DOWN", "reason",
+				    reason ? reason : "-", "backlog", backlog ? backlog : "-", "delivered_seq",
+				    seq ? seq : "-", EV_END);
+		hook_init(&out, rc ? "error" : "ok");
+	}
+	reply(c, &out);
+}
+
 /* A direct-tcpip channel: policy decides; the reply names the address to
  * connect to (from the config: the client's name is never resolved). */
 static void handle_channel(struct conn *c, const struct hook_msg *req, const char *user)
@@ -244,13 +402,42 @@ static void handle_channel(struct conn *c, const struct hook_msg *req, const cha
 	policy_decide(&conf, (unsigned)ui, host, (unsigned)port_n, (int64_t)time(NULL), &r);
 	snprintf(port_s, sizeof port_s, "%lu", port_n);
 	const char *target = r.target >= 0 ? conf.targets[r.target].name : "-";
-	char peer[32];
+	char peer[32], pin_us[24] = "-";
+	struct channel *ch = NULL;
 	snprintf(peer, sizeof peer, "%d", (int)c->pid); /* from SO_PEERCRED, not the request */
+	if (r.allow) {
+		uint8_t rnd[8];
+		random_bytes(rnd, sizeof rnd);
+		ch = channels_add(&channels, conf.users[ui].uid, (unsigned)ui, r.target, conf.targets[r.target].addr,
+				  (unsigned)port_n, c->pid, mono_ms(), rnd);
+		if (!ch) {
+			r.allow = 0;
+			r.reason = "too-many-channels";
+		}
+	}
+	int new_pinhole = r.allow && channels_sharing(&channels, ch) == 0;
+	if (r.allow && fw_socket) {
+		/* the pinhole exists before the client hears yes */
+		int64_t t0 = mono_us();
+		if (pinhole(ch, 1)) {
+			r.allow = 0;
+			r.reason = "firewall-unavailable";
+		}
+		snprintf(pin_us, sizeof pin_us, "%lld", (long long)(mono_us() - t0));
+	}
 	if (event_emit("CHANNEL", "user", user, "host", host, "port", port_s, "target", target,
 		       "grant", r.grant >= 0 ? conf.grants[r.grant].name : "-", "conn", conn ? conn : "-", "peer_pid", peer,
-		       "result", r.allow ? "allow" : "deny", "reason", r.reason, EV_END) && r.allow) {
+		       "result", r.allow ? "allow" : "deny", "reason", r.reason, "channel", r.allow ? ch->id : "-",
+		       "pinhole_us", pin_us, EV_END) && r.allow) {
 		r.allow = 0;
 		r.reason = "audit-unavailable";
+	}
+	if (r.allow && new_pinhole && fw_socket)
+		pinhole_event("PINHOLE_OPEN", ch, "channel");
+	if (!r.allow && ch) {
+		if (fw_socket && new_pinhole && strcmp(r.reason, "firewall-unavailable"))
+			pinhole(ch, 0);
+		channels_remove(ch);
 	}
 	hook_init(&out, r.allow ? "allow" : "deny");
 	hook_add(&out, "reason", r.reason);
@@ -258,6 +445,7 @@ static void handle_channel(struct conn *c, const struct hook_msg *req, const cha
 		hook_add(&out, "target", target);
 		hook_add(&out, "address", conf.targets[r.target].addr_text);
 		hook_add(&out, "port", port_s);
+		hook_add(&out, "channel", ch->id);
 	}
 	reply(c, &out);
 }
@@ -269,6 +457,23 @@ static void handle_auth(struct conn *c, const struct hook_msg *req)
 	uint8_t rnd[16];
 	const char *user = hook_get(req, "user");
 
+	if (c->uid == fw_uid || c->uid == ship_uid) {
+		if (c->uid == fw_uid && !strcmp(req->verb, "egress"))
+			handle_egress(c, req);
+		else if (c->uid == ship_uid && !strcmp(req->verb, "collector"))
+			handle_collector(c, req);
+		else {
+			struct hook_msg out;
+			hook_init(&out, "error");
+			hook_add(&out, "reason", "bad-request");
+			reply(c, &out);
+		}
+		return;
+	}
+	if (!strcmp(req->verb, "close")) {
+		handle_close(c, req);
+		return;
+	}
 	if (user && !strcmp(req->verb, "channel")) {
 		if (channel_allowed(c->uid)) {
 			handle_channel(c, req, user);
@@ -396,7 +601,8 @@ static void accept_one(int lfd, enum kind kind)
 	if (fd < 0)
 		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) ||
-	    (kind == AUTH_SOCK ? cred.uid != sshd_uid && !is_user(cred.uid) : !is_admin(cred.uid))) {
+	    (kind == AUTH_SOCK ? cred.uid != sshd_uid && cred.uid != fw_uid && cred.uid != ship_uid && !is_user(cred.uid)
+			       : !is_admin(cred.uid))) {
 		char uid[16];
 		int64_t now = mono_ms();
 		struct rate *r = rate_for(cred.uid, now);
@@ -463,7 +669,7 @@ static const char *image_version(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID\n");
+	fprintf(stderr, "usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID [-f FW_SOCKET -w FW_UID] [-x SHIP_UID]\n");
 	exit(2);
 }
 
@@ -474,8 +680,11 @@ int main(int argc, char **argv)
 	struct siteconf_error cerr;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "c:s:r:u:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:s:r:u:f:w:x:")) != -1) {
 		switch (opt) {
+		case 'f': fw_socket = optarg; break;
+		case 'w': fw_uid = (uid_t)strtoul(optarg, NULL, 10); break;
+		case 'x': ship_uid = (uid_t)strtoul(optarg, NULL, 10); break;
 		case 'c': config = optarg; break;
 		case 's': statedir = optarg; break;
 		case 'r': rundir = optarg; break;
@@ -483,7 +692,7 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (!config || !statedir || !rundir || !sshd_uid)
+	if (!config || !statedir || !rundir || !sshd_uid || (fw_socket && fw_uid == (uid_t)-1))
 		usage();
 	umask(077);
 	if (siteconf_load(&conf, config, &cerr)) {
@@ -518,10 +727,23 @@ int main(int argc, char **argv)
 	snprintf(nusers, sizeof nusers, "%u", conf.nusers);
 	char torn_s[24];
 	snprintf(torn_s, sizeof torn_s, "%ld", torn);
-	if (event_emit("JUMPD_START", "config", config, "users", nusers, "spool_torn_bytes", torn_s, EV_END)) {
+	/* a previous jumpd's pinholes belong to channels nobody tracks now */
+	const char *flushed = "no-firewall-helper";
+	if (fw_socket) {
+		struct hook_msg req, rep;
+		char why[160];
+		hook_init(&req, "flush");
+		flushed = jb_hook_ask(fw_socket, &req, &rep, why, sizeof why) == 0 && !strcmp(rep.verb, "ok")
+			? "yes" : "failed";
+		if (strcmp(flushed, "yes"))
+			fprintf(stderr, "jumpd: firewall helper did not flush the pinholes: %s\n", why);
+	}
+	if (event_emit("JUMPD_START", "config", config, "users", nusers, "spool_torn_bytes", torn_s,
+		       "pinholes_flushed", flushed, EV_END)) {
 		fprintf(stderr, "jumpd: refusing to start: event log not writable\n");
 		return 1;
 	}
+	int64_t next_refresh = mono_ms() + REFRESH_MS;
 	while (!stop) {
 		struct pollfd p[MAX_CONNS + 2];
 		struct conn *owner[MAX_CONNS + 2];
@@ -552,6 +774,10 @@ int main(int argc, char **argv)
 			accept_one(afd, AUTH_SOCK);
 		if (p[1].revents & POLLIN)
 			accept_one(cfd, CTL_SOCK);
+		if (mono_ms() >= next_refresh) {
+			refresh_channels();
+			next_refresh = mono_ms() + REFRESH_MS;
+		}
 	}
 	event_emit("JUMPD_STOP", "reason", "signal", EV_END);
 	unlink(auth_path);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define TAIL ((size_t)2 * (AUDITREC_MAX + 1))
@@ -73,9 +74,14 @@ int spool_open(struct spool *s, const char *path, const char *host, const char *
 	snprintf(s->version, sizeof s->version, "%s", version);
 	s->max_size = max_size;
 	s->pid = (long)getpid();
-	s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (s->fd < 0) {
+	s->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, SPOOL_MODE);
+	/* explicitly: the umask (jumpd's is 077) or an older 0600 spool
+	 * would keep the shipper out */
+	if (s->fd < 0 || fchmod(s->fd, SPOOL_MODE)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (s->fd >= 0)
+			close(s->fd);
+		s->fd = -1;
 		return -1;
 	}
 	if (recover(s, truncated) == 0)
@@ -90,6 +96,17 @@ int spool_open(struct spool *s, const char *path, const char *host, const char *
 
 int spool_append(struct spool *s, const char *timestamp, const char *msgid, const char *const *kv)
 {
+	int rc = spool_append_nosync(s, timestamp, msgid, kv);
+	return rc ? rc : spool_sync(s);
+}
+
+int spool_sync(struct spool *s)
+{
+	return s->fd >= 0 && fdatasync(s->fd) == 0 ? 0 : -1;
+}
+
+int spool_append_nosync(struct spool *s, const char *timestamp, const char *msgid, const char *const *kv)
+{
 	char line[AUDITREC_MAX + 2];
 	int n = auditrec_format(line, sizeof line - 1, timestamp, s->host, s->version, s->pid, msgid,
 				s->seq + 1, s->last, kv);
@@ -99,7 +116,7 @@ int spool_append(struct spool *s, const char *timestamp, const char *msgid, cons
 		return -2;
 	line[n] = '\n';
 	ssize_t w = pwrite(s->fd, line, (size_t)n + 1, s->size);
-	if (w != n + 1 || fdatasync(s->fd)) {
+	if (w != n + 1) {
 		/* a partial write is cut back, so the next record starts clean */
 		if (ftruncate(s->fd, s->size)) {
 			/* recovery at the next start removes it */

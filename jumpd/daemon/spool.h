@@ -4,6 +4,12 @@
  * can go on. Records are never dropped or rewritten: when the spool reaches
  * its size bound, appends fail (the caller refuses new sessions and raises
  * the alarm) until an operator has archived it.
+ * Group commit: spool_append_nosync writes records without syncing and
+ * spool_sync makes everything written so far durable with one fdatasync,
+ * so a burst of N records costs one sync instead of N; none of them is
+ * durable (and none of the actions they record may go on) before
+ * spool_sync returned 0.
+ * The file is 0640: the shipper (its own uid, in jumpd's group) reads it.
  * After a power cut, spool_open cuts the torn tail (an unterminated line,
  * and at most one whole but invalid last line) and continues the sequence
  * and the hash chain from the last record; damage further back is refused,
@@ -25,7 +31,9 @@ struct spool {
 	char last_line[4097];     /* the last record appended (for the console copy) */
 };
 
-/* Opens or creates (0600) the spool at path and recovers it. *truncated
+#define SPOOL_MODE 0640          /* owner writes; jumpd's group (the shipper) reads */
+
+/* Opens or creates (SPOOL_MODE, whatever the umask; an existing file is set to it) the spool at path and recovers it. *truncated
  * gets the number of torn bytes removed. Returns 0, or -1 with a reason in
  * err (I/O error, or damage that is not a torn tail). */
 int spool_open(struct spool *s, const char *path, const char *host, const char *version,
@@ -34,4 +42,15 @@ int spool_open(struct spool *s, const char *path, const char *host, const char *
 /* Appends one record durably (timestamp: RFC 3339 text). Returns 0; -1 if
  * the write or the sync failed; -2 if the spool is full. */
 int spool_append(struct spool *s, const char *timestamp, const char *msgid, const char *const *kv);
+
+/* Writes one record, not yet durable (group commit). Returns 0; -1 if the
+ * write failed (the file is cut back to the end of the previous record);
+ * -2 if the spool is full. s->seq and s->last advance at once, so the next
+ * record chains to this one. */
+int spool_append_nosync(struct spool *s, const char *timestamp, const char *msgid, const char *const *kv);
+
+/* Makes every record written so far durable (one fdatasync). Returns 0, or
+ * -1: then none of the records since the last good sync may be taken as
+ * written (recovery at the next start keeps what reached the disk whole). */
+int spool_sync(struct spool *s);
 #endif

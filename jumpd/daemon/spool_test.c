@@ -108,6 +108,44 @@ static void test_append_reopen_chain(void)
 	CHECK(verify_file(&r) == 0 && r.records == 6 && r.first_seq == 1 && r.last_seq == 6);
 }
 
+static void test_mode_0640(void)
+{
+	struct stat st;
+	mode_t old = umask(077); /* jumpd's */
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == SPOOL_MODE);
+	CHECK(chmod(path, 0600) == 0 && reopen() == 0);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640);
+	umask(old);
+}
+
+/* records written in a batch chain like single ones and survive a reopen
+ * once synced */
+static void test_group_commit(void)
+{
+	struct verify_report r;
+	const char *kv[] = { "n", "x", NULL };
+	uint64_t seq0 = sp.seq;
+	for (int i = 0; i < 50; i++)
+		CHECK(spool_append_nosync(&sp, "2026-11-24T10:00:00.000Z", "BENCH", kv) == 0);
+	CHECK(sp.seq == seq0 + 50);
+	CHECK(spool_sync(&sp) == 0);
+	CHECK(reopen() == 0 && sp.seq == seq0 + 50 && torn == 0);
+	CHECK(add("after-batch") == 0);
+	CHECK(verify_file(&r) == 0 && r.records == seq0 + 51);
+	/* a full spool refuses inside a batch too, and keeps what it has */
+	off_t max = sp.size + 300;
+	sp.max_size = max;
+	int rc = 0, n = 0;
+	while ((rc = spool_append_nosync(&sp, "2026-11-24T10:00:00.000Z", "BENCH", kv)) == 0)
+		n++;
+	CHECK(rc == -2 && n >= 1 && sp.size <= max && spool_sync(&sp) == 0);
+	CHECK(reopen() == 0 && verify_file(&r) == 0 && r.records == seq0 + 51 + (uint64_t)n);
+	/* back to the records the later tests expect */
+	CHECK(truncate(path, 0) == 0 && reopen() == 0 && sp.seq == 0);
+	for (int i = 0; i < 6; i++)
+		CHECK(add("ops") == 0);
+}
+
 static void test_torn_tails(void)
 {
 	struct verify_report r;
@@ -177,6 +215,8 @@ int main(void)
 {
 	RUN(test_format_and_parse);
 	RUN(test_append_reopen_chain);
+	RUN(test_mode_0640);
+	RUN(test_group_commit);
 	RUN(test_torn_tails);
 	RUN(test_verifier_finds_tampering);
 	UT_END();

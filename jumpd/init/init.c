@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/loop.h>
+#include <arpa/inet.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -44,6 +45,8 @@
 #define BAKED_CONFIG "/etc/jumpbox/jumpbox.conf"
 #define DROPBEAR "/sbin/dropbearmulti"
 #define JUMPD "/sbin/jumpd"
+#define JUMPFW "/sbin/jumpfw"
+#define FW_SOCKET "/run/fw/fw.sock"
 #define JUMPD_CONFIG "/run/jumpd/site.conf" /* the applied config, readable by jumpd only */
 #define WRITABLE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
@@ -294,6 +297,84 @@ static void network(void)
 	}
 }
 
+/* The firewall helper's command line, from the applied config: the SSH
+ * interface and port, DHCP, the collector, DNS servers, every segment
+ * network (it gets no copy of the config: that holds TOTP secrets). */
+#define FW_ARGV_MAX (24 + 2 * SITECONF_MAX_SEGMENTS * SITECONF_MAX_CIDRS)
+static const char *fw_argv[FW_ARGV_MAX];
+static char fw_text[SITECONF_MAX_SEGMENTS * SITECONF_MAX_CIDRS + 8][INET6_ADDRSTRLEN + 8];
+static int firewall_ok;
+
+static const char *addr_text(const uint8_t a[16], unsigned prefix, char *out)
+{
+	static const uint8_t v4[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	int is4 = memcmp(a, v4, 12) == 0;
+	inet_ntop(is4 ? AF_INET : AF_INET6, is4 ? a + 12 : a, out, INET6_ADDRSTRLEN);
+	if (prefix <= 128)
+		sprintf(out + strlen(out), "/%u", is4 ? prefix - 96 : prefix);
+	return out;
+}
+
+static void firewall_args(int load_only)
+{
+	static char port[8], cport[8], jumpd_uid[8];
+	unsigned n = 0, t = 0;
+	snprintf(port, sizeof port, "%u", conf.ssh_port);
+	snprintf(jumpd_uid, sizeof jumpd_uid, "%d", USERS_JUMPD_UID);
+	fw_argv[n++] = JUMPFW;
+	fw_argv[n++] = "-i";
+	fw_argv[n++] = conf.interface;
+	fw_argv[n++] = "-p";
+	fw_argv[n++] = port;
+	if (conf.dhcp)
+		fw_argv[n++] = "-d";
+	if (conf.have_syslog) {
+		snprintf(cport, sizeof cport, "%u", conf.syslog_port);
+		fw_argv[n++] = "-C";
+		fw_argv[n++] = addr_text(conf.syslog_addr, 999, fw_text[t++]);
+		fw_argv[n++] = "-P";
+		fw_argv[n++] = cport;
+	}
+	for (unsigned i = 0; i < conf.ndns; i++) {
+		uint8_t a[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+		uint32_t be = htonl(conf.dns[i]);
+		memcpy(a + 12, &be, 4);
+		fw_argv[n++] = "-N";
+		fw_argv[n++] = addr_text(a, 999, fw_text[t++]);
+	}
+	for (unsigned i = 0; i < conf.nsegments; i++)
+		for (unsigned j = 0; j < conf.segments[i].ncidrs; j++) {
+			fw_argv[n++] = "-S";
+			fw_argv[n++] = addr_text(conf.segments[i].cidrs[j].addr, conf.segments[i].cidrs[j].prefix, fw_text[t++]);
+		}
+	if (load_only) {
+		fw_argv[n++] = "-l";
+	} else {
+		fw_argv[n++] = "-u";
+		fw_argv[n++] = jumpd_uid;
+		fw_argv[n++] = "-r";
+		fw_argv[n++] = "/run/fw";
+	}
+	fw_argv[n] = NULL;
+}
+
+/* Before the network comes up: the egress policy, loaded by the helper as
+ * it always runs (own uid, CAP_NET_ADMIN only). Without it, SSH stays off. */
+static void firewall(void)
+{
+	firewall_args(1);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (caps_drop_to(CAPBIT(CAP_NET_ADMIN), USERS_FW_UID, USERS_FW_UID) == 0)
+			execv(JUMPFW, (char *const *)fw_argv);
+		_exit(127);
+	}
+	int st;
+	firewall_ok = pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	if (!firewall_ok)
+		log_loud("FIREWALL POLICY NOT LOADED: SSH will not be started");
+}
+
 /* jumpd reads the very file init validated, from a copy it owns (0600:
  * TOTP secrets inside); the config volume itself is readable by root only. */
 static int hand_config_to_jumpd(void)
@@ -319,9 +400,10 @@ static int hand_config_to_jumpd(void)
 
 static void services(void)
 {
-	static char port[8], sshd_uid[8];
+	static char port[8], sshd_uid[8], fw_uid[8], ship_uid[8];
 	static const char *jumpd[] = {
-		JUMPD, "-c", JUMPD_CONFIG, "-s", "/state/jumpd", "-r", "/run/jumpd", "-u", sshd_uid, NULL
+		JUMPD, "-c", JUMPD_CONFIG, "-s", "/state/jumpd", "-r", "/run/jumpd", "-u", sshd_uid,
+		"-f", FW_SOCKET, "-w", fw_uid, "-x", ship_uid, NULL
 	};
 	static const char *dropbear[] = {
 		DROPBEAR, "dropbear", "-F", "-E", "-w", "-P", "/run/sshd/dropbear.pid", "-p", NULL,
@@ -333,11 +415,18 @@ static void services(void)
 		log_loud("no users configured: SSH not started");
 		return;
 	}
+	if (!firewall_ok)
+		return;
+	owned_dir("/run/fw", 0755, USERS_FW_UID);
+	firewall_args(0);
+	svc_add("jumpfw", fw_argv, USERS_FW_UID, USERS_FW_UID, CAPBIT(CAP_NET_ADMIN));
 	owned_dir("/run/jumpd", 0755, USERS_JUMPD_UID);
 	owned_dir("/state/jumpd", 0700, USERS_JUMPD_UID);
 	if (hand_config_to_jumpd())
 		return;
 	snprintf(sshd_uid, sizeof sshd_uid, "%d", USERS_SSHD_UID);
+	snprintf(fw_uid, sizeof fw_uid, "%d", USERS_FW_UID);
+	snprintf(ship_uid, sizeof ship_uid, "%d", USERS_SHIP_UID);
 	/* no capability at all: it only answers on its own sockets */
 	svc_add("jumpd", jumpd, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
 	snprintf(port, sizeof port, "%u", conf.ssh_port);
@@ -416,6 +505,7 @@ static void stage2(void)
 		log_loud("accounts could not be written: SSH will refuse every login");
 	if (conf.nusers)
 		host_keys();
+	firewall();
 	network();
 	services();
 	svc_start_all();

@@ -35,8 +35,7 @@ struct service *svc_add(const char *name, const char *const *argv, uid_t uid, gi
 	struct service *s = &services[nservices++];
 	memset(s, 0, sizeof *s);
 	s->name = name;
-	for (int i = 0; i < SVC_ARGS - 1 && argv[i]; i++)
-		s->argv[i] = argv[i];
+	s->argv = argv;
 	s->uid = uid;
 	s->gid = gid;
 	s->caps = caps;

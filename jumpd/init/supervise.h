@@ -9,11 +9,10 @@
 #include <time.h>
 
 #define SVC_MAX 8
-#define SVC_ARGS 24
 
 struct service {
 	const char *name;
-	const char *argv[SVC_ARGS];
+	const char *const *argv; /* NULL-terminated: the caller's array, kept (static) */
 	uid_t uid;
 	gid_t gid;
 	uint64_t caps;          /* the only capabilities it keeps (caps.h) */
@@ -27,7 +26,8 @@ struct service {
 /* Next backoff given the previous one and how long the service ran. */
 unsigned svc_next_backoff(unsigned prev, time_t ran_for);
 
-/* Registers a service (argv is copied by pointer; strings must outlive it). */
+/* Registers a service (argv is kept by pointer: the array and its strings
+ * must outlive it). */
 struct service *svc_add(const char *name, const char *const *argv, uid_t uid, gid_t gid,
 		       uint64_t caps);
 /* Starts every registered service that is not running. */

@@ -11,6 +11,8 @@
 #define USERS_DHCP_UID 101   /* the DHCP client runs as its own account */
 #define USERS_SSHD_UID 102   /* so does the SSH server */
 #define USERS_JUMPD_UID 103  /* and the jump daemon */
+#define USERS_FW_UID 104     /* the firewall helper */
+#define USERS_SHIP_UID 105   /* the audit shipper (primary group: jumpd's, to read the spool) */
 #define USERS_HOME "/run/home"
 
 /* Renders passwd and group text into caller buffers. Returns 0, or -1 if a

@@ -1,0 +1,60 @@
+/* channels: see channels.h. */
+#include "channels.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int same_pinhole(const struct channel *a, const struct channel *b)
+{
+	return a->uid == b->uid && a->port == b->port && !memcmp(a->addr, b->addr, 16);
+}
+
+struct channel *channels_add(struct channels *t, uint32_t uid, unsigned user, int target,
+			     const uint8_t addr[16], unsigned port, pid_t pid, int64_t now_ms,
+			     const uint8_t rnd[8])
+{
+	for (int i = 0; i < CHANNELS_MAX; i++) {
+		struct channel *c = &t->c[i];
+		if (c->used)
+			continue;
+		*c = (struct channel){ .used = 1, .uid = uid, .user = user, .target = target, .port = port,
+				       .pid = pid, .opened_ms = now_ms };
+		memcpy(c->addr, addr, 16);
+		for (int j = 0; j < 8; j++)
+			snprintf(c->id + 2 * j, 3, "%02x", rnd[j]);
+		return c;
+	}
+	return NULL;
+}
+
+struct channel *channels_find(struct channels *t, const char *id)
+{
+	if (strlen(id) != CHANNEL_ID_LEN)
+		return NULL;
+	for (int i = 0; i < CHANNELS_MAX; i++)
+		if (t->c[i].used && !strcmp(t->c[i].id, id))
+			return &t->c[i];
+	return NULL;
+}
+
+unsigned channels_sharing(const struct channels *t, const struct channel *self)
+{
+	unsigned n = 0;
+	for (int i = 0; i < CHANNELS_MAX; i++)
+		if (t->c[i].used && &t->c[i] != self && same_pinhole(&t->c[i], self))
+			n++;
+	return n;
+}
+
+int channels_first_of_pinhole(const struct channels *t, const struct channel *ch)
+{
+	for (const struct channel *c = t->c; c < ch; c++)
+		if (c->used && same_pinhole(c, ch))
+			return 0;
+	return 1;
+}
+
+void channels_remove(struct channel *ch)
+{
+	memset(ch, 0, sizeof *ch);
+}

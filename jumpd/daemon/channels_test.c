@@ -1,0 +1,58 @@
+/* Unit tests for channels.c: ids, lookup, pinhole sharing, table full. */
+#include "channels.h"
+#include "../common/unittest.h"
+
+#include <string.h>
+
+static struct channels t;
+
+static void test_add_find_remove(void)
+{
+	uint8_t a[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 89, 2, 10 };
+	uint8_t r1[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, r2[8] = { 0xff, 0, 0, 0, 0, 0, 0, 9 };
+	struct channel *c1 = channels_add(&t, 2001, 1, 0, a, 22, 100, 5, r1);
+	struct channel *c2 = channels_add(&t, 2001, 1, 0, a, 22, 101, 6, r2);
+	CHECK(c1 && c2 && c1 != c2);
+	CHECK(!strcmp(c1->id, "0102030405060708"));
+	CHECK(channels_find(&t, "ff00000000000009") == c2);
+	CHECK(channels_find(&t, "ff0000000000000") == NULL);   /* short */
+	CHECK(channels_find(&t, "0000000000000000") == NULL);
+	CHECK(channels_sharing(&t, c1) == 1);
+	CHECK(channels_first_of_pinhole(&t, c1) && !channels_first_of_pinhole(&t, c2));
+	channels_remove(c1);
+	CHECK(channels_find(&t, "0102030405060708") == NULL);
+	CHECK(channels_sharing(&t, c2) == 0 && channels_first_of_pinhole(&t, c2));
+	channels_remove(c2);
+}
+
+static void test_pinhole_key(void)
+{
+	uint8_t a[16] = { 0xfd, 0 }, b[16] = { 0xfd, 1 }, r[8] = { 0 };
+	struct channel *x = channels_add(&t, 2001, 1, 0, a, 22, 1, 0, r);
+	struct channel *y = channels_add(&t, 2002, 2, 0, a, 22, 2, 0, r); /* other user */
+	struct channel *z = channels_add(&t, 2001, 1, 0, a, 23, 3, 0, r); /* other port */
+	struct channel *w = channels_add(&t, 2001, 1, 0, b, 22, 4, 0, r); /* other address */
+	CHECK(x && y && z && w);
+	CHECK(channels_sharing(&t, x) == 0 && channels_sharing(&t, y) == 0);
+	CHECK(channels_first_of_pinhole(&t, y) && channels_first_of_pinhole(&t, w));
+	channels_remove(x); channels_remove(y); channels_remove(z); channels_remove(w);
+}
+
+static void test_full(void)
+{
+	uint8_t a[16] = { 0 }, r[8] = { 0 };
+	for (int i = 0; i < CHANNELS_MAX; i++)
+		CHECK(channels_add(&t, 2001, 0, 0, a, 22, i, 0, r) != NULL);
+	CHECK(channels_add(&t, 2001, 0, 0, a, 22, 0, 0, r) == NULL);
+	for (int i = 0; i < CHANNELS_MAX; i++)
+		channels_remove(&t.c[i]);
+	CHECK(channels_add(&t, 2001, 0, 0, a, 22, 0, 0, r) != NULL);
+}
+
+int main(void)
+{
+	RUN(test_add_find_remove);
+	RUN(test_pinhole_key);
+	RUN(test_full);
+	UT_END();
+}

@@ -1,0 +1,134 @@
+/* Unit tests for jumpd/fw: the pinhole key layout, the nflog parser on
+ * hand-built messages, and (as root, in a network namespace of its own)
+ * the policy and pinholes against the running kernel, read back with nft. */
+#include "fw_nflog.h"
+#include "fw_pinhole.h"
+#include "fw_ruleset.h"
+#include "../common/unittest.h"
+
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_log.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const uint8_t v4_10_89_2_10[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 89, 2, 10 };
+
+static void test_pin_key_layout(void)
+{
+	uint8_t k[24], v6[16] = { 0xfd, 0x89, 0, 2 };
+	uint32_t uid = 2001;
+	CHECK(fw_pin_key(k, uid, v4_10_89_2_10, 22) == 12);
+	CHECK(!memcmp(k, "\x0a\x59\x02\x0a\x00\x16\x00\x00", 8) && !memcmp(k + 8, &uid, 4));
+	CHECK(fw_pin_key(k, uid, v6, 2222) == 24);
+	CHECK(!memcmp(k, v6, 16) && k[16] == 0x08 && k[17] == 0xae && !memcmp(k + 20, &uid, 4));
+}
+
+/* one NFULNL_MSG_PACKET message with optional uid and a packet payload */
+static size_t nflog_msg(uint8_t *buf, const uint8_t *pkt, size_t plen, int with_uid)
+{
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	size_t off = NLMSG_HDRLEN + 4; /* nfgenmsg */
+	memset(buf, 0, 512);
+	h->nlmsg_type = (NFNL_SUBSYS_ULOG << 8) | NFULNL_MSG_PACKET;
+	if (with_uid) {
+		struct nlattr *a = (struct nlattr *)(buf + off);
+		uint32_t be = htonl(2001);
+		a->nla_type = NFULA_UID;
+		a->nla_len = 8;
+		memcpy(buf + off + 4, &be, 4);
+		off += 8;
+	}
+	struct nlattr *a = (struct nlattr *)(buf + off);
+	a->nla_type = NFULA_PAYLOAD;
+	a->nla_len = (uint16_t)(4 + plen);
+	memcpy(buf + off + 4, pkt, plen);
+	off += (4 + plen + 3) & ~3u;
+	h->nlmsg_len = (uint32_t)off;
+	return off;
+}
+
+static void test_nflog_parse(void)
+{
+	uint8_t buf[512], pkt[40] = { 0x45, 0, 0, 40, 0, 0, 0x40, 0, 64, 6, 0, 0, 10, 89, 2, 1, 10, 89, 2, 10,
+				      0xc3, 0x50, 0x00, 0x16 };
+	struct fw_blocked b;
+	size_t n = nflog_msg(buf, pkt, sizeof pkt, 1);
+	CHECK(fw_nflog_parse(buf, n, &b) == 1);
+	CHECK(b.has_uid && b.uid == 2001 && b.proto == 6 && b.dport == 22 && !memcmp(b.daddr, v4_10_89_2_10, 16));
+	n = nflog_msg(buf, pkt, sizeof pkt, 0);
+	CHECK(fw_nflog_parse(buf, n, &b) == 1 && !b.has_uid);
+	CHECK(fw_nflog_parse(buf, n - 8, &b) == -1);      /* cut inside the payload attribute */
+	CHECK(fw_nflog_parse(buf, 10, &b) == -1);          /* shorter than a header */
+	pkt[7] = 1;                                        /* a later fragment: no port */
+	n = nflog_msg(buf, pkt, sizeof pkt, 1);
+	CHECK(fw_nflog_parse(buf, n, &b) == 1 && b.dport == 0);
+	n = nflog_msg(buf, pkt, 12, 1);                    /* truncated IPv4 header */
+	CHECK(fw_nflog_parse(buf, n, &b) == -1);
+	((struct nlmsghdr *)buf)->nlmsg_type = NLMSG_ERROR;
+	CHECK(fw_nflog_parse(buf, n, &b) == 0);
+}
+
+static int nft_shows(const char *what, const char *needle)
+{
+	char cmd[256], line[512];
+	int found = 0;
+	snprintf(cmd, sizeof cmd, "nft list %s 2>&1", what);
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (fgets(line, sizeof line, p))
+		if (strstr(line, needle))
+			found = 1;
+	pclose(p);
+	return found;
+}
+
+static void test_policy_and_pinholes_in_kernel(void)
+{
+	struct fw_policy p = { .ifname = "eth9", .ssh_port = 2222 };
+	char err[256];
+	uint8_t outside[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 1, 1, 1 };
+	if (geteuid() != 0 || unshare(CLONE_NEWNET)) {
+		CHECK(!"needs root and a network namespace of its own");
+		return;
+	}
+	p.segments[0] = (struct fw_cidr){ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 89, 2, 0 }, 96 + 24 };
+	p.nsegments = 1;
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
+	CHECK(nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == 0);
+	CHECK(fw_ruleset_load(nl, &p, err, sizeof err) == 0);
+	CHECK(nft_shows("chain inet jumpbox input", "iifname \"eth9\" tcp dport 2222 accept") == 1);
+	CHECK(nft_shows("chain inet jumpbox segments", "ip daddr 10.89.2.0/24 accept") == 1);
+	CHECK(nft_shows("chain inet jumpbox output", "policy drop") == 1);
+	CHECK(fw_in_segments(&p, v4_10_89_2_10) && !fw_in_segments(&p, outside));
+	CHECK(fw_pin_open(nl, 2001, v4_10_89_2_10, 22, 60000, err, sizeof err) == 0);
+	CHECK(fw_pin_open(nl, 2001, v4_10_89_2_10, 22, 60000, err, sizeof err) == 0); /* refresh */
+	CHECK(nft_shows("set inet jumpbox pin4", "10.89.2.10 . 22 . 2001") == 1);
+	CHECK(fw_pin_close(nl, 2001, v4_10_89_2_10, 22, err, sizeof err) == 0);
+	CHECK(fw_pin_close(nl, 2001, v4_10_89_2_10, 22, err, sizeof err) == 0); /* already gone: fine */
+	CHECK(nft_shows("set inet jumpbox pin4", "10.89.2.10") == 0);
+	CHECK(fw_pin_open(nl, 2002, v4_10_89_2_10, 23, 60000, err, sizeof err) == 0);
+	CHECK(fw_ruleset_load(nl, &p, err, sizeof err) == 0); /* a reload drops every pinhole */
+	CHECK(nft_shows("set inet jumpbox pin4", "10.89.2.10") == 0);
+	CHECK(fw_pin_open(nl, 2002, v4_10_89_2_10, 23, 60000, err, sizeof err) == 0);
+	CHECK(fw_pin_flush(nl, err, sizeof err) == 0);
+	CHECK(nft_shows("set inet jumpbox pin4", "10.89.2.10") == 0);
+	/* a refused batch changes nothing and says why */
+	p.ssh_port = 0;
+	CHECK(fw_ruleset_load(nl, &p, err, sizeof err) == -1 && strstr(err, "SSH"));
+	if (nl)
+		mnl_socket_close(nl);
+}
+
+int main(void)
+{
+	RUN(test_pin_key_layout);
+	RUN(test_nflog_parse);
+	RUN(test_policy_and_pinholes_in_kernel);
+	UT_END();
+}

@@ -1,0 +1,379 @@
+/* jumpfw: the firewall helper, the only process of the box holding
+ * CAP_NET_ADMIN (and nothing else). At start it replaces the nftables
+ * policy atomically (fw_ruleset.c), so a restart leaves no stale pinhole;
+ * then it serves narrow typed requests from jumpd alone (peer uid checked
+ * with SO_PEERCRED) on RUNDIR/fw.sock:
+ *
+ *   pin uid=U addr=A port=P ttl=S   open/refresh a pinhole for S seconds
+ *   unpin uid=U addr=A port=P       close it
+ *   flush                           close every pinhole (jumpd restarted)
+ *
+ * answered `ok` or `err reason=...` (the line protocol of hookproto.h). A
+ * pinhole is refused for an address outside the approved segments or for a
+ * uid that is not a configured user's. Packets the policy drops on the way
+ * out are reported to jumpd (`egress ...` on its auth socket) in 10-second
+ * summaries, for the audit trail.
+ *
+ * Usage: jumpfw -i IFACE -p SSH_PORT [-d] [-C COLLECTOR -P PORT] [-N DNS]...
+ *               [-S CIDR]... -u JUMPD_UID -r RUNDIR [-j JUMPD_SOCKET] [-l]
+ *   -d DHCP on IFACE; -l load the policy and exit (init, before the network). */
+#include "fw_nflog.h"
+#include "fw_pinhole.h"
+#include "fw_ruleset.h"
+#include "../common/hookproto.h"
+#include "../common/siteconf.h"
+#include "../common/siteconf_policy.h"
+#include "../dropbear/jb-authhook.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#define FIRST_USER_UID 2000   /* siteconf: users are 2000 + index */
+#define MAX_TTL 3600
+#define REPORT_MS 10000
+#define REPORT_SLOTS 64
+
+static struct fw_policy policy;
+static struct mnl_socket *nl;
+static uid_t jumpd_uid = (uid_t)-1;
+static const char *jumpd_socket = JB_HOOK_SOCKET;
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: jumpfw -i IFACE -p SSH_PORT [-d] [-C COLLECTOR -P PORT] [-N DNS]... "
+			"[-S CIDR]... -u JUMPD_UID -r RUNDIR [-j JUMPD_SOCKET] [-l]\n");
+	exit(2);
+}
+
+static unsigned number(const char *s, unsigned max, const char *what)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || v > max) {
+		fprintf(stderr, "jumpfw: %s: '%s' is not a number up to %u\n", what, s, max);
+		exit(2);
+	}
+	return (unsigned)v;
+}
+
+static void parse_args(int argc, char **argv, const char **rundir, int *load_only)
+{
+	int opt;
+	while ((opt = getopt(argc, argv, "i:p:dC:P:N:S:u:r:j:l")) != -1) {
+		switch (opt) {
+		case 'i':
+			if (strlen(optarg) >= sizeof policy.ifname)
+				usage();
+			strcpy(policy.ifname, optarg);
+			break;
+		case 'p': policy.ssh_port = number(optarg, 65535, "SSH port"); break;
+		case 'd': policy.dhcp = 1; break;
+		case 'C':
+			if (siteconf_parse_addr(optarg, policy.collector) < 0) {
+				fprintf(stderr, "jumpfw: collector: '%s' is not an address\n", optarg);
+				exit(2);
+			}
+			policy.have_collector = 1;
+			break;
+		case 'P': policy.collector_port = number(optarg, 65535, "collector port"); break;
+		case 'N':
+			if (policy.ndns == FW_MAX_DNS || siteconf_parse_addr(optarg, policy.dns[policy.ndns]) < 0) {
+				fprintf(stderr, "jumpfw: DNS server: '%s' is not an address (at most %d)\n", optarg, FW_MAX_DNS);
+				exit(2);
+			}
+			policy.ndns++;
+			break;
+		case 'S': {
+			struct siteconf_cidr c;
+			if (policy.nsegments == FW_MAX_CIDRS || siteconf_parse_cidr(optarg, &c)) {
+				fprintf(stderr, "jumpfw: segment: '%s' is not a network (address/prefix)\n", optarg);
+				exit(2);
+			}
+			memcpy(policy.segments[policy.nsegments].addr, c.addr, 16);
+			policy.segments[policy.nsegments++].prefix = c.prefix;
+			break;
+		}
+		case 'u': jumpd_uid = number(optarg, 65535, "jumpd uid"); break;
+		case 'r': *rundir = optarg; break;
+		case 'j': jumpd_socket = optarg; break;
+		case 'l': *load_only = 1; break;
+		default: usage();
+		}
+	}
+	if (optind != argc || !policy.ifname[0] || !policy.ssh_port || (!*load_only && (!*rundir || jumpd_uid == (uid_t)-1)) ||
+	    (policy.have_collector && !policy.collector_port))
+		usage();
+}
+
+/* ---- blocked-egress summaries ---- */
+static struct report {
+	struct fw_blocked key;
+	unsigned long count;
+} reports[REPORT_SLOTS];
+static unsigned nreports;
+static unsigned long unreported; /* beyond the slots */
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void note_blocked(const struct fw_blocked *b)
+{
+	for (unsigned i = 0; i < nreports; i++) {
+		const struct fw_blocked *k = &reports[i].key;
+		if (k->has_uid == b->has_uid && k->uid == b->uid && k->proto == b->proto && k->dport == b->dport &&
+		    !memcmp(k->daddr, b->daddr, 16)) {
+			reports[i].count++;
+			return;
+		}
+	}
+	if (nreports == REPORT_SLOTS) {
+		unreported++;
+		return;
+	}
+	reports[nreports].key = *b;
+	reports[nreports++].count = 1;
+}
+
+static void addr_text(const uint8_t a[16], char *out, size_t cap)
+{
+	if (fw_is_v4(a))
+		inet_ntop(AF_INET, a + 12, out, (socklen_t)cap);
+	else
+		inet_ntop(AF_INET6, a, out, (socklen_t)cap);
+}
+
+static void tell_jumpd(const char *uid, const char *addr, const char *proto, const char *port, unsigned long count)
+{
+	struct hook_msg req, rep;
+	char n[24], why[128];
+	snprintf(n, sizeof n, "%lu", count);
+	if (hook_init(&req, "egress") || hook_add(&req, "uid", uid) || hook_add(&req, "addr", addr) ||
+	    hook_add(&req, "proto", proto) || hook_add(&req, "port", port) || hook_add(&req, "count", n))
+		return;
+	if (jb_hook_ask(jumpd_socket, &req, &rep, why, sizeof why) || strcmp(rep.verb, "ok"))
+		fprintf(stderr, "jumpfw: blocked egress not reported to jumpd (%s): uid=%s addr=%s proto=%s port=%s count=%lu\n",
+			why, uid, addr, proto, port, count);
+}
+
+static void flush_reports(void)
+{
+	for (unsigned i = 0; i < nreports; i++) {
+		const struct fw_blocked *k = &reports[i].key;
+		char uid[16] = "none", addr[48], proto[8], port[8];
+		if (k->has_uid)
+			snprintf(uid, sizeof uid, "%u", k->uid);
+		addr_text(k->daddr, addr, sizeof addr);
+		snprintf(proto, sizeof proto, "%u", k->proto);
+		snprintf(port, sizeof port, "%u", k->dport);
+		tell_jumpd(uid, addr, proto, port, reports[i].count);
+	}
+	if (unreported)
+		tell_jumpd("various", "various", "various", "various", unreported);
+	nreports = 0;
+	unreported = 0;
+}
+
+static void read_nflog(int fd)
+{
+	static uint8_t buf[1 << 16];
+	ssize_t n;
+	while ((n = recv(fd, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
+		int len = (int)n;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+			struct fw_blocked b;
+			if (fw_nflog_parse((const uint8_t *)h, h->nlmsg_len, &b) == 1)
+				note_blocked(&b);
+		}
+	}
+	if (n < 0 && errno == ENOBUFS) /* the kernel dropped some: count them as one unknown */
+		unreported++;
+}
+
+/* ---- requests from jumpd ---- */
+static void answer(int fd, const char *verb, const char *reason)
+{
+	struct hook_msg rep;
+	char line[HOOK_MAX_LINE + 1];
+	int n;
+	if (hook_init(&rep, verb) || (reason && hook_add(&rep, "reason", reason)))
+		return;
+	n = hook_format(&rep, line, sizeof line);
+	if (n > 0 && write(fd, line, (size_t)n) != n)
+		fprintf(stderr, "jumpfw: reply lost: %s\n", strerror(errno));
+}
+
+static int field_number(const struct hook_msg *m, const char *key, unsigned max, unsigned *out)
+{
+	const char *s = hook_get(m, key);
+	char *end;
+	unsigned long v;
+	if (!s || !*s)
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (*end || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static void handle(int fd, const struct hook_msg *req)
+{
+	char err[256];
+	unsigned uid, port, ttl;
+	uint8_t addr[16];
+	const char *a = hook_get(req, "addr");
+
+	if (!strcmp(req->verb, "flush")) {
+		if (fw_pin_flush(nl, err, sizeof err)) {
+			fprintf(stderr, "jumpfw: flush: %s\n", err);
+			answer(fd, "err", err);
+		} else {
+			answer(fd, "ok", NULL);
+		}
+		return;
+	}
+	int pin = !strcmp(req->verb, "pin");
+	if (!pin && strcmp(req->verb, "unpin")) {
+		answer(fd, "err", "unknown request");
+		return;
+	}
+	if (field_number(req, "uid", 0xfffffffeu, &uid) || field_number(req, "port", 65535, &port) || port == 0 ||
+	    !a || siteconf_parse_addr(a, addr) < 0 || (pin && (field_number(req, "ttl", MAX_TTL, &ttl) || ttl == 0))) {
+		answer(fd, "err", "malformed request");
+		return;
+	}
+	if (pin && uid < FIRST_USER_UID) {
+		answer(fd, "err", "not a user's uid");
+		return;
+	}
+	if (pin && !fw_in_segments(&policy, addr)) {
+		answer(fd, "err", "address outside every approved segment");
+		return;
+	}
+	int rc = pin ? fw_pin_open(nl, uid, addr, port, ttl * 1000u, err, sizeof err)
+		     : fw_pin_close(nl, uid, addr, port, err, sizeof err);
+	if (rc) {
+		fprintf(stderr, "jumpfw: %s uid=%u %s:%u: %s\n", req->verb, uid, a, port, err);
+		answer(fd, "err", err);
+		return;
+	}
+	answer(fd, "ok", NULL);
+}
+
+static void serve_one(int lfd)
+{
+	struct ucred cred;
+	socklen_t clen = sizeof cred;
+	struct timeval tv = { .tv_sec = 2 };
+	char line[HOOK_MAX_LINE];
+	size_t len = 0;
+	struct hook_msg req;
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) || cred.uid != jumpd_uid) {
+		fprintf(stderr, "jumpfw: request from uid %d refused (only jumpd's uid %d)\n",
+			clen == sizeof cred ? (int)cred.uid : -1, (int)jumpd_uid);
+		close(fd);
+		return;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	while (len < sizeof line) {
+		ssize_t n = read(fd, line + len, sizeof line - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (memchr(line, '\n', len))
+			break;
+	}
+	if (len && hook_parse(line, len, &req) == 0)
+		handle(fd, &req);
+	else
+		answer(fd, "err", "malformed request");
+	close(fd);
+}
+
+static int listen_on(const char *rundir)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || snprintf(sa.sun_path, sizeof sa.sun_path, "%s/fw.sock", rundir) >= (int)sizeof sa.sun_path)
+		return -1;
+	unlink(sa.sun_path);
+	mode_t old = umask(0);
+	int rc = bind(fd, (struct sockaddr *)&sa, sizeof sa);
+	umask(old);
+	/* anyone may connect; only jumpd's uid is answered */
+	if (rc || chmod(sa.sun_path, 0666) || listen(fd, 16))
+		return -1;
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	const char *rundir = NULL;
+	int load_only = 0;
+	char err[256];
+	struct timeval tv = { .tv_sec = 5 };
+
+	signal(SIGPIPE, SIG_IGN);
+	parse_args(argc, argv, &rundir, &load_only);
+	nl = mnl_socket_open(NETLINK_NETFILTER);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) ||
+	    setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv)) {
+		fprintf(stderr, "jumpfw: netlink: %s\n", strerror(errno));
+		return 1;
+	}
+	if (fw_ruleset_load(nl, &policy, err, sizeof err)) {
+		fprintf(stderr, "jumpfw: policy NOT loaded: %s\n", err);
+		return 1;
+	}
+	fprintf(stderr, "jumpfw: policy loaded (SSH on %s port %u, %u segment networks, %s, %u DNS)\n",
+		policy.ifname, policy.ssh_port, policy.nsegments,
+		policy.have_collector ? "collector" : "no collector", policy.ndns);
+	if (load_only)
+		return 0;
+
+	int lfd = listen_on(rundir);
+	if (lfd < 0) {
+		fprintf(stderr, "jumpfw: socket in %s: %s\n", rundir, strerror(errno));
+		return 1;
+	}
+	int logfd = fw_nflog_open(FW_LOG_GROUP, 128, err, sizeof err);
+	if (logfd < 0) {
+		fprintf(stderr, "jumpfw: %s: blocked egress cannot be audited\n", err);
+		return 1;
+	}
+	int64_t next_report = now_ms() + REPORT_MS;
+	for (;;) {
+		struct pollfd p[2] = { { .fd = lfd, .events = POLLIN }, { .fd = logfd, .events = POLLIN } };
+		int64_t wait = next_report - now_ms();
+		poll(p, 2, wait < 0 ? 0 : (int)wait);
+		if (p[1].revents)
+			read_nflog(logfd);
+		if (p[0].revents & POLLIN)
+			serve_one(lfd);
+		if (now_ms() >= next_report) {
+			if (nreports || unreported)
+				flush_reports();
+			next_report = now_ms() + REPORT_MS;
+		}
+	}
+}

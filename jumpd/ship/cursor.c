@@ -1,0 +1,129 @@
+/* cursor: the shipper's durable position (see cursor.h). */
+#include "cursor.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CURSOR_MAGIC "jumpship-cursor 1"
+
+int cursor_format(const struct cursor *c, char *out, size_t cap)
+{
+	char hex[65];
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", c->hash[i]);
+	int n = snprintf(out, cap, CURSOR_MAGIC " seq=%llu offset=%llu hash=%s\n",
+			 (unsigned long long)c->seq, (unsigned long long)c->offset, hex);
+	return n < 0 || (size_t)n >= cap ? -1 : n;
+}
+
+static int parse_u64(const char **p, const char *end, const char *key, uint64_t *out)
+{
+	size_t kl = strlen(key);
+	uint64_t v = 0;
+	const char *s = *p;
+	if ((size_t)(end - s) <= kl || memcmp(s, key, kl) != 0)
+		return -1;
+	s += kl;
+	const char *digits = s;
+	while (s < end && *s >= '0' && *s <= '9') {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s++ - '0');
+	}
+	if (s == digits || (s - digits > 1 && *digits == '0'))
+		return -1;
+	*out = v;
+	*p = s;
+	return 0;
+}
+
+static int hexval(char ch)
+{
+	if (ch >= '0' && ch <= '9') return ch - '0';
+	if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+	return -1;
+}
+
+int cursor_parse(const char *text, size_t len, struct cursor *c)
+{
+	const char *p = text, *end = text + len;
+	size_t ml = sizeof CURSOR_MAGIC - 1;
+	if (len < ml || memcmp(p, CURSOR_MAGIC, ml) != 0)
+		return -1;
+	p += ml;
+	if (parse_u64(&p, end, " seq=", &c->seq) || parse_u64(&p, end, " offset=", &c->offset))
+		return -1;
+	if (end - p != 6 + 64 + 1 || memcmp(p, " hash=", 6) != 0 || end[-1] != '\n')
+		return -1;
+	p += 6;
+	for (int i = 0; i < 32; i++) {
+		int hi = hexval(p[2 * i]), lo = hexval(p[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		c->hash[i] = (uint8_t)(hi << 4 | lo);
+	}
+	/* nothing delivered sits at offset 0, and a record sits past it */
+	return (c->seq == 0) != (c->offset == 0) ? -1 : 0;
+}
+
+int cursor_load(const char *path, struct cursor *c, char *err, size_t errlen)
+{
+	char buf[256];
+	memset(c, 0, sizeof *c);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	ssize_t n = read(fd, buf, sizeof buf);
+	close(fd);
+	if (n < 0 || cursor_parse(buf, (size_t)n, c)) {
+		memset(c, 0, sizeof *c);
+		snprintf(err, errlen, "%s: %s", path, n < 0 ? strerror(errno) : "malformed");
+		return -1;
+	}
+	return 1;
+}
+
+int cursor_store(const char *path, const struct cursor *c, char *err, size_t errlen)
+{
+	char tmp[512], dir[512], line[256];
+	int n = cursor_format(c, line, sizeof line);
+	if (n < 0 || snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = 0; /* "/cursor" -> "/" */
+	else
+		snprintf(dir, sizeof dir, ".");
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		goto fail;
+	if (write(fd, line, (size_t)n) != n || fsync(fd)) {
+		close(fd);
+		goto fail;
+	}
+	close(fd);
+	if (rename(tmp, path))
+		goto fail;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fsync(dfd)) {
+		if (dfd >= 0)
+			close(dfd);
+		goto fail;
+	}
+	close(dfd);
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	unlink(tmp);
+	return -1;
+}
