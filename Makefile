@@ -20,6 +20,7 @@ INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) jumpd/co
 INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h jumpd/mfa/*.h)
 COMMON_SRCS := jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/common/hookproto.c jumpd/common/auditrec.c jumpd/mfa/base32.c jumpd/mfa/totp.c
 JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
+JUMPMENU_SRCS := jumpd/menu/jumpmenu.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
 JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
 # the firewall helper: glibc, linked to Debian's libnftnl/libmnl (DESIGN.md),
 # which the image carries with glibc's loader in /usr/lib/jumpfw for it alone
@@ -96,6 +97,12 @@ $(O)/bin/jumpctl: $(JUMPCTL_SRCS) $(JUMPD_HDRS) $(TC)/.stamp $(BEARSSL)/.stamp
 	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -I$(BEARSSL)/include -o $@.full $(JUMPCTL_SRCS) $(BEARSSL)/lib/libbearssl.a
 	@strip --strip-all -o $@ $@.full
 
+$(O)/bin/jumpmenu: $(JUMPMENU_SRCS) $(JUMPD_HDRS) $(TC)/.stamp
+	@echo "  CC      $@"
+	@mkdir -p $(@D)
+	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -o $@.full $(JUMPMENU_SRCS)
+	@strip --strip-all -o $@ $@.full
+
 $(O)/bin/jumpfw: $(JUMPFW_SRCS) $(JUMPD_HDRS) | deps
 	@echo "  CC      $@ (glibc, libnftnl)"
 	@mkdir -p $(@D)
@@ -133,7 +140,7 @@ $(O)/buildid: FORCE
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 FORCE:
 
-$(O)/initramfs.cpio: $(O)/bin/busybox $(O)/bin/dropbearmulti $(O)/bin/jumpinit $(O)/bin/jumpd $(O)/bin/jumpctl $(O)/bin/jumpfw $(O)/bin/jumpship $(O)/bin/gen_init_cpio \
+$(O)/initramfs.cpio: $(O)/bin/busybox $(O)/bin/dropbearmulti $(O)/bin/jumpinit $(O)/bin/jumpd $(O)/bin/jumpctl $(O)/bin/jumpfw $(O)/bin/jumpmenu $(O)/bin/jumpship $(O)/bin/gen_init_cpio \
 		build/mkrootfs.sh $(ROOTFS_FILES) $(JB_CONFIG) $(O)/buildid
 	@echo "  ROOTFS  $(O)/rootfs.squashfs + $@"
 	@build/mkrootfs.sh $(O) $(O)/bin "$(VERSION)" $(JB_CONFIG)

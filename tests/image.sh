@@ -35,10 +35,14 @@ write_conf() { # FILE MODE(dhcp|static)
 		fi
 		# the ssh -J target: an OpenSSH server on this host's loopback, 10.0.2.2 to the guest
 		printf '[segment qemu-host]\ncidr = 10.0.2.2/32\n[target host-sshd]\naddress = 10.0.2.2\nport = %s\n' "$TPORT"
-		printf '[grant ops-host]\nto = user:ops\ntarget = host-sshd\n'
+		printf '[grant ops-host]\nto = user:ops\nto = user:menu\ntarget = host-sshd\n'
+		# demo: the break-glass diagnostic shell (an admin's opt-in) these tests inspect the box with
 		echo "[user demo]"; echo "key = $(cat "$T/id_ed25519.pub")"; echo "mfa = off"
+		echo "admin = yes"; echo "shell = diagnostic"
 		echo "[user ops]"; echo "key = $(cat "$T/id_ed25519.pub")"; echo "totp-secret = $OPS_SECRET"
 		echo "admin = yes"
+		# menu: a plain user, whose login shell is the jump menu like everyone's by default
+		echo "[user menu]"; echo "key = $(cat "$T/id_ed25519.pub")"; echo "mfa = off"
 	} > "$1"
 }
 
@@ -107,7 +111,7 @@ else fail image/only-ssh-listens "tcp listening: [$listen] udp: [$udp]"; fi
 # no unexpected processes: every user-space process is one we know
 procs=$(on_box 'for p in /proc/[0-9]*; do echo "@${p#/proc/}"; cat $p/cmdline 2>/dev/null; echo; done' 2>/dev/null |
 	tr '\0' ' ' | awk '/^@/ {pid=substr($0,2); next} NF {w=$1; if (w=="/sbin/dropbearmulti"||w=="/bin/busybox") w=w"+"$2; print pid, w}')
-unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e /sbin/jumpd -e /sbin/dropbearmulti+dropbear -e /bin/busybox+udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
+unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e /sbin/jumpd -e /sbin/jumpfw -e /sbin/jumpship -e /sbin/dropbearmulti+dropbear -e /bin/busybox+udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
 pid1=$(echo "$procs" | awk '$1==1 {print $2}')
 if [ -z "$unexpected" ] && [ "$pid1" = /sbin/init ]; then pass image/no-unexpected-processes
 else fail image/no-unexpected-processes "unexpected: [$unexpected] pid1: [$pid1]"; fi
@@ -161,7 +165,7 @@ bad=$(on_box "cat /proc/mounts" | awk '$4 ~ /(^|,)rw(,|$)/ {
 # each service runs with its own uid and only the capabilities it needs
 status=$(on_box 'for p in /proc/[0-9]*; do echo "@@"; cat $p/cmdline 2>/dev/null; echo; grep -E "^(Uid|CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs)" $p/status 2>/dev/null; done' |
 	tr '\0\t' '  ' | awk '/^@@$/ { if (rec != "") print rec; rec = ""; next } { rec = rec " " $0 } END { print rec }' |
-	grep -e '/sbin/dropbearmulti dropbear' -e '/bin/busybox udhcpc' -e '/sbin/jumpd' | sed 's/  */ /g')
+	grep -e '/sbin/dropbearmulti dropbear' -e '/bin/busybox udhcpc' -e '/sbin/jumpd' -e '/sbin/jumpfw' | sed 's/  */ /g')
 echo "$status" > "$T/service-status"
 # dropbear: NET_BIND_SERVICE SETUID SETGID CHOWN FOWNER; udhcpc: NET_RAW NET_ADMIN NET_BIND_SERVICE
 db=$(echo "$status" | grep 'dropbear' | grep 'Uid: 102 ' | head -1)
@@ -186,6 +190,16 @@ if echo "$jd" | grep -q 'Uid: 103 ' && echo "$jd" | grep -q 'CapEff: 00000000000
 	&& echo "$jd" | grep -q 'CapPrm: 0000000000000000' && echo "$jd" | grep -q 'NoNewPrivs: 1'; then
 	pass image/jumpd-own-user-no-capabilities
 else fail image/jumpd-own-user-no-capabilities "$jd"; fi
+# the firewall helper: its own uid, CAP_NET_ADMIN (bit 12) and nothing else
+fw=$(echo "$status" | grep '/sbin/jumpfw' | head -1)
+if echo "$fw" | grep -q 'Uid: 104 ' && echo "$fw" | grep -q 'CapEff: 0000000000001000' \
+	&& echo "$fw" | grep -q 'CapBnd: 0000000000001000' && echo "$fw" | grep -q 'NoNewPrivs: 1'; then
+	pass image/firewall-helper-only-net-admin
+else fail image/firewall-helper-only-net-admin "$fw"; fi
+if grep -q 'jumpfw: policy loaded (SSH on eth0 port 22, 1 segment networks' "$T/first/console.log" \
+	&& grep -q 'JUMPD_START .*pinholes_flushed="yes"' "$T/first/console.log"; then
+	pass image/firewall-policy-loaded-at-boot
+else fail image/firewall-policy-loaded-at-boot "$(grep -m3 'jumpfw\|JUMPD_START' "$T/first/console.log" | tr '\n' '|')"; fi
 
 # MFA in the image: OpenSSH answers the code prompt through SSH_ASKPASS with oathtool's code
 cat > "$T/askpass" <<EOF
@@ -245,6 +259,23 @@ else fail image/policy-ungranted-target-refused "$(tr '\n' ' ' < "$T/deny.out")"
 if grep -q '^target-sees 127.0.0.1 [0-9]* 127.0.0.1 '"$TPORT" "$T/mfa.out" && [ -s "$T/askpass.log" ]; then
 	pass image/mfa-ssh-J-through-box-to-openssh
 else fail image/mfa-ssh-J-through-box-to-openssh "$(tr '\n' ' ' < "$T/mfa.out")"; fi
+# that channel went through a pinhole for ops' uid, opened and closed with it, and was audited with its bytes
+sleep 1
+if grep -q 'PINHOLE_OPEN .*user="ops" uid="2001" target="host-sshd" address="10.0.2.2"' "$T/first/console.log" \
+	&& grep -q 'CHANNEL_CLOSE .*user="ops" .*to_target="[1-9][0-9]*" from_target="[1-9][0-9]*"' "$T/first/console.log" \
+	&& grep -q 'PINHOLE_CLOSE .*user="ops"' "$T/first/console.log"; then
+	pass image/pinhole-per-channel-audited
+else fail image/pinhole-per-channel-audited "$(grep -m4 'PINHOLE\|CHANNEL' "$T/first/console.log" | cut -c1-200 | tr '\n' '|')"; fi
+
+# a plain user's login shell is the jump menu: their targets, no shell
+$SSH menu@127.0.0.1 list > "$T/menu.list" 2>&1
+$SSH menu@127.0.0.1 'id; cat /etc/passwd' > "$T/menu.cmd" 2>&1; cmd_rc=$?
+echo quit | $SSH menu@127.0.0.1 > "$T/menu.interactive" 2>&1
+if grep -q "host-sshd  *10.0.2.2  *port $TPORT" "$T/menu.list" && [ $cmd_rc -ne 0 ] \
+	&& grep -q "is not a command here" "$T/menu.cmd" && ! grep -q 'uid=\|root:' "$T/menu.cmd" \
+	&& grep -q "you are menu" "$T/menu.interactive" && grep -q "host-sshd" "$T/menu.interactive"; then
+	pass image/login-shell-is-jump-menu
+else fail image/login-shell-is-jump-menu "$(cat "$T/menu.list" "$T/menu.cmd" | tr '\n' '|')"; fi
 
 # SSH algorithms offered by the box: modern only
 ssh -vv -i "$T/id_ed25519" -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=$T/known_hosts \

@@ -9,8 +9,10 @@
 # the egress policy into the bastion namespace; a fourth namespace is a host
 # in a forbidden segment.
 # Usage: mfa.sh            the tests
-#        mfa.sh bench N    server CPU per login, key + TOTP against key only
-#                          (N logins each; `make bench`)
+#        mfa.sh bench N    server CPU per login, key + TOTP against key only,
+#                          and the channel open cost with and without the
+#                          pinhole against OpenSSH as the jump host
+#                          (N logins / channels each; `make bench`)
 set -u
 MODE=${1:-test} NBENCH=${2:-20}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,7 +25,7 @@ BASTION=10.89.1.1
 SSHD_UID=102 JUMPD_UID=103 FW_UID=104
 CAPS=+net_bind_service,+setuid,+setgid,+chown,+fowner
 
-for b in jumpd jumpctl dropbearmulti jumpfw; do
+for b in jumpd jumpctl dropbearmulti jumpfw jumpmenu; do
 	[ -x "$BIN/$b" ] || { fail mfa/setup "missing $BIN/$b (make image first)"; exit 0; }
 done
 
@@ -52,7 +54,7 @@ ip -n $TG addr add 10.89.2.2/24 dev jbm-tb
 for l in "$C jbm-cb" "$B jbm-bc" "$B jbm-bt" "$TG jbm-tb"; do set -- $l; ip -n $1 link set $2 up; done
 
 # ---- users, keys, secrets, site config
-USERS="alice bob carol dave erin frank gina harry ivan"
+USERS="alice bob carol dave erin frank gina harry ivan jack"
 # a TOTP code works once per user and step: the benchmark needs one user per login
 [ "$MODE" = bench ] && USERS="gina $(seq -f 'bench%02g' 1 "$NBENCH" | tr '\n' ' ')"
 ssh-keygen -q -t ed25519 -N '' -C mfa-test -f "$T/id"
@@ -66,7 +68,7 @@ ssh-keygen -q -t ed25519 -N '' -C stranger -f "$T/stranger"
 	printf '[segment lab]\ncidr = 10.89.2.0/24\ncidr = fd89:2::/64\n'
 	printf '[target t1]\naddress = 10.89.2.2\nport = 22\nsegment = lab\n'
 	printf '[target t2]\naddress = 10.89.2.3\n[target t3]\naddress = 10.89.2.4\n[target t4]\naddress = 10.89.2.5\n'
-	printf '[grant admins]\nto = group:admins\ntarget = t1\n'
+	[ "$MODE" = bench ] || printf '[grant admins]\nto = group:admins\ntarget = t1\n'
 	printf '[grant gina-t1]\nto = user:gina\ntarget = t1\nport = 22\n'
 	printf '[grant gina-old]\nto = user:gina\ntarget = t3\nexpires = 2020-01-31\n'
 	printf '[grant gina-weekly]\nto = user:gina\ntarget = t4\ndays = %s\n' "$other_day"
@@ -74,7 +76,7 @@ ssh-keygen -q -t ed25519 -N '' -C stranger -f "$T/stranger"
 printf 'root:x:0:0:root:/:/bin/false\nsshd:x:%s:%s::/:/bin/false\njumpd:x:%s:%s::/:/bin/false\nfw:x:%s:%s::/:/bin/false\n' \
 	$SSHD_UID $SSHD_UID $JUMPD_UID $JUMPD_UID $FW_UID $FW_UID > "$T/etc/passwd"
 printf 'root:x:0:\nsshd:x:%s:\njumpd:x:%s:\nfw:x:%s:\n' $SSHD_UID $JUMPD_UID $FW_UID > "$T/etc/group"
-echo /bin/sh > "$T/etc/shells"
+printf '/bin/sh\n%s\n' "$BIN/jumpmenu" > "$T/etc/shells"
 uid=2000
 for u in $USERS; do
 	secret=$("$BIN/jumpctl" mfa-enroll "$u" --host bastion-test | sed -n 's/^totp-secret = //p')
@@ -82,14 +84,16 @@ for u in $USERS; do
 	{
 		echo "[user $u]"; echo "key = $(cat "$T/id.pub")"
 		case $u in
-		gina) echo "mfa = off" ;;
+		gina|jack) echo "mfa = off" ;;
 		*) echo "totp-secret = $secret" ;;
 		esac
 		[ $u = frank ] && echo "mfa-remember-minutes = 5"
 		[ $u = harry ] && echo "admin = yes"
-		case $u in harry|ivan) echo "group = admins" ;; esac
+		case $u in harry|ivan|jack) echo "group = admins" ;; esac
 	} >> "$T/jumpbox.conf"
-	echo "$u:x:$uid:$uid::$T/home/$u:/bin/sh" >> "$T/etc/passwd"
+	# jack has the image's login shell, the jump menu; the others a shell for the checks
+	shell=/bin/sh; [ $u = jack ] && shell=$BIN/jumpmenu
+	echo "$u:x:$uid:$uid::$T/home/$u:$shell" >> "$T/etc/passwd"
 	echo "$u:x:$uid:" >> "$T/etc/group"
 	mkdir -p "$T/home/$u/.ssh"; cp "$T/id.pub" "$T/home/$u/.ssh/authorized_keys"
 	chown -R $uid:$uid "$T/home/$u"; chmod 700 "$T/home/$u"
@@ -184,6 +188,8 @@ Host *
 EOF
 { cat "$T/ssh_config"; echo "	IdentityFile $T/id"; } > "$T/ssh_config_jump"
 SSHOPTS="-F $T/ssh_config"
+# gina's (mfa = off): LogLevel INFO (first value wins): the client then prints the server's refusal
+{ echo "LogLevel INFO"; cat "$T/ssh_config"; echo "	IdentityFile $T/id"; } > "$T/ssh_config_gina"
 # login USER KEY [ssh options...] -- runs `echo in-as-$USER`; output in $T/out
 login() {
 	u=$1 key=$2; shift 2
@@ -229,6 +235,50 @@ if [ "$MODE" = bench ]; then
 		$1, $2, $3, $4, $5, ($4 + $5) / $2, $6 / $2 }' "$T/bench"
 	awk '$1 == "key-only" || $1 == "key-only-again" { k += $4 + $5; kn += $2 } $1 == "key+totp" { m = $4 + $5; mn = $2 }
 		END { if (k > 0) printf "  ratio key+totp / key-only (server CPU per login): %.2f\n", (m / mn) / (k / kn) }' "$T/bench"
+fi
+
+# ---- benchmark: the cost of a channel decision, seen from the client: time
+# from the channel request to the target's first byte, through one multiplexed
+# connection (ssh -W over a ControlMaster), jumpbox with pinholes, jumpbox
+# without the firewall helper, and Debian's OpenSSH sshd as the jump host
+channel_bench() { # LABEL USER@HOST: prints median and p90 ms over NBENCH channels
+	label=$1 dest=$2 cm=$T/cm-$1
+	ip netns exec $C ssh -F "$T/ssh_config_gina" -o ControlMaster=yes -o ControlPath="$cm" -o ControlPersist=120 \
+		-N -f "$dest" < /dev/null > /dev/null 2>&1
+	: > "$T/chbench-$label"
+	for _ in $(seq "$NBENCH"); do
+		t0=$(date +%s%N)
+		ip netns exec $C ssh -F "$T/ssh_config_gina" -o ControlPath="$cm" -W 10.89.2.2:22 "$dest" < /dev/null 2>/dev/null | head -c 4 > "$T/banner"
+		t1=$(date +%s%N)
+		[ "$(cat "$T/banner")" = SSH- ] && echo $(( (t1 - t0) / 1000 )) >> "$T/chbench-$label"
+	done
+	ip netns exec $C ssh -o ControlPath="$cm" -O exit "$dest" > /dev/null 2>&1
+	sort -n "$T/chbench-$label" | awk -v l="$label" '{ v[NR] = $1 } END { if (NR) printf "  %-28s channels %3d  median %6.2f ms  p90 %6.2f ms\n", l, NR, v[int(NR * 0.5 + 0.5)] / 1000, v[int(NR * 0.9 + 0.5)] / 1000; else printf "  %-28s no channel opened\n", l }' | tee -a "$T/chbench"
+}
+if [ "$MODE" = bench ]; then
+	: > "$T/chbench"
+	echo "Channel open cost (client: request to the target's first byte, $NBENCH channels each)"
+	channel_bench jumpbox-with-pinhole "gina@$BASTION"
+	pin=$(grep 'CHANNEL .*result="allow"' "$T/state/audit.spool" | sed -n 's/.*pinhole_us="\([0-9]*\)".*/\1/p' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int(NR * 0.5 + 0.5)] }')
+	echo "  (jumpd's own measure of the pinhole step, median over the allowed channels: ${pin:-?} us)"
+	# without the firewall: jumpd decides, nothing is pinned, nothing enforced
+	stop_jumpd; kill "$(cat "$T/fw.run")"; wait "$(cat "$T/fw.run")" 2>/dev/null
+	in_bastion nft delete table inet jumpbox
+	JUMPD_FW_OPTS= start_jumpd
+	channel_bench jumpbox-without-firewall "gina@$BASTION"
+	# the peer: OpenSSH's sshd as the jump host, same namespace, no policy at all
+	cp "$T/id.pub" "$T/target/peer_keys"
+	ip netns exec $B /usr/sbin/sshd -D -f /dev/null -o ListenAddress=$BASTION:2200 -o HostKey="$T/target/hostkey" \
+		-o AuthorizedKeysFile="$T/target/peer_keys" -o PasswordAuthentication=no -o StrictModes=no \
+		-o KbdInteractiveAuthentication=no -o PermitRootLogin=prohibit-password -o PidFile=none -E "$T/peer-sshd.log" &
+	echo $! > "$T/peer-sshd.run"
+	sleep 1
+	printf 'Host peer\n\tHostName %s\n\tPort 2200\n\tUser root\n' "$BASTION" > "$T/peer_host"
+	{ cat "$T/peer_host"; cat "$T/ssh_config_gina"; } > "$T/ssh_config_peer"
+	cp "$T/ssh_config_gina" "$T/ssh_config_gina.keep"; cp "$T/ssh_config_peer" "$T/ssh_config_gina"
+	channel_bench openssh-sshd-as-jump-host peer
+	cp "$T/ssh_config_gina.keep" "$T/ssh_config_gina"
+	awk '{ m[$1] = $5 } END { if (m["openssh-sshd-as-jump-host"] > 0) printf "  ratio jumpbox (with pinhole) / OpenSSH: %.2f; pinhole share: %.2f ms\n", m["jumpbox-with-pinhole"] / m["openssh-sshd-as-jump-host"], m["jumpbox-with-pinhole"] - m["jumpbox-without-firewall"] }' "$T/chbench"
 	exit 0
 fi
 
@@ -356,8 +406,6 @@ check forwarded-connection-carries-user-uid 'grep -q "uid:$UID_ivan " "$T/ss" &&
 
 # ---- channel policy (jumpd decides every direct-tcpip channel)
 # gina: key only (mfa = off), so each check is one plain login
-# LogLevel INFO (first value wins): the client then prints the server's refusal
-{ echo "LogLevel INFO"; cat "$T/ssh_config"; echo "	IdentityFile $T/id"; } > "$T/ssh_config_gina"
 jump() { # TARGET-HOST COMMAND...: through the bastion as gina
 	h=$1; shift
 	ip netns exec $C ssh -F "$T/ssh_config_gina" -J "gina@$BASTION" "root@$h" "$@" > "$T/out" 2>&1 < /dev/null
@@ -448,6 +496,18 @@ wait $hold
 for _ in $(seq 120); do grep -q "EGRESS_BLOCKED .*address=\"10.89.3.2\"" "$T/state/audit.spool" && break; sleep 0.2; done
 check blocked-egress-audited 'grep -q "EGRESS_BLOCKED .*uid=\"0\" user=\"-\" address=\"10.89.3.2\" proto=\"6\" port=\"8080\"" "$T/state/audit.spool" && grep -q "EGRESS_BLOCKED .*uid=\"$UID_alice\" user=\"alice\" address=\"10.89.2.2\" proto=\"6\" port=\"22\"" "$T/state/audit.spool"'
 kill "$(cat "$T/forbidden.run")" 2>/dev/null
+
+# a plain user's login shell is the jump menu: what the policy opens to them now, no shell
+ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack@$BASTION" list > "$T/out" 2>&1 < /dev/null
+check menu-lists-targets-open-now 'grep -q "^  t1  *10.89.2.2  *port 22$" "$T/out" && ! grep -q "^  t[234] " "$T/out" && grep -q "ssh -J jack@" "$T/out"'
+ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack@$BASTION" 'id; cat /etc/passwd' > "$T/out" 2>&1 < /dev/null
+check menu-runs-no-commands '! grep -q "uid=\|root:" "$T/out" && grep -q "is not a command here" "$T/out"'
+# jumpd answers the list only to the user's own uid
+in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c "
+import socket
+s = socket.socket(socket.AF_UNIX); s.connect('/run/jumpd/auth.sock')
+s.sendall(b'targets user=jack offset=0\n'); print(s.recv(200))" > "$T/out" 2>&1
+check menu-list-only-for-own-uid 'grep -q "error reason=bad-request" "$T/out" && ! grep -q "ta=" "$T/out"'
 
 # events are structured and name key, source and method
 check events-structured 'grep -q " AUTH \[origin software=\"jumpbox\" swVersion=\"[^\"]*\"\]\[meta sequenceId=\"[0-9]*\"\]\[jumpbox@32473 prev=\"[0-9a-f]\{64\}\" user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/audit.spool"'

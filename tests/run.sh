@@ -24,6 +24,7 @@ echo "== unit tests"
 tests/unit.sh
 echo "== host tests in network namespaces: MFA, channel policy, audit spool (OpenSSH client and server, oathtool)"
 tests/mfa.sh
+echo "== audit shipping in network namespaces (rsyslog with TLS as the collector)"; tests/ship.sh
 echo "== artefact checks"
 tests/static.sh
 echo "== static analysis"

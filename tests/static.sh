@@ -3,7 +3,9 @@
 # the root file system is static-PIE with full RELRO and stack protector
 # traces, nothing is setuid/setgid, only reviewed busybox applets exist, the
 # kernel has no module support, the command line is embedded, SHA256SUMS
-# verifies and the manifest names every component.
+# verifies and the manifest names every component. The one exception to
+# static-PIE, the firewall helper (glibc + libnftnl, DESIGN.md), is checked
+# on its own: PIE, full RELRO, exactly its three libraries in its run path.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 STANDALONE_RESULTS=$TOP/out/test/static-results
@@ -19,6 +21,7 @@ for f in $(find "$T/root" -type f); do
 	head -c 4 "$f" | grep -q 'ELF' || continue
 	n=$((n + 1))
 	rel=${f#$T/root}
+	case $rel in /sbin/jumpfw|/usr/lib/jumpfw/*|/lib64/ld-linux-x86-64.so.2) continue ;; esac
 	hdr=$(readelf -hldW "$f" 2>/dev/null)
 	echo "$hdr" | grep -q 'Type:.*DYN' || { bad="$bad $rel(not-PIE)"; continue; }
 	echo "$hdr" | grep -q 'INTERP' && { bad="$bad $rel(dynamic)"; continue; }
@@ -29,6 +32,21 @@ for f in $(find "$T/root" -type f); do
 done
 if [ $n -ge 3 ] && [ -z "$bad" ]; then pass "static/executables-static-pie-relro ($n checked)"
 else fail static/executables-static-pie-relro "checked $n:$bad"; fi
+
+# the firewall helper: dynamic against exactly glibc, libnftnl and libmnl, from its own run path
+fw=$T/root/sbin/jumpfw
+hdr=$(readelf -hldW "$fw" 2>/dev/null)
+needed=$(echo "$hdr" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort | tr '\n' ' ')
+libs=$(cd "$T/root" && find usr/lib/jumpfw lib64 -type f 2>/dev/null | sort | tr '\n' ' ')
+if echo "$hdr" | grep -q 'Type:.*DYN' && echo "$hdr" | grep -q 'interpreter: /lib64/ld-linux-x86-64.so.2' \
+	&& echo "$hdr" | grep -q GNU_RELRO && echo "$hdr" | grep -q 'FLAGS.*NOW' && ! echo "$hdr" | grep -q 'GNU_STACK.*RWE' \
+	&& echo "$hdr" | grep -q 'RUNPATH.*\[/usr/lib/jumpfw\]' && [ "$needed" = "libc.so.6 libmnl.so.0 libnftnl.so.11 " ] \
+	&& [ "$libs" = "lib64/ld-linux-x86-64.so.2 usr/lib/jumpfw/libc.so.6 usr/lib/jumpfw/libmnl.so.0 usr/lib/jumpfw/libnftnl.so.11 " ] \
+	&& readelf -sW --dyn-syms "$fw" | grep -q __stack_chk_fail; then
+	pass static/firewall-helper-only-dynamic-binary-pie-relro-ssp
+else
+	fail static/firewall-helper-only-dynamic-binary-pie-relro-ssp "needed [$needed] libs [$libs]"
+fi
 
 # stack protector: the canary check routine is linked into our binaries
 for b in sbin/init sbin/dropbearmulti bin/busybox; do

@@ -16,7 +16,7 @@
 
 static const char *const reserved_users[] = {
 	"root", "jumpd", "nobody", "sshd", "dropbear", "daemon", "bin", "sys",
-	"sync", "fwhelper", "audit", "dhcp", NULL
+	"sync", "fwhelper", "audit", "dhcp", "ship", NULL
 };
 
 static const char *const key_types[] = {
@@ -253,7 +253,7 @@ struct pstate {
 	int seen_lockout, seen_delay, seen_srclock;
 	int seen_s_port, seen_s_name, seen_s_ca, seen_s_cert, seen_s_key, seen_s_max, seen_s_closed;
 	unsigned syslog_line;      /* of the [syslog] header, for messages */
-	int seen_u_mfa, seen_u_secret, seen_u_alg, seen_u_digits, seen_u_remember, seen_u_admin;
+	int seen_u_mfa, seen_u_secret, seen_u_alg, seen_u_digits, seen_u_remember, seen_u_admin, seen_u_shell;
 	unsigned seen_sections;
 };
 
@@ -348,7 +348,7 @@ static int parse_header(struct pstate *p, char *s)
 		p->user->totp_digits = 6;
 		p->c->nusers++;
 		p->seen_u_mfa = p->seen_u_secret = p->seen_u_alg = p->seen_u_digits = 0;
-		p->seen_u_remember = p->seen_u_admin = 0;
+		p->seen_u_remember = p->seen_u_admin = p->seen_u_shell = 0;
 		p->sec = SEC_USER;
 		return 0;
 	}
@@ -632,6 +632,11 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 				return -1;
 			return two_way(p, key, val, "yes", "no", &p->user->admin);
 		}
+		if (!strcmp(key, "shell")) {
+			if (once(p, &p->seen_u_shell, key))
+				return -1;
+			return two_way(p, key, val, "diagnostic", "menu", &p->user->diagnostic_shell);
+		}
 		if (!strcmp(key, "key")) {
 			char why[160];
 			if (strlen(val) >= SITECONF_MAX_KEYLEN)
@@ -709,6 +714,9 @@ int siteconf_parse(struct siteconf *c, const char *text, size_t len,
 			return fail(err, filename, u->line,
 				    "user '%s' needs a second factor (the default) but has no totp-secret: "
 				    "enroll with `jumpctl mfa-enroll %s`, or set mfa = off", u->name, u->name);
+		if (u->diagnostic_shell && !u->admin)
+			return fail(err, filename, u->line,
+				    "user '%s' has shell = diagnostic but is not an admin (admin = yes)", u->name);
 		if (!u->mfa && (u->totp_secret_len || u->remember_minutes))
 			return fail(err, filename, u->line,
 				    "user '%s' has mfa = off but TOTP settings: remove them or set mfa = totp", u->name);

@@ -49,6 +49,7 @@ struct siteconf_user {
 	unsigned totp_digits;      /* 6 or 8 */
 	unsigned remember_minutes; /* 0: off */
 	int admin;                 /* may use jumpctl's admin commands */
+	int diagnostic_shell;      /* shell = diagnostic (admins only): a shell, not the jump menu */
 	char groups[SITECONF_MAX_GROUPS][SITECONF_NAMELEN + 1];
 	unsigned ngroups;
 };

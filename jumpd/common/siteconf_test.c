@@ -106,6 +106,7 @@ static const struct bad bads[] = {
 	{ "[ssh]\nport = 0\n", 2, "bad port" },
 	{ "[ssh]\nport = 65536\n", 2, "bad port" },
 	{ "[user root]\nkey = " KEY "\n", 1, "reserved" },
+	{ "[user ship]\nkey = " KEY "\n", 1, "reserved" },
 	{ "[user Bad]\n", 1, "bad user name" },
 	{ "[user ops]\n", 1, "has no key" },
 	{ "[user ops]\nkey = " KEY "\n", 1, "has no totp-secret" },

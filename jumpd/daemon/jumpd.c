@@ -380,6 +380,53 @@ static void handle_collector(struct conn *c, const struct hook_msg *req)
 	reply(c, &out);
 }
 
+/* `targets` (a user's jump menu): what this user may reach now, by policy,
+ * MENU_PAGE at a time from `offset`: ta, tb, ... = "name address port,port" */
+#define MENU_PAGE 6
+static void handle_targets(struct conn *c, const struct hook_msg *req, const char *user)
+{
+	struct hook_msg out;
+	const char *off_s = hook_get(req, "offset");
+	char *end = NULL;
+	unsigned long off = off_s ? strtoul(off_s, &end, 10) : 0;
+	int ui = mfa_user_index(&mfa, user);
+	unsigned total = 0, shown = 0;
+	int64_t now = (int64_t)time(NULL);
+
+	if (ui < 0 || conf.users[ui].uid != c->uid || (off_s && (!*off_s || *end))) {
+		hook_init(&out, "error");
+		hook_add(&out, "reason", "bad-request");
+		reply(c, &out);
+		return;
+	}
+	hook_init(&out, "ok");
+	for (unsigned t = 0; t < conf.ntargets; t++) {
+		const struct siteconf_target *tg = &conf.targets[t];
+		static const uint16_t ssh_only[1] = { 22 };
+		const uint16_t *ports = tg->nports ? tg->ports : ssh_only;
+		char list[64] = "";
+		for (unsigned i = 0; i < (tg->nports ? tg->nports : 1u); i++) {
+			struct policy_result r;
+			policy_decide(&conf, (unsigned)ui, tg->name, ports[i], now, &r);
+			if (r.allow)
+				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%u", list[0] ? "," : "", ports[i]);
+		}
+		if (!list[0])
+			continue;
+		if (total >= off && shown < MENU_PAGE) {
+			char key[8], val[HOOK_MAX_VALUE + 1];
+			snprintf(key, sizeof key, "t%c", 'a' + shown++); /* keys are [a-z_] */
+			snprintf(val, sizeof val, "%s %s %s", tg->name, tg->addr_text, list);
+			hook_add(&out, key, val);
+		}
+		total++;
+	}
+	char total_s[16];
+	snprintf(total_s, sizeof total_s, "%u", total);
+	hook_add(&out, "total", total_s);
+	reply(c, &out);
+}
+
 /* A direct-tcpip channel: policy decides; the reply names the address to
  * connect to (from the config: the client's name is never resolved). */
 static void handle_channel(struct conn *c, const struct hook_msg *req, const char *user)
@@ -472,6 +519,10 @@ static void handle_auth(struct conn *c, const struct hook_msg *req)
 	}
 	if (!strcmp(req->verb, "close")) {
 		handle_close(c, req);
+		return;
+	}
+	if (user && !strcmp(req->verb, "targets")) {
+		handle_targets(c, req, user);
 		return;
 	}
 	if (user && !strcmp(req->verb, "channel")) {
@@ -733,8 +784,15 @@ int main(int argc, char **argv)
 		struct hook_msg req, rep;
 		char why[160];
 		hook_init(&req, "flush");
-		flushed = jb_hook_ask(fw_socket, &req, &rep, why, sizeof why) == 0 && !strcmp(rep.verb, "ok")
-			? "yes" : "failed";
+		/* init starts the helper alongside: give it a few seconds to listen */
+		for (int i = 0; i < 50; i++) {
+			if (jb_hook_ask(fw_socket, &req, &rep, why, sizeof why) == 0) {
+				flushed = !strcmp(rep.verb, "ok") ? "yes" : "failed";
+				break;
+			}
+			flushed = "failed";
+			usleep(100000);
+		}
 		if (strcmp(flushed, "yes"))
 			fprintf(stderr, "jumpd: firewall helper did not flush the pinholes: %s\n", why);
 	}

@@ -67,8 +67,12 @@ static void test_users_render(void)
 	c.nusers = 1;
 	CHECK(users_render(&c, pw, sizeof pw, gr, sizeof gr) == 0);
 	CHECK(strstr(pw, "root:x:0:0:root:/:/bin/false\n") != NULL);
-	CHECK(strstr(pw, "ops:x:2000:2000:ops:/run/home/ops:/bin/sh\n") != NULL);
+	CHECK(strstr(pw, "ops:x:2000:2000:ops:/run/home/ops:/bin/jumpmenu\n") != NULL);
 	CHECK(strstr(gr, "ops:x:2000:\n") != NULL);
+	CHECK(strstr(pw, "fw:x:104:104:") != NULL && strstr(pw, "ship:x:105:103:") != NULL);
+	c.users[0].diagnostic_shell = 1; /* only admins get it (siteconf checks) */
+	CHECK(users_render(&c, pw, sizeof pw, gr, sizeof gr) == 0);
+	CHECK(strstr(pw, "ops:x:2000:2000:ops:/run/home/ops:/bin/sh\n") != NULL);
 	CHECK(users_render(&c, pw, 20, gr, sizeof gr) == -1);
 }
 

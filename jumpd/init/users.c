@@ -45,7 +45,7 @@ int users_render(const struct siteconf *c, char *passwd, size_t pcap, char *grou
 	for (unsigned i = 0; i < c->nusers; i++) {
 		const struct siteconf_user *u = &c->users[i];
 		if (append(passwd, pcap, &pl, "%s:x:%u:%u:%s:%s/%s:%s\n", u->name, u->uid, u->uid,
-			   u->name, USERS_HOME, u->name, USERS_SHELL) ||
+			   u->name, USERS_HOME, u->name, u->diagnostic_shell ? USERS_DIAG_SHELL : USERS_MENU) ||
 		    append(group, gcap, &gl, "%s:x:%u:\n", u->name, u->uid))
 			return -1;
 	}

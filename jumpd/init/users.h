@@ -7,7 +7,8 @@
 #include <stddef.h>
 #include "../common/siteconf.h"
 
-#define USERS_SHELL "/bin/sh"
+#define USERS_MENU "/bin/jumpmenu"  /* every user's login shell: the jump menu */
+#define USERS_DIAG_SHELL "/bin/sh"  /* shell = diagnostic (admins only) */
 #define USERS_DHCP_UID 101   /* the DHCP client runs as its own account */
 #define USERS_SSHD_UID 102   /* so does the SSH server */
 #define USERS_JUMPD_UID 103  /* and the jump daemon */

@@ -13,7 +13,7 @@ int cursor_format(const struct cursor *c, char *out, size_t cap)
 {
 	char hex[65];
 	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", c->hash[i]);
+		snprintf(hex + (size_t)2 * i, 3, "%02x", c->hash[i]);
 	int n = snprintf(out, cap, CURSOR_MAGIC " seq=%llu offset=%llu hash=%s\n",
 			 (unsigned long long)c->seq, (unsigned long long)c->offset, hex);
 	return n < 0 || (size_t)n >= cap ? -1 : n;
@@ -60,7 +60,7 @@ int cursor_parse(const char *text, size_t len, struct cursor *c)
 		return -1;
 	p += 6;
 	for (int i = 0; i < 32; i++) {
-		int hi = hexval(p[2 * i]), lo = hexval(p[2 * i + 1]);
+		int hi = hexval(p[(size_t)2 * i]), lo = hexval(p[(size_t)2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -1;
 		c->hash[i] = (uint8_t)(hi << 4 | lo);

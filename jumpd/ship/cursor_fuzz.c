@@ -9,8 +9,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cursor c;
-	char out[256];
 	if (cursor_parse((const char *)data, size, &c) == 0) {
+		char out[256];
 		int n = cursor_format(&c, out, sizeof out);
 		if (n < 0 || (size_t)n != size || memcmp(out, data, size) != 0)
 			__builtin_trap();

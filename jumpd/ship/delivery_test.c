@@ -46,7 +46,7 @@ static void test_acked_and_delivered(void)
 static void test_ring_thins_never_skips(void)
 {
 	struct dpos zero = { 0 };
-	uint64_t n = 5 * DELIVERY_MARKS, margin = 10000;
+	uint64_t n = (uint64_t)5 * DELIVERY_MARKS, margin = 10000;
 	delivery_start(&d, zero, margin);
 	int ok = 1;
 	for (uint64_t s = 1; s <= n; s++) {

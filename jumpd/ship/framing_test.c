@@ -34,7 +34,7 @@ static void test_decode_split_anywhere(void)
 			}
 			pos += used;
 			if (rc == 1) {
-				if (got >= 3 || d.have != strlen(want[got]) || memcmp(buf, want[got], d.have))
+				if (got >= 3 || d.have != strlen(want[got]) || memcmp(buf, want[got], d.have) != 0)
 					bad = 1;
 				got++;
 			}

@@ -39,7 +39,6 @@
 
 #define DEFAULT_MARGIN ((uint64_t)8 << 20) /* above Linux's default largest TCP receive buffer (6 MiB) */
 #define CONNECT_TIMEOUT_MS 10000
-#define STABLE_MS 5000             /* a connection up this long resets the backoff */
 
 enum link_state { LINK_DISCONNECTED, LINK_REFUSED, LINK_CONNECTED };
 static const char *const state_names[] = { "disconnected", "refused", "connected" };
@@ -131,7 +130,7 @@ static void write_status(void)
 static void tell_jumpd(int up)
 {
 	struct hook_msg req, rep;
-	char backlog[24], seq[24], why[128];
+	char backlog[24], seq[24];
 	if (!S.hook_socket || S.hook_state == up)
 		return;
 	S.hook_state = up;
@@ -144,6 +143,7 @@ static void tell_jumpd(int up)
 		return;
 	pid_t pid = fork();
 	if (pid == 0) {
+		char why[128];
 		if (jb_hook_ask(S.hook_socket, &req, &rep, why, sizeof why))
 			fprintf(stderr, "jumpship: could not tell jumpd (%s): shipping goes on\n", why);
 		_exit(0);
@@ -286,8 +286,11 @@ static void run_connection(void)
 			last_tick = now;
 			store_cursor(0);
 			write_status();
-			if (spoolread_replaced(&sr, S.next.off))
-				return; /* the caller reopens and resynchronises */
+			if (spoolread_replaced(&sr, S.next.off)) {
+				/* the caller reopens and resynchronises */
+				snprintf(tls.why, sizeof tls.why, "the spool was replaced or cut: reopened");
+				return;
+			}
 		}
 		if (stop)
 			return;
@@ -440,8 +443,8 @@ int main(int argc, char **argv)
 	while (!stop) {
 		if (stls_connect(&tls, &creds, conf.syslog_addr, conf.syslog_port, conf.syslog_server_name,
 				 CONNECT_TIMEOUT_MS) == 0) {
-			int64_t t0 = now_ms();
 			S.connects++;
+			uint64_t from_off = dl.delivered.off;
 			delivery_start(&dl, dl.delivered, S.margin);
 			S.next = dl.delivered;
 			S.frame_len = S.frame_done = 0;
@@ -452,7 +455,8 @@ int main(int argc, char **argv)
 				delivery_acked(&dl, acked);
 			stls_close(&tls);
 			store_cursor(1);
-			if (now_ms() - t0 >= STABLE_MS)
+			/* a collector that took records is back to the short delay */
+			if (dl.acked.off > from_off)
 				attempt = 0;
 			if (spoolread_replaced(&sr, S.next.off)) {
 				struct cursor cur = S.stored;

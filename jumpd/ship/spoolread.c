@@ -111,7 +111,8 @@ int spoolread_last(struct spoolread *r, uint64_t *seq, uint64_t *size)
 		while (b >= 0 && tail[b] != '\n')
 			b--;
 		struct auditrec_info info;
-		if (auditrec_parse(tail + b + 1, (size_t)(e - b - 1), &info) == 0) {
+		const char *line = tail + (b + 1); /* b >= -1 */
+		if (auditrec_parse(line, (size_t)(e - b - 1), &info) == 0) {
 			*seq = info.seq;
 			return 0;
 		}

@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define SPOOLREAD_BUF (64 * 1024)
+#define SPOOLREAD_BUF ((size_t)64 * 1024)
 
 struct spoolread {
 	int fd;

@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PEM_FILE_MAX (256 * 1024)
-#define DER_MAX (16 * 1024)       /* one certificate or key */
+#define PEM_FILE_MAX ((size_t)256 * 1024)
+#define DER_MAX ((size_t)16 * 1024)      /* one certificate or key */
 #define TCP_DEAD_MS 20000         /* unacknowledged data this long: the link is dead */
 
 /* ---- loading credentials (once, at start) ---- */
@@ -76,7 +76,7 @@ static int read_pem(struct stls_creds *cr, const char *path, pem_object_fn fn, i
 	}
 	close(fd);
 	if (len == PEM_FILE_MAX) {
-		snprintf(err, errlen, "%s: larger than %d KiB", path, PEM_FILE_MAX / 1024);
+		snprintf(err, errlen, "%s: larger than %zu KiB", path, PEM_FILE_MAX / 1024);
 		return -1;
 	}
 	file[len++] = '\n'; /* the decoder needs the last END line ended */
@@ -99,7 +99,7 @@ static int read_pem(struct stls_creds *cr, const char *path, pem_object_fn fn, i
 		case BR_PEM_END_OBJ:
 			inside = 0;
 			if (der.overflow) {
-				snprintf(err, errlen, "%s: a %s larger than %d bytes", path, name, DER_MAX);
+				snprintf(err, errlen, "%s: a %s larger than %zu bytes", path, name, DER_MAX);
 				return -1;
 			}
 			if (fn(cr, name, &der, err, errlen))
@@ -347,7 +347,7 @@ int stls_wait(struct stls *t, int timeout_ms, int extra_fd)
 {
 	unsigned st = br_ssl_engine_current_state(&t->cc.eng);
 	struct pollfd p[2] = {
-		{ .fd = t->fd, .events = (short)((st & BR_SSL_SENDREC ? POLLOUT : 0) | POLLIN) },
+		{ .fd = t->fd, .events = (short)(((st & BR_SSL_SENDREC) ? POLLOUT : 0) | POLLIN) },
 		{ .fd = extra_fd, .events = POLLIN },
 	};
 	int r = poll(p, extra_fd >= 0 ? 2 : 1, timeout_ms);

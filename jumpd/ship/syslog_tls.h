@@ -21,7 +21,7 @@
 
 #define STLS_MAX_ANCHORS 32
 #define STLS_MAX_CHAIN 8
-#define STLS_ARENA (64 * 1024)   /* DER of anchors' names and keys, client chain */
+#define STLS_ARENA ((size_t)64 * 1024) /* DER of anchors' names and keys, client chain */
 
 struct stls_creds {
 	br_x509_trust_anchor anchors[STLS_MAX_ANCHORS];
