@@ -225,14 +225,15 @@ Host *
 	PreferredAuthentications publickey,keyboard-interactive
 EOF
 oathtool --totp -b "$OPS_SECRET" > "$T/code"
-mfa_login -p $PORT ops@127.0.0.1 'id -un'
-if grep -qx ops "$T/mfa.out" && grep -q "Verification code" "$T/askpass.log"; then pass image/mfa-right-code-in
+mfa_login -p $PORT ops@127.0.0.1 list
+# (ops' login shell is the jump menu: `list` shows the target granted to ops)
+if grep -q "host-sshd  *10.0.2.2" "$T/mfa.out" && grep -q "Verification code" "$T/askpass.log"; then pass image/mfa-right-code-in
 else fail image/mfa-right-code-in "$(tr '\n' ' ' < "$T/mfa.out")"; fi
-mfa_login -p $PORT ops@127.0.0.1 'id -un'
-grep -qx ops "$T/mfa.out" && fail image/mfa-reused-code-out || pass image/mfa-reused-code-out
+mfa_login -p $PORT ops@127.0.0.1 list
+grep -q "host-sshd" "$T/mfa.out" && fail image/mfa-reused-code-out || pass image/mfa-reused-code-out
 oathtool --totp -b "$OPS_SECRET" -N "@$(( $(date +%s) + 300 ))" > "$T/code"
-mfa_login -p $PORT ops@127.0.0.1 'id -un'
-if ! grep -qx ops "$T/mfa.out" && [ -s "$T/askpass.log" ]; then pass image/mfa-wrong-code-out
+mfa_login -p $PORT ops@127.0.0.1 list
+if ! grep -q "host-sshd" "$T/mfa.out" && [ -s "$T/askpass.log" ]; then pass image/mfa-wrong-code-out
 else fail image/mfa-wrong-code-out "$(tr '\n' ' ' < "$T/mfa.out")"; fi
 # ssh -J through the box (MFA on the first hop) to an OpenSSH server on this host's
 # loopback, which the guest reaches as 10.0.2.2 (QEMU user networking)

@@ -50,7 +50,7 @@ ip -n $B addr add 10.89.3.1/24 dev jbm-bf; ip -n $FB addr add 10.89.3.2/24 dev j
 ip -n $B link set jbm-bf up; ip -n $FB link set jbm-fb up
 ip -n $C addr add 10.89.1.2/24 dev jbm-cb; ip -n $C addr add 10.89.1.3/24 dev jbm-cb
 ip -n $B addr add $BASTION/24 dev jbm-bc; ip -n $B addr add 10.89.2.1/24 dev jbm-bt
-ip -n $TG addr add 10.89.2.2/24 dev jbm-tb
+ip -n $TG addr add 10.89.2.2/24 dev jbm-tb; ip -n $TG addr add 10.89.2.3/24 dev jbm-tb
 for l in "$C jbm-cb" "$B jbm-bc" "$B jbm-bt" "$TG jbm-tb"; do set -- $l; ip -n $1 link set $2 up; done
 
 # ---- users, keys, secrets, site config
@@ -149,6 +149,7 @@ ssh-keygen -q -t ed25519 -N '' -f "$T/target/hostkey"
 cp "$T/id.pub" "$T/target/authorized_keys"
 cat > "$T/target/sshd_config" <<EOF
 ListenAddress 10.89.2.2
+ListenAddress 10.89.2.3
 HostKey $T/target/hostkey
 AuthorizedKeysFile $T/target/authorized_keys
 PasswordAuthentication no
@@ -421,6 +422,28 @@ for c in "t2 not-granted" "10.89.2.3 not-granted" "10.89.3.5 forbidden-segment" 
 done
 ip netns exec $C ssh -F "$T/ssh_config_gina" -J "gina@$BASTION" -p 2222 root@t1 true > "$T/out" 2>&1 < /dev/null
 check policy-refused-port-not-allowed 'grep -q "administratively prohibited" "$T/out" && last_channel | grep -q "reason=\"port-not-allowed\""'
+# t2 is a live OpenSSH server too (10.89.2.3): refused above by policy, not by absence
+check second-target-live-but-refused 'ip netns exec $TG ss -ltn | grep -q "10.89.2.3:22 " && grep -q "CHANNEL .*host=\"t2\".*result=\"deny\" reason=\"not-granted\"" "$T/state/audit.spool"'
+# remote, unix-socket and agent forwarding are off
+ip netns exec $C ssh -F "$T/ssh_config_gina" -o ExitOnForwardFailure=yes -R 10.89.1.1:2222:10.89.2.2:22 "gina@$BASTION" true > "$T/out" 2>&1 < /dev/null
+check remote-forwarding-refused 'grep -qi "remote port forwarding failed\|forwarding failed" "$T/out"'
+ip netns exec $C ssh -F "$T/ssh_config_gina" -N -L 127.0.0.1:7000:/run/jumpd/auth.sock "gina@$BASTION" < /dev/null > "$T/out" 2>&1 &
+fwd=$!
+sleep 1.5
+ip netns exec $C /usr/bin/python3 -c '
+import socket
+s = socket.create_connection(("127.0.0.1", 7000), timeout=5)
+s.sendall(b"status\n")
+try:
+    print("got:", s.recv(100))
+except OSError as e:
+    print("got nothing:", e)' > "$T/out.sock" 2>&1
+sleep 0.5; kill $fwd 2>/dev/null; wait $fwd 2>/dev/null
+check unix-socket-forwarding-refused 'grep -qi "open failed" "$T/out" && ! grep -q "got: b.[a-z]" "$T/out.sock"'
+ip netns exec $C env SSH_AUTH_SOCK=/nonexistent ssh -F "$T/ssh_config_gina" -A "gina@$BASTION" 'echo "agent=[$SSH_AUTH_SOCK]"' > "$T/out" 2>&1 < /dev/null
+check agent-forwarding-off 'grep -q "^agent=\[\]" "$T/out"'
+ip netns exec $C env DISPLAY=:0 ssh -F "$T/ssh_config_gina" -X "gina@$BASTION" 'echo "display=[$DISPLAY]"' > "$T/out" 2>&1 < /dev/null
+check x11-forwarding-off 'grep -q "^display=\[\]" "$T/out"'
 # real data through the bastion, byte for byte: scp, sftp, rsync
 head -c 3000000 /dev/urandom > "$T/payload"
 want=$(sha256sum < "$T/payload")

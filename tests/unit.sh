@@ -46,9 +46,9 @@ for mode in plain asan; do
 	build_and_run channels $mode "$J/daemon/channels_test.c" "$J/daemon/channels.c"
 	build_and_run fw $mode "$J/fw/fw_test.c" "$J/fw/fw_ruleset.c" "$J/fw/fw_pinhole.c" "$J/fw/fw_nflog.c" -lnftnl -lmnl
 	build_and_run mfa $mode "$J/daemon/mfa_test.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \
-		"$J/daemon/replay.c" "$J/mfa/totp.c" "$J/mfa/base32.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c"
+		"$J/daemon/replay.c" "$J/common/durable.c" "$J/mfa/totp.c" "$J/mfa/base32.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c"
 	build_and_run event $mode "$J/daemon/event_test.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/auditrec.c"
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
-	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c"
+	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" "$J/common/durable.c"
 done
 results_summary

@@ -758,7 +758,8 @@ int main(int argc, char **argv)
 	}
 	snprintf(path, sizeof path, "%s/audit.spool", statedir);
 	long torn = 0;
-	if (event_open(path, conf.hostname, image_version(), SPOOL_DEFAULT_MAX, &torn, err, sizeof err)) {
+	event_set_fail_closed(conf.fail_closed);
+	if (event_open(path, conf.hostname, image_version(), (off_t)conf.spool_max_bytes, &torn, err, sizeof err)) {
 		fprintf(stderr, "jumpd: refusing to start: audit spool %s\n", err);
 		return 1;
 	}

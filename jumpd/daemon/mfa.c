@@ -103,16 +103,26 @@ static void remember(struct mfa *m, unsigned user, const char *fp, const char *s
 static void new_challenge(struct mfa *m, unsigned user, const char *fp, const char *src,
 			  int64_t now, const uint8_t rnd[16], struct mfa_result *r)
 {
-	struct mfa_challenge *slot = &m->ch[0];
+	/* a user past MFA_MAX_PER_USER live challenges replaces their own oldest,
+	 * so one key holder cannot crowd everyone else out of the table */
+	struct mfa_challenge *slot = &m->ch[0], *free_slot = NULL, *own_oldest = NULL;
+	unsigned own = 0;
 	for (int i = 0; i < MFA_MAX_CHALLENGES; i++) {
 		struct mfa_challenge *c = &m->ch[i];
 		if (!c->used || c->expires_ms <= now) {
-			slot = c;
-			break;
+			if (!free_slot)
+				free_slot = c;
+			continue;
 		}
-		if (c->expires_ms < slot->expires_ms)
+		if (c->user == user && (own++, !own_oldest || c->expires_ms < own_oldest->expires_ms))
+			own_oldest = c;
+		if (c->expires_ms < slot->expires_ms || !slot->used || slot->expires_ms <= now)
 			slot = c;
 	}
+	if (own >= MFA_MAX_PER_USER)
+		slot = own_oldest;
+	else if (free_slot)
+		slot = free_slot;
 	memset(slot, 0, sizeof *slot);
 	slot->used = 1;
 	slot->user = user;

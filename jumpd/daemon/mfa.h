@@ -18,6 +18,7 @@
 #define MFA_TOKEN_HEX 32          /* 128-bit challenge tokens */
 #define MFA_FPLEN 128
 #define MFA_MAX_CHALLENGES 128
+#define MFA_MAX_PER_USER 4         /* live challenges one user may hold */
 #define MFA_MAX_SOURCES 256
 #define MFA_MAX_REMEMBERED 256
 #define MFA_CHALLENGE_MS ((int64_t)3 * 60 * 1000)

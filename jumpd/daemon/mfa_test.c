@@ -246,6 +246,31 @@ static void test_tokens(void)
 	CHECK(is(MFA_ALLOW, "totp-ok"));
 }
 
+/* one user holding many open challenges (connections that stop after the
+ * key) replaces only their own: another user's challenge survives */
+static void test_challenge_table_per_user_cap(void)
+{
+	char tok[MFA_TOKEN_HEX + 1], first[MFA_TOKEN_HEX + 1], last[MFA_TOKEN_HEX + 1], c[9];
+	reset();
+	code_at(step(), c);
+	CHECK(challenge("rem", "SHA256:r", "10.0.0.2", tok));
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", first));
+	for (int i = 0; i < 3 * MFA_MAX_CHALLENGES; i++) {
+		clk.mono_ms += 1;
+		CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", last));
+	}
+	unsigned live = 0;
+	for (int i = 0; i < MFA_MAX_CHALLENGES; i++)
+		live += m.ch[i].used && m.ch[i].user == OPS;
+	CHECK(live == MFA_MAX_PER_USER);
+	answer("ops", first, c);      /* the oldest were replaced */
+	CHECK(is(MFA_DENY, "no-such-challenge"));
+	answer("rem", tok, c);        /* the other user's is intact */
+	CHECK(is(MFA_ALLOW, "totp-ok"));
+	answer("ops", last, c);
+	CHECK(is(MFA_ALLOW, "totp-ok"));
+}
+
 static void test_delays_and_user_lock(void)
 {
 	static const unsigned want[5] = { 250, 500, 1000, 2000, 2000 };
@@ -564,6 +589,7 @@ int main(void)
 	RUN(test_right_code);
 	RUN(test_window);
 	RUN(test_tokens);
+	RUN(test_challenge_table_per_user_cap);
 	RUN(test_delays_and_user_lock);
 	RUN(test_source_lock);
 	RUN(test_remember);

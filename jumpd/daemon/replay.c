@@ -1,5 +1,6 @@
 /* replay: durable last-used TOTP step per user (see replay.h). */
 #include "replay.h"
+#include "../common/durable.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -100,35 +101,10 @@ int replay_load(struct mfa *m, const char *path, char *err, size_t errlen)
 
 int replay_save(const struct mfa *m, const char *path)
 {
-	char tmp[512], dir[512], buf[SITECONF_MAX_USERS * 64];
+	char buf[SITECONF_MAX_USERS * 64];
 	size_t len = 0;
 	for (unsigned i = 0; i < m->conf->nusers; i++)
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s %llu\n", m->conf->users[i].name,
 					(unsigned long long)m->last_step[i]);
-	if (snprintf(tmp, sizeof tmp, "%s.new", path) >= (int)sizeof tmp)
-		return errno = ENAMETOOLONG, -1;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return -1;
-	if (write(fd, buf, len) != (ssize_t)len || fsync(fd)) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		return errno = e, -1;
-	}
-	close(fd);
-	if (rename(tmp, path))
-		return -1;
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		*slash = 0;
-	else
-		strcpy(dir, ".");
-	int dfd = open(slash && slash == dir ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return -1;
-	int rc = fsync(dfd);
-	close(dfd);
-	return rc;
+	return durable_replace(path, buf, len, 0600);
 }

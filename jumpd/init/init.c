@@ -46,6 +46,8 @@
 #define DROPBEAR "/sbin/dropbearmulti"
 #define JUMPD "/sbin/jumpd"
 #define JUMPFW "/sbin/jumpfw"
+#define JUMPSHIP "/sbin/jumpship"
+#define SHIP_DIR "/run/ship"
 #define FW_SOCKET "/run/fw/fw.sock"
 #define JUMPD_CONFIG "/run/jumpd/site.conf" /* the applied config, readable by jumpd only */
 #define WRITABLE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
@@ -66,7 +68,7 @@ static int do_mount(const char *src, const char *dst, const char *type, unsigned
 static void owned_dir(const char *path, mode_t mode, uid_t uid)
 {
 	mkdir(path, mode);
-	if (chown(path, uid, uid))
+	if (chown(path, uid, uid) || chmod(path, mode)) /* also one made by an older image */
 		log_loud("chown %s: %s", path, strerror(errno));
 }
 
@@ -398,6 +400,51 @@ static int hand_config_to_jumpd(void)
 	return 0;
 }
 
+/* Copies src (at most 1 MiB) to dst, mode 0600, owned by uid. */
+static int copy_owned(const char *src, const char *dst, uid_t uid)
+{
+	static char buf[1 << 20];
+	ssize_t n = -1;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in >= 0) {
+		n = read(in, buf, sizeof buf);
+		close(in);
+	}
+	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int rc = (n < 0 || out < 0 || write(out, buf, (size_t)n) != n || fchown(out, uid, uid)) ? -1 : 0;
+	if (rc)
+		log_loud("cannot hand %s to the shipper: %s", src, strerror(errno));
+	if (out >= 0)
+		close(out);
+	explicit_bzero(buf, sizeof buf);
+	return rc;
+}
+
+/* The shipper gets what it needs and no more: a config with only the
+ * [syslog] section (no users, no TOTP secrets) and copies of the CA and
+ * client certificate files it names (the config volume is root's only). */
+static int hand_config_to_ship(char *path, size_t cap)
+{
+	char text[2048];
+	int n;
+	owned_dir(SHIP_DIR, 0700, USERS_SHIP_UID);
+	if (copy_owned(conf.syslog_ca, SHIP_DIR "/ca.pem", USERS_SHIP_UID) ||
+	    (conf.syslog_client_cert[0] && (copy_owned(conf.syslog_client_cert, SHIP_DIR "/client.pem", USERS_SHIP_UID) ||
+					    copy_owned(conf.syslog_client_key, SHIP_DIR "/client.key", USERS_SHIP_UID))))
+		return -1;
+	n = snprintf(text, sizeof text,
+		     "[system]\nhostname = %s\n[syslog]\ncollector = %s\nport = %u\nserver-name = %s\nca = %s\n%s",
+		     conf.hostname, conf.syslog_addr_text, conf.syslog_port, conf.syslog_server_name, SHIP_DIR "/ca.pem",
+		     conf.syslog_client_cert[0] ? "client-cert = " SHIP_DIR "/client.pem\nclient-key = " SHIP_DIR "/client.key\n" : "");
+	snprintf(path, cap, "%s/site.conf", SHIP_DIR);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int rc = (n < 0 || (size_t)n >= sizeof text || fd < 0 || write(fd, text, (size_t)n) != n ||
+		  fchown(fd, USERS_SHIP_UID, USERS_SHIP_UID)) ? -1 : 0;
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 static void services(void)
 {
 	static char port[8], sshd_uid[8], fw_uid[8], ship_uid[8];
@@ -421,7 +468,7 @@ static void services(void)
 	firewall_args(0);
 	svc_add("jumpfw", fw_argv, USERS_FW_UID, USERS_FW_UID, CAPBIT(CAP_NET_ADMIN));
 	owned_dir("/run/jumpd", 0755, USERS_JUMPD_UID);
-	owned_dir("/state/jumpd", 0700, USERS_JUMPD_UID);
+	owned_dir("/state/jumpd", 0750, USERS_JUMPD_UID); /* group: the shipper reads the spool */
 	if (hand_config_to_jumpd())
 		return;
 	snprintf(sshd_uid, sizeof sshd_uid, "%d", USERS_SSHD_UID);
@@ -429,6 +476,20 @@ static void services(void)
 	snprintf(ship_uid, sizeof ship_uid, "%d", USERS_SHIP_UID);
 	/* no capability at all: it only answers on its own sockets */
 	svc_add("jumpd", jumpd, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
+	if (conf.have_syslog) {
+		static char ship_conf[64];
+		static const char *ship[] = {
+			JUMPSHIP, "-c", ship_conf, "-f", "/state/jumpd/audit.spool", "-s", "/state/ship", "-r", SHIP_DIR, NULL
+		};
+		owned_dir("/state/ship", 0700, USERS_SHIP_UID);
+		if (hand_config_to_ship(ship_conf, sizeof ship_conf) == 0)
+			/* primary group jumpd's: it reads the spool (0640), writes nothing of it */
+			svc_add("jumpship", ship, USERS_SHIP_UID, USERS_JUMPD_UID, 0);
+		else
+			log_loud("audit shipper not started: records stay in the spool until it can run");
+	} else {
+		log_msg("no [syslog] collector configured: the audit trail stays on the box");
+	}
 	snprintf(port, sizeof port, "%u", conf.ssh_port);
 	dropbear[8] = port;
 	/* its own uid, and only: bind port 22, switch to the user (and read their

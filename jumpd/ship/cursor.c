@@ -1,5 +1,6 @@
 /* cursor: the shipper's durable position (see cursor.h). */
 #include "cursor.h"
+#include "../common/durable.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -92,38 +93,11 @@ int cursor_load(const char *path, struct cursor *c, char *err, size_t errlen)
 
 int cursor_store(const char *path, const struct cursor *c, char *err, size_t errlen)
 {
-	char tmp[512], dir[512], line[256];
+	char line[256];
 	int n = cursor_format(c, line, sizeof line);
-	if (n < 0 || snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-		snprintf(err, errlen, "%s: path too long", path);
+	if (n < 0 || durable_replace(path, line, (size_t)n, 0600)) {
+		snprintf(err, errlen, "%s: %s", path, n < 0 ? "cannot format" : strerror(errno));
 		return -1;
 	}
-	snprintf(dir, sizeof dir, "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir] = 0; /* "/cursor" -> "/" */
-	else
-		snprintf(dir, sizeof dir, ".");
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		goto fail;
-	if (write(fd, line, (size_t)n) != n || fsync(fd)) {
-		close(fd);
-		goto fail;
-	}
-	close(fd);
-	if (rename(tmp, path))
-		goto fail;
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fsync(dfd)) {
-		if (dfd >= 0)
-			close(dfd);
-		goto fail;
-	}
-	close(dfd);
 	return 0;
-fail:
-	snprintf(err, errlen, "%s: %s", path, strerror(errno));
-	unlink(tmp);
-	return -1;
 }

@@ -81,7 +81,7 @@ static void test_cursor_file(void)
 	CHECK(cursor_load(path, &back, err, sizeof err) == 1 && back.seq == 42 && back.offset == 12345);
 	CHECK(memcmp(back.hash, c.hash, 32) == 0);
 	char tmp[80];
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
+	snprintf(tmp, sizeof tmp, "%s.new", path);
 	CHECK(access(tmp, F_OK) != 0); /* renamed into place */
 	static const char *const bad[] = {
 		"jumpship-cursor 1 seq=1 offset=0 hash=0000000000000000000000000000000000000000000000000000000000000000\n",
