@@ -44,8 +44,22 @@ unsigned guard_fail(struct guard_entry *e, const struct guard_policy *p, int for
 
 void guard_decay(struct guard_entry *e, const struct guard_policy *p, int64_t now)
 {
-	if (e->locked_until_ms == 0 && e->failures && now - e->last_fail_ms > p->source_lock_ms)
-		guard_reset(e);
+	/* a leaky bucket: one failure forgiven per forget_ms / limit of quiet */
+	int64_t per = p->limit ? p->forget_ms / p->limit : p->forget_ms;
+	if (e->locked_until_ms || !e->failures || per <= 0 || now <= e->last_fail_ms)
+		return;
+	int64_t n = (now - e->last_fail_ms) / per;
+	if (n >= (int64_t)e->failures) {
+		e->failures = 0;
+	} else if (n > 0) {
+		e->failures -= (unsigned)n;
+		e->last_fail_ms += n * per;
+	}
+}
+
+void guard_success(struct guard_entry *e)
+{
+	e->next_ms = 0;
 }
 
 void guard_reset(struct guard_entry *e)

@@ -12,6 +12,7 @@ void mfa_init(struct mfa *m, const struct siteconf *conf)
 	m->user_policy.limit = conf->lockout_failures;
 	m->user_policy.max_delay_ms = conf->max_delay_seconds * 1000;
 	m->user_policy.source_lock_ms = (int64_t)conf->source_lockout_minutes * 60 * 1000;
+	m->user_policy.forget_ms = MFA_USER_FORGET_MS;
 	m->source_policy = m->user_policy;
 	m->source_policy.limit = 2 * conf->lockout_failures;
 }
@@ -211,6 +212,7 @@ void mfa_answer(struct mfa *m, const char *user, const char *token, const char *
 	const struct siteconf_user *u = &m->conf->users[ui];
 	struct guard_entry *ug = &m->user_guard[ui];
 	struct guard_entry *sg = source_guard(m, c->src, now->mono_ms);
+	guard_decay(ug, &m->user_policy, now->mono_ms);
 	if (guard_locked(ug, now->mono_ms)) {
 		r->reason = "user-locked";
 		return;
@@ -234,7 +236,7 @@ void mfa_answer(struct mfa *m, const char *user, const char *token, const char *
 		       now->unix_s, code, m->last_step[ui], &step)) {
 		m->last_step[ui] = step;
 		r->persist = 1;
-		guard_reset(ug);
+		guard_success(ug);
 		if (u->remember_minutes)
 			remember(m, (unsigned)ui, c->fp, c->src, now->mono_ms, u->remember_minutes);
 		r->verdict = MFA_ALLOW;

@@ -19,6 +19,7 @@
 #define MFA_FPLEN 128
 #define MFA_MAX_CHALLENGES 128
 #define MFA_MAX_PER_USER 4         /* live challenges one user may hold */
+#define MFA_USER_FORGET_MS ((int64_t)24 * 3600 * 1000) /* a full failure count leaks away in a day */
 #define MFA_MAX_SOURCES 256
 #define MFA_MAX_REMEMBERED 256
 #define MFA_CHALLENGE_MS ((int64_t)3 * 60 * 1000)

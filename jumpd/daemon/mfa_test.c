@@ -164,13 +164,13 @@ static void test_right_code(void)
 	CHECK(is(MFA_DENY, "replayed-code") && !r.persist && m.last_step[OPS] == step());
 	CHECK(r.delay_ms == 250 && strlen(r.token) == MFA_TOKEN_HEX && strcmp(r.token, tok) != 0);
 	CHECK(m.user_guard[OPS].failures == 1);
-	/* a success clears the user's count */
+	/* a success ends the wait but keeps the count (it fades after a quiet day) */
 	clk.mono_ms += 250;
 	clk.unix_s += TOTP_STEP;
 	memcpy(tok, r.token, sizeof tok);
 	answer("ops", tok, code_at(step(), c));
 	CHECK(is(MFA_ALLOW, "totp-ok") && m.last_step[OPS] == step());
-	CHECK(m.user_guard[OPS].failures == 0);
+	CHECK(m.user_guard[OPS].failures == 1 && guard_wait_ms(&m.user_guard[OPS], clk.mono_ms) == 0);
 	/* no remember window for ops */
 	pubkey("ops", "SHA256:abc", "10.0.0.1");
 	CHECK(is(MFA_CHALLENGE, "totp-required"));
@@ -269,6 +269,31 @@ static void test_challenge_table_per_user_cap(void)
 	CHECK(is(MFA_ALLOW, "totp-ok"));
 	answer("ops", last, c);
 	CHECK(is(MFA_ALLOW, "totp-ok"));
+}
+
+/* a key thief guessing between the real user's logins: the successes do
+ * not hand out a fresh budget; a quiet day does */
+static void test_success_does_not_reset_count(void)
+{
+	char tok[MFA_TOKEN_HEX + 1], c[9];
+	reset();
+	for (unsigned i = 0; i < conf.lockout_failures - 1; i++) {
+		fail_once("ops", "10.0.0.66");
+		clk.mono_ms += 2000;
+		clk.unix_s += TOTP_STEP;
+		CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+		answer("ops", tok, code_at(step(), c));
+		CHECK(is(MFA_ALLOW, "totp-ok"));
+	}
+	fail_once("ops", "10.0.0.66");
+	CHECK(r.locked_user && guard_locked(&m.user_guard[OPS], clk.mono_ms));
+	/* the same number spread over a day and more does not lock: the count leaks */
+	reset();
+	for (unsigned i = 0; i < 3 * conf.lockout_failures; i++) {
+		fail_once("ops", "10.0.0.66");
+		clk.mono_ms += MFA_USER_FORGET_MS / conf.lockout_failures + 1;
+	}
+	CHECK(!guard_locked(&m.user_guard[OPS], clk.mono_ms));
 }
 
 static void test_delays_and_user_lock(void)
@@ -444,7 +469,7 @@ static void test_remember(void)
 
 static void test_guard(void)
 {
-	struct guard_policy p = { 5, 2000, 15 * MIN_MS };
+	struct guard_policy p = { 5, 2000, 15 * MIN_MS, 15 * MIN_MS };
 	struct guard_entry e;
 	int locked;
 	static const unsigned want[] = { 0, 250, 500, 1000, 2000, 2000, 2000 };
@@ -482,12 +507,19 @@ static void test_guard(void)
 	CHECK(!locked && e.locked_until_ms == INT64_MAX);
 	guard_reset(&e);
 	CHECK(!guard_locked(&e, 0) && e.failures == 0);
-	/* decay: a quiet source's count is forgotten */
+	/* decay: the count leaks, one failure per forget_ms / limit (3 min here) of quiet */
 	guard_fail(&e, &p, 0, 1000, &locked);
-	guard_decay(&e, &p, 1000 + 15 * MIN_MS);
+	guard_fail(&e, &p, 0, 2000, &locked);
+	guard_decay(&e, &p, 2000 + 3 * MIN_MS - 1);
+	CHECK(e.failures == 2);
+	guard_decay(&e, &p, 2000 + 3 * MIN_MS);
 	CHECK(e.failures == 1);
-	guard_decay(&e, &p, 1000 + 15 * MIN_MS + 1);
+	guard_decay(&e, &p, 2000 + 6 * MIN_MS);
 	CHECK(e.failures == 0);
+	/* a success ends the wait, keeps the count */
+	guard_fail(&e, &p, 0, 10 * MIN_MS, &locked);
+	guard_success(&e);
+	CHECK(e.failures == 1 && guard_wait_ms(&e, 10 * MIN_MS) == 0);
 }
 
 static int rparse(const char *text, char *err, size_t errlen)
@@ -590,6 +622,7 @@ int main(void)
 	RUN(test_window);
 	RUN(test_tokens);
 	RUN(test_challenge_table_per_user_cap);
+	RUN(test_success_does_not_reset_count);
 	RUN(test_delays_and_user_lock);
 	RUN(test_source_lock);
 	RUN(test_remember);
