@@ -21,7 +21,7 @@ struct channel *channels_add(struct channels *t, uint32_t uid, unsigned user, in
 				       .pid = pid, .opened_ms = now_ms };
 		memcpy(c->addr, addr, 16);
 		for (int j = 0; j < 8; j++)
-			snprintf(c->id + 2 * j, 3, "%02x", rnd[j]);
+			snprintf(c->id + (size_t)2 * (size_t)j, 3, "%02x", rnd[j]);
 		return c;
 	}
 	return NULL;

@@ -368,7 +368,7 @@ static void handle_collector(struct conn *c, const struct hook_msg *req)
 	struct hook_msg out;
 	const char *state = hook_get(req, "state"), *reason = hook_get(req, "reason"),
 		   *backlog = hook_get(req, "backlog"), *seq = hook_get(req, "seq");
-	if (!state || (strcmp(state, "up") && strcmp(state, "down"))) {
+	if (!state || (strcmp(state, "up") != 0 && strcmp(state, "down") != 0)) {
 		hook_init(&out, "error");
 		hook_add(&out, "reason", "malformed");
 	} else {
@@ -402,10 +402,12 @@ static void handle_targets(struct conn *c, const struct hook_msg *req, const cha
 	hook_init(&out, "ok");
 	for (unsigned t = 0; t < conf.ntargets; t++) {
 		const struct siteconf_target *tg = &conf.targets[t];
-		static const uint16_t ssh_only[1] = { 22 };
-		const uint16_t *ports = tg->nports ? tg->ports : ssh_only;
+		uint16_t ports[SITECONF_MAX_PORTS] = { 22 }; /* none in the file: 22 */
+		unsigned nports = tg->nports ? tg->nports : 1u;
 		char list[64] = "";
-		for (unsigned i = 0; i < (tg->nports ? tg->nports : 1u); i++) {
+		if (tg->nports)
+			memcpy(ports, tg->ports, sizeof ports);
+		for (unsigned i = 0; i < nports; i++) {
 			struct policy_result r;
 			policy_decide(&conf, (unsigned)ui, tg->name, ports[i], now, &r);
 			if (r.allow)
@@ -482,7 +484,7 @@ static void handle_channel(struct conn *c, const struct hook_msg *req, const cha
 	if (r.allow && new_pinhole && fw_socket)
 		pinhole_event("PINHOLE_OPEN", ch, "channel");
 	if (!r.allow && ch) {
-		if (fw_socket && new_pinhole && strcmp(r.reason, "firewall-unavailable"))
+		if (fw_socket && new_pinhole && strcmp(r.reason, "firewall-unavailable") != 0)
 			pinhole(ch, 0);
 		channels_remove(ch);
 	}
@@ -794,7 +796,7 @@ int main(int argc, char **argv)
 			flushed = "failed";
 			usleep(100000);
 		}
-		if (strcmp(flushed, "yes"))
+		if (strcmp(flushed, "yes") != 0)
 			fprintf(stderr, "jumpd: firewall helper did not flush the pinholes: %s\n", why);
 	}
 	if (event_emit("JUMPD_START", "config", config, "users", nusers, "spool_torn_bytes", torn_s,

@@ -38,7 +38,7 @@ int fw_is_v4(const uint8_t addr[16])
 static int cidr_contains(const struct fw_cidr *c, const uint8_t a[16])
 {
 	unsigned whole = c->prefix / 8, rest = c->prefix % 8;
-	if (memcmp(c->addr, a, whole))
+	if (memcmp(c->addr, a, whole) != 0)
 		return 0;
 	return rest == 0 || ((c->addr[whole] ^ a[whole]) & (uint8_t)(0xff << (8 - rest))) == 0;
 }

@@ -76,7 +76,7 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 		case 'i':
 			if (strlen(optarg) >= sizeof policy.ifname)
 				usage();
-			strcpy(policy.ifname, optarg);
+			snprintf(policy.ifname, sizeof policy.ifname, "%s", optarg);
 			break;
 		case 'p': policy.ssh_port = number(optarg, 65535, "SSH port"); break;
 		case 'd': policy.dhcp = 1; break;
@@ -166,7 +166,7 @@ static void tell_jumpd(const char *uid, const char *addr, const char *proto, con
 	if (hook_init(&req, "egress") || hook_add(&req, "uid", uid) || hook_add(&req, "addr", addr) ||
 	    hook_add(&req, "proto", proto) || hook_add(&req, "port", port) || hook_add(&req, "count", n))
 		return;
-	if (jb_hook_ask(jumpd_socket, &req, &rep, why, sizeof why) || strcmp(rep.verb, "ok"))
+	if (jb_hook_ask(jumpd_socket, &req, &rep, why, sizeof why) || strcmp(rep.verb, "ok") != 0)
 		fprintf(stderr, "jumpfw: blocked egress not reported to jumpd (%s): uid=%s addr=%s proto=%s port=%s count=%lu\n",
 			why, uid, addr, proto, port, count);
 }
@@ -249,7 +249,7 @@ static void handle(int fd, const struct hook_msg *req)
 		return;
 	}
 	int pin = !strcmp(req->verb, "pin");
-	if (!pin && strcmp(req->verb, "unpin")) {
+	if (!pin && strcmp(req->verb, "unpin") != 0) {
 		answer(fd, "err", "unknown request");
 		return;
 	}

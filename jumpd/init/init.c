@@ -478,14 +478,15 @@ static void services(void)
 	svc_add("jumpd", jumpd, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
 	if (conf.have_syslog) {
 		static char ship_conf[64];
-		static const char *ship[] = {
-			JUMPSHIP, "-c", ship_conf, "-f", "/state/jumpd/audit.spool", "-s", "/state/ship", "-r", SHIP_DIR, NULL
-		};
 		owned_dir("/state/ship", 0700, USERS_SHIP_UID);
-		if (hand_config_to_ship(ship_conf, sizeof ship_conf) == 0)
+		if (hand_config_to_ship(ship_conf, sizeof ship_conf) == 0) {
+			static const char *ship[] = {
+				JUMPSHIP, "-c", ship_conf, "-f", "/state/jumpd/audit.spool", "-s", "/state/ship",
+				"-r", SHIP_DIR, "-j", "/run/jumpd/auth.sock", NULL
+			};
 			/* primary group jumpd's: it reads the spool (0640), writes nothing of it */
 			svc_add("jumpship", ship, USERS_SHIP_UID, USERS_JUMPD_UID, 0);
-		else
+		} else
 			log_loud("audit shipper not started: records stay in the spool until it can run");
 	} else {
 		log_msg("no [syslog] collector configured: the audit trail stays on the box");

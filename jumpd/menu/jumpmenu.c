@@ -28,7 +28,7 @@ static int list(void)
 		char off[16], why[160];
 		snprintf(off, sizeof off, "%u", offset);
 		if (hook_init(&req, "targets") || hook_add(&req, "user", user) || hook_add(&req, "offset", off) ||
-		    jb_hook_ask(JB_HOOK_SOCKET, &req, &rep, why, sizeof why) || strcmp(rep.verb, "ok") ||
+		    jb_hook_ask(JB_HOOK_SOCKET, &req, &rep, why, sizeof why) || strcmp(rep.verb, "ok") != 0 ||
 		    !hook_get(&rep, "total")) {
 			printf("jumpbox: the target list is not available now (%s)\n",
 			       hook_get(&rep, "reason") ? hook_get(&rep, "reason") : why);
