@@ -25,6 +25,7 @@ BASTION=10.89.1.1
 SSHD_UID=102 JUMPD_UID=103 FW_UID=104
 CAPS=+net_bind_service,+setuid,+setgid,+chown,+fowner
 
+make -s -C "$TOP" out/test/spoolgen > "$TOP/out/test/mfa-build.log" 2>&1 || fail mfa/spoolgen-builds "see out/test/mfa-build.log"
 for b in jumpd jumpctl dropbearmulti jumpfw jumpmenu; do
 	[ -x "$BIN/$b" ] || { fail mfa/setup "missing $BIN/$b (make image first)"; exit 0; }
 done
@@ -130,7 +131,7 @@ start_fw() {
 start_fw || fail mfa/firewall-helper-starts "$(tail -3 "$T/fw.log")"
 start_jumpd() { # in the background without a subshell, so $! is jumpd itself
 	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups --no-new-privs \
-		"$BIN/jumpd" -c "$T/jumpbox.conf" -s "$T/state" -r /run/jumpd -u $SSHD_UID \
+		"$BIN/jumpd" -c "${JCONF:-$T/jumpbox.conf}" -s "${JSTATE:-$T/state}" -r /run/jumpd -u $SSHD_UID \
 		${JUMPD_FW_OPTS--f /run/fw/fw.sock -w $FW_UID} >> "$T/jumpd.log" 2>&1 &
 	echo $! > "$T/jumpd.run"
 	for _ in $(seq 50); do in_bastion test -S /run/jumpd/auth.sock && return 0; sleep 0.1; done
@@ -559,5 +560,26 @@ check spool-recovers-after-sigkill-and-torn-write 'grep -qx in-as-gina "$T/out" 
 "$BIN/jumpctl" audit-verify "$T/state/audit.spool" > "$T/verify.out" 2>&1
 check audit-spool-chain-intact 'grep -q ": intact$" "$T/verify.out" && [ "$(stat -c %a "$T/state/audit.spool")" = 640 ]'
 check replay-state-mode-0600 '[ "$(stat -c %a "$T/state/totp-steps")" = 600 ] && grep -q "^alice [0-9]" "$T/state/totp-steps"'
+
+# spool full (spool-max-mb = 1, filled by the test to just under it): once a record no
+# longer fits, logins are refused and the alarm is raised; nothing in the spool is dropped
+stop_jumpd
+mkdir -p "$T/state-full"
+cp "$T/jumpbox.conf" "$T/jumpbox-full.conf"; printf '[syslog]\nspool-max-mb = 1\n' >> "$T/jumpbox-full.conf"
+"$TOP/out/test/spoolgen" -f "$T/state-full/audit.spool" -n 3300 -H bastion-test > "$T/spoolgen.out" 2>&1
+[ "$(stat -c %s "$T/state-full/audit.spool")" -gt 1048576 ] || fail mfa/spool-full-setup "spoolgen wrote too little"
+truncate -s $((1048576 - 1500)) "$T/state-full/audit.spool" # mid-record: the torn tail is cut at open
+chown -R $JUMPD_UID:$JUMPD_UID "$T/state-full" "$T/jumpbox-full.conf"; chmod 700 "$T/state-full"; chmod 600 "$T/jumpbox-full.conf"
+: > "$T/jumpd.log"
+JCONF=$T/jumpbox-full.conf JSTATE=$T/state-full start_jumpd
+ins=0 outs=0
+for i in 1 2 3 4 5 6; do
+	login gina "$T/id"
+	if grep -qx in-as-gina "$T/out"; then ins=$((ins + 1)); [ $outs = 0 ] || ins=99; else outs=$((outs + 1)); fi
+done
+records=$(grep -c . "$T/state-full/audit.spool")
+"$BIN/jumpctl" audit-verify "$T/state-full/audit.spool" > "$T/verify-full.out" 2>&1
+check spool-full-refuses-logins-keeps-records '[ $outs -ge 1 ] && [ $ins -lt 99 ] && grep -q "AUDIT SPOOL FULL" "$T/jumpd.log" && [ "$(stat -c %s "$T/state-full/audit.spool")" -le 1048576 ] && grep -q "0 missing, 0 chain breaks" "$T/verify-full.out"'
+echo "  (spool full: $ins logins in, then $outs refused; $records records kept)"
 
 results_summary

@@ -2,6 +2,7 @@
 #include "mfa.h"
 #include "../mfa/totp.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,11 +43,31 @@ static void make_token(char out[MFA_TOKEN_HEX + 1], const uint8_t rnd[16])
 		snprintf(out + (size_t)2 * i, 3, "%02x", rnd[i]);
 }
 
+void mfa_source_key(const char *src, char out[GUARD_ADDRLEN])
+{
+	uint8_t a[16];
+	char text[INET6_ADDRSTRLEN];
+	static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	int fam = siteconf_parse_addr(src, a);
+	if (fam > 0 && memcmp(a, v4_mapped, 12) == 0) {
+		inet_ntop(AF_INET, a + 12, text, sizeof text);
+		snprintf(out, GUARD_ADDRLEN, "%s", text);
+	} else if (fam > 0) {
+		memset(a + 8, 0, 8); /* one site's /64 is one source */
+		inet_ntop(AF_INET6, a, text, sizeof text);
+		snprintf(out, GUARD_ADDRLEN, "%s/64", text);
+	} else {
+		snprintf(out, GUARD_ADDRLEN, "%s", src);
+	}
+}
+
 /* The source's guard entry, creating it (reusing the stalest unlocked slot
  * when full: a flood of addresses must not evict a locked one). */
-static struct guard_entry *source_guard(struct mfa *m, const char *src, int64_t now)
+static struct guard_entry *source_guard(struct mfa *m, const char *addr, int64_t now)
 {
 	struct mfa_source *free_slot = NULL, *stalest = NULL;
+	char src[GUARD_ADDRLEN];
+	mfa_source_key(addr, src);
 	for (int i = 0; i < MFA_MAX_SOURCES; i++) {
 		struct mfa_source *s = &m->sources[i];
 		if (s->addr[0] && !strcmp(s->addr, src)) {
@@ -271,8 +292,10 @@ void mfa_forget_remembered(struct mfa *m, int user)
 			memset(&m->rem[i], 0, sizeof m->rem[i]);
 }
 
-int mfa_unlock_source(struct mfa *m, const char *src)
+int mfa_unlock_source(struct mfa *m, const char *addr)
 {
+	char src[GUARD_ADDRLEN];
+	mfa_source_key(addr, src);
 	for (int i = 0; i < MFA_MAX_SOURCES; i++)
 		if (m->sources[i].addr[0] && !strcmp(m->sources[i].addr, src)) {
 			guard_reset(&m->sources[i].g);

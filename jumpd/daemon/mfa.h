@@ -95,6 +95,11 @@ void mfa_answer(struct mfa *m, const char *user, const char *token, const char *
 int mfa_unlock_user(struct mfa *m, const char *user);
 int mfa_unlock_source(struct mfa *m, const char *src);
 
+/* The key a source address is counted under: IPv4 as a.b.c.d (also when
+ * written ::ffff:a.b.c.d), IPv6 as its /64 (one site's hosts count as one
+ * source, so rotating addresses within it gains nothing). */
+void mfa_source_key(const char *src, char out[GUARD_ADDRLEN]);
+
 /* Forgets every remembered key of conf->users[user] (an admin unlock; or
  * an ALLOW the caller could not make durable, so it must not be remembered). */
 void mfa_forget_remembered(struct mfa *m, int user);

@@ -296,6 +296,29 @@ static void test_success_does_not_reset_count(void)
 	CHECK(!guard_locked(&m.user_guard[OPS], clk.mono_ms));
 }
 
+static void test_source_key(void)
+{
+	char k[GUARD_ADDRLEN];
+	mfa_source_key("10.0.0.1", k);
+	CHECK(!strcmp(k, "10.0.0.1"));
+	mfa_source_key("::ffff:10.0.0.1", k);
+	CHECK(!strcmp(k, "10.0.0.1"));
+	mfa_source_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd", k);
+	CHECK(!strcmp(k, "2001:db8:1:2::/64"));
+	mfa_source_key("not-an-address", k);
+	CHECK(!strcmp(k, "not-an-address"));
+	/* two addresses of one /64 fail on one count */
+	reset();
+	fail_once("ops", "2001:db8:1:2::1");
+	fail_once("rem", "2001:db8:1:2::99");
+	unsigned n = 0;
+	for (int i = 0; i < MFA_MAX_SOURCES; i++)
+		if (!strcmp(m.sources[i].addr, "2001:db8:1:2::/64"))
+			n = m.sources[i].g.failures;
+	CHECK(n == 2);
+	CHECK(mfa_unlock_source(&m, "2001:db8:1:2::7") == 0);
+}
+
 static void test_delays_and_user_lock(void)
 {
 	static const unsigned want[5] = { 250, 500, 1000, 2000, 2000 };
@@ -623,6 +646,7 @@ int main(void)
 	RUN(test_tokens);
 	RUN(test_challenge_table_per_user_cap);
 	RUN(test_success_does_not_reset_count);
+	RUN(test_source_key);
 	RUN(test_delays_and_user_lock);
 	RUN(test_source_lock);
 	RUN(test_remember);
