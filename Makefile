@@ -16,7 +16,7 @@ IMAGES ?= images
 JB_CONFIG ?=
 
 CFLAGS_JUMPD := -O2 -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/mfa/base32.c
+INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/mfa/base32.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
 INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h jumpd/mfa/*.h)
 COMMON_SRCS := jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/common/hookproto.c jumpd/common/auditrec.c jumpd/common/durable.c jumpd/mfa/base32.c jumpd/mfa/totp.c
 JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)

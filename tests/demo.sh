@@ -23,6 +23,18 @@ hostname = jumpbox-demo
 interface = eth0
 address = dhcp
 
+# one target: this machine's own sshd, which the guest sees as 10.0.2.2
+[segment qemu-host]
+cidr = 10.0.2.2/32
+
+[target host]
+address = 10.0.2.2
+port = 22
+
+[grant demo-host]
+to = user:demo
+target = host
+
 [user demo]
 key = $(cat "$D/id_ed25519.pub")
 totp-secret = $SECRET
@@ -36,6 +48,10 @@ cat <<MSG
   Quit QEMU with Ctrl-A then X.  In another terminal:
 
     ssh -i $D/id_ed25519 -o UserKnownHostsFile=$D/known_hosts -p $PORT demo@127.0.0.1
+
+  You get the jump menu (no shell on a jump host). Through the box to this
+  machine's own sshd (if it runs):  ssh -J demo@127.0.0.1:$PORT YOU@host
+  (the jump hop asks for the code too; add -i/-o options for it in ~/.ssh/config).
 
   It asks for a verification code: add this URI to an authenticator app
   (or get a code with: oathtool --totp -b $SECRET):

@@ -535,6 +535,8 @@ check menu-list-only-for-own-uid 'grep -q "error reason=bad-request" "$T/out" &&
 
 # events are structured and name key, source and method
 check events-structured 'grep -q " AUTH \[origin software=\"jumpbox\" swVersion=\"[^\"]*\"\]\[meta sequenceId=\"[0-9]*\"\]\[jumpbox@32473 prev=\"[0-9a-f]\{64\}\" user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/audit.spool"'
+# the end of a session is audited too (Dropbear patch 0007), after its channels' closes
+check session-close-audited 'grep -q "SESSION_CLOSE .*user=\"gina\" conn=\"[0-9]*\" duration_s=\"[0-9]*\" reason=\"[^\"]*\"" "$T/state/audit.spool" && grep -q "SESSION_CLOSE .*user=\"jack\"" "$T/state/audit.spool"'
 # a flood of refused connections (uid 65534 is neither the SSH server nor a user)
 # costs the spool at most a record or two, not one each
 n0=$(wc -l < "$T/state/audit.spool")
@@ -566,7 +568,7 @@ check replay-state-mode-0600 '[ "$(stat -c %a "$T/state/totp-steps")" = 600 ] &&
 stop_jumpd
 mkdir -p "$T/state-full"
 cp "$T/jumpbox.conf" "$T/jumpbox-full.conf"; printf '[syslog]\nspool-max-mb = 1\n' >> "$T/jumpbox-full.conf"
-"$TOP/out/test/spoolgen" -f "$T/state-full/audit.spool" -n 3300 -H bastion-test > "$T/spoolgen.out" 2>&1
+"$TOP/out/test/spoolgen" -f "$T/state-full/audit.spool" -n 4000 -H bastion-test > "$T/spoolgen.out" 2>&1
 [ "$(stat -c %s "$T/state-full/audit.spool")" -gt 1048576 ] || fail mfa/spool-full-setup "spoolgen wrote too little"
 truncate -s $((1048576 - 1500)) "$T/state-full/audit.spool" # mid-record: the torn tail is cut at open
 chown -R $JUMPD_UID:$JUMPD_UID "$T/state-full" "$T/jumpbox-full.conf"; chmod 700 "$T/state-full"; chmod 600 "$T/jumpbox-full.conf"

@@ -334,6 +334,43 @@ static void handle_close(struct conn *c, const struct hook_msg *req)
 	reply(c, &out);
 }
 
+/* `logout`: an authenticated connection ended (Dropbear patch 0007), from
+ * the user's own connection process or the SSH server's uid */
+static void handle_logout(struct conn *c, const struct hook_msg *req, const char *user)
+{
+	struct hook_msg out;
+	int ui = user ? mfa_user_index(&mfa, user) : -1;
+	const char *dur = hook_get(req, "duration_s"), *reason = hook_get(req, "reason");
+	char peer[16];
+	snprintf(peer, sizeof peer, "%d", (int)c->pid);
+	if (ui < 0 || (conf.users[ui].uid != c->uid && c->uid != sshd_uid) || !dur) {
+		hook_init(&out, "error");
+		hook_add(&out, "reason", "bad-request");
+	} else {
+		int rc = event_emit("SESSION_CLOSE", "user", user, "conn", peer, "duration_s", dur, "reason",
+				    reason ? reason : "-", EV_END);
+		hook_init(&out, rc ? "error" : "ok");
+	}
+	reply(c, &out);
+}
+
+/* `service` (init, root on the admin socket): a service exited and is restarted */
+static void handle_service(struct conn *c, const struct hook_msg *req)
+{
+	struct hook_msg out;
+	const char *name = hook_get(req, "name"), *status = hook_get(req, "status"),
+		   *restarts = hook_get(req, "restarts"), *in = hook_get(req, "restart_in_s");
+	if (c->uid != 0 || !name || !status) {
+		hook_init(&out, "error");
+		hook_add(&out, "reason", "bad-request");
+	} else {
+		int rc = event_emit("SERVICE_RESTART", "service", name, "status", status, "restarts",
+				    restarts ? restarts : "-", "restart_in_s", in ? in : "-", EV_END);
+		hook_init(&out, rc ? "error" : "ok");
+	}
+	reply(c, &out);
+}
+
 static const char *user_of_uid(const char *uid_text)
 {
 	char *end;
@@ -523,6 +560,10 @@ static void handle_auth(struct conn *c, const struct hook_msg *req)
 		handle_close(c, req);
 		return;
 	}
+	if (!strcmp(req->verb, "logout")) {
+		handle_logout(c, req, user);
+		return;
+	}
 	if (user && !strcmp(req->verb, "targets")) {
 		handle_targets(c, req, user);
 		return;
@@ -598,6 +639,9 @@ static void handle_ctl(struct conn *c, const struct hook_msg *req)
 		if (rc)
 			hook_add(&out, "reason", rc == -2 ? "audit spool not writable"
 					 : user ? "no such user" : "no record of that source address");
+	} else if (!strcmp(req->verb, "service")) {
+		handle_service(c, req);
+		return;
 	} else if (!strcmp(req->verb, "status")) {
 		char locked[HOOK_MAX_VALUE + 1] = "";
 		size_t len = 0;

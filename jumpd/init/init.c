@@ -19,6 +19,7 @@
 #include "users.h"
 #include "volumes.h"
 #include "../common/siteconf.h"
+#include "../dropbear/jb-authhook.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -445,6 +446,34 @@ static int hand_config_to_ship(char *path, size_t cap)
 	return rc;
 }
 
+/* A service exited: tell jumpd, for the audit trail (SERVICE_RESTART). In
+ * a child, so PID 1 never waits on a socket; jumpd's own exits are told to
+ * its successor, which may take a moment to listen. */
+static void report_exit(const struct service *s, int status)
+{
+	if (fork() != 0)
+		return;
+	char st[32], n[16], in[16];
+	struct hook_msg req, rep;
+	char why[128];
+	if (WIFSIGNALED(status))
+		snprintf(st, sizeof st, "signal-%d", WTERMSIG(status));
+	else
+		snprintf(st, sizeof st, "exit-%d", WEXITSTATUS(status));
+	snprintf(n, sizeof n, "%u", s->restarts);
+	snprintf(in, sizeof in, "%u", s->backoff);
+	if (hook_init(&req, "service") || hook_add(&req, "name", s->name) || hook_add(&req, "status", st) ||
+	    hook_add(&req, "restarts", n) || hook_add(&req, "restart_in_s", in))
+		_exit(1);
+	for (unsigned i = 0; i < s->backoff + 10; i++) {
+		if (jb_hook_ask("/run/jumpd/ctl.sock", &req, &rep, why, sizeof why) == 0)
+			_exit(0);
+		sleep(1);
+	}
+	log_msg("service %s exit not audited: %s", s->name, why);
+	_exit(1);
+}
+
 static void services(void)
 {
 	static char port[8], sshd_uid[8], fw_uid[8], ship_uid[8];
@@ -476,6 +505,7 @@ static void services(void)
 	snprintf(ship_uid, sizeof ship_uid, "%d", USERS_SHIP_UID);
 	/* no capability at all: it only answers on its own sockets */
 	svc_add("jumpd", jumpd, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
+	svc_on_exit = report_exit;
 	if (conf.have_syslog) {
 		static char ship_conf[64];
 		owned_dir("/state/ship", 0700, USERS_SHIP_UID);

@@ -12,6 +12,7 @@
 static struct service services[SVC_MAX];
 static unsigned nservices;
 static int stopping;
+void (*svc_on_exit)(const struct service *s, int status);
 
 time_t svc_now(void)
 {
@@ -95,6 +96,8 @@ void svc_reaped(pid_t pid, int status)
 		else
 			log_msg("service %s exited with status %d after %lds; restart %u in %us",
 				s->name, WEXITSTATUS(status), (long)ran, s->restarts, s->backoff);
+		if (svc_on_exit)
+			svc_on_exit(s, status);
 		return;
 	}
 }

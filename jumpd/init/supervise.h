@@ -37,6 +37,9 @@ void svc_reaped(pid_t pid, int status);
 /* Starts services whose restart time has come; returns milliseconds until
  * the next scheduled restart, or -1 if none. */
 int svc_tick(void);
+/* Called (if set) when a service exited and its restart is scheduled. */
+extern void (*svc_on_exit)(const struct service *s, int status);
+
 /* Stops restarting (shutdown). */
 void svc_stop_restarts(void);
 time_t svc_now(void);
