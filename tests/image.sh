@@ -406,4 +406,9 @@ else
 	fail image/broken-config-refused "$(grep -m1 'CONFIG' "$T/broken/console.log")"
 fi
 stop_vm broken
+# ...and the refusal is in the audit trail (jumpd ran with no user, only to record it)
+debugfs -R "cat /jumpd/audit.spool" "$T/state.img" > "$T/box3.spool" 2>/dev/null
+if grep -q "CONFIG_REFUSED .*reason=\"/config/jumpbox.conf:$line: unknown key 'colour'" "$T/box3.spool"; then
+	pass image/config-refusal-audited
+else fail image/config-refusal-audited "$(grep -c . "$T/box3.spool") records, none CONFIG_REFUSED"; fi
 results_summary

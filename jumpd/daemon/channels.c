@@ -18,13 +18,21 @@ struct channel *channels_add(struct channels *t, uint32_t uid, unsigned user, in
 		if (c->used)
 			continue;
 		*c = (struct channel){ .used = 1, .uid = uid, .user = user, .target = target, .port = port,
-				       .pid = pid, .opened_ms = now_ms };
+				       .pid = pid, .pidfd = -1, .opened_ms = now_ms };
 		memcpy(c->addr, addr, 16);
 		for (int j = 0; j < 8; j++)
 			snprintf(c->id + (size_t)2 * (size_t)j, 3, "%02x", rnd[j]);
 		return c;
 	}
 	return NULL;
+}
+
+unsigned channels_of_uid(const struct channels *t, uint32_t uid)
+{
+	unsigned n = 0;
+	for (int i = 0; i < CHANNELS_MAX; i++)
+		n += t->c[i].used && t->c[i].uid == uid;
+	return n;
 }
 
 struct channel *channels_find(struct channels *t, const char *id)

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #define CHANNELS_MAX 1024
+#define CHANNELS_PER_USER 64       /* so no user can fill the table for everyone */
 #define CHANNEL_ID_LEN 16      /* hex digits */
 
 struct channel {
@@ -21,6 +22,7 @@ struct channel {
 	uint8_t addr[16];
 	unsigned port;
 	pid_t pid;                 /* the connection process that asked */
+	int pidfd;                 /* a pidfd of it (the caller's; -1: none, use pid) */
 	int64_t opened_ms;         /* monotonic */
 };
 
@@ -33,6 +35,9 @@ struct channels {
 struct channel *channels_add(struct channels *t, uint32_t uid, unsigned user, int target,
 			     const uint8_t addr[16], unsigned port, pid_t pid, int64_t now_ms,
 			     const uint8_t rnd[8]);
+
+/* Open channels of this uid. */
+unsigned channels_of_uid(const struct channels *t, uint32_t uid);
 
 /* The open channel with this id, or NULL. */
 struct channel *channels_find(struct channels *t, const char *id);

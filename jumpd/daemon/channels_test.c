@@ -35,8 +35,13 @@ static void test_pinhole_key(void)
 	struct channel *y = channels_add(&t, 2002, 2, 0, a, 22, 2, 0, r); /* other user */
 	struct channel *z = channels_add(&t, 2001, 1, 0, a, 23, 3, 0, r); /* other port */
 	struct channel *w = channels_add(&t, 2001, 1, 0, b, 22, 4, 0, r); /* other address */
-	CHECK(x && y && z && w);
+	if (!x || !y || !z || !w) {
+		CHECK(!"table refused a channel");
+		return;
+	}
 	CHECK(channels_sharing(&t, x) == 0 && channels_sharing(&t, y) == 0);
+	CHECK(channels_of_uid(&t, 2001) == 3 && channels_of_uid(&t, 2002) == 1 && channels_of_uid(&t, 2003) == 0);
+	CHECK(x->pidfd == -1);
 	CHECK(channels_first_of_pinhole(&t, y) && channels_first_of_pinhole(&t, w));
 	channels_remove(x); channels_remove(y); channels_remove(z); channels_remove(w);
 }

@@ -15,6 +15,9 @@
  *
  * Usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID
  *              [-f FW_SOCKET -w FW_UID] [-x SHIP_UID]
+ *        jumpd -R REASON -s STATEDIR -r RUNDIR -u SSHD_UID
+ *              (init refused the site config: no user, nothing allowed; the
+ *              refusal is audited as CONFIG_REFUSED) 
  * Runs as its own unprivileged account; needs no capability. */
 #include "channels.h"
 #include "event.h"
@@ -33,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -256,8 +261,8 @@ static void random_bytes(uint8_t *out, size_t n)
  * Returns 0, or -1 (logged). */
 static int pinhole(const struct channel *ch, int open)
 {
-	struct hook_msg req, rep;
-	char uid[16], port[8], ttl[8], why[160];
+	struct hook_msg req, rep = { 0 };
+	char uid[16], port[8], ttl[8], why[160] = "";
 	snprintf(uid, sizeof uid, "%u", ch->uid);
 	snprintf(port, sizeof port, "%u", ch->port);
 	snprintf(ttl, sizeof ttl, "%d", PINHOLE_TTL_S);
@@ -281,6 +286,24 @@ static void pinhole_event(const char *msgid, const struct channel *ch, const cha
 		   "address", conf.targets[ch->target].addr_text, "port", port, "reason", reason, EV_END);
 }
 
+static void channel_drop(struct channel *ch)
+{
+	if (ch->pidfd >= 0)
+		close(ch->pidfd);
+	channels_remove(ch);
+}
+
+/* 1 if the connection process that opened ch has exited (a pidfd, unlike a
+ * pid, cannot be mistaken for a later process that got the same number) */
+static int process_gone(const struct channel *ch)
+{
+	if (ch->pidfd >= 0) {
+		struct pollfd p = { .fd = ch->pidfd, .events = POLLIN };
+		return poll(&p, 1, 0) > 0;
+	}
+	return kill(ch->pid, 0) && errno == ESRCH;
+}
+
 /* ch has ended: audit it, and close its pinhole if it was the last one */
 static void channel_closed(struct channel *ch, const char *reason, const char *to_target, const char *from_target)
 {
@@ -294,7 +317,7 @@ static void channel_closed(struct channel *ch, const char *reason, const char *t
 		int failed = pinhole(ch, 0);
 		pinhole_event("PINHOLE_CLOSE", ch, failed ? "helper-failed-timeout-closes-it" : reason);
 	}
-	channels_remove(ch);
+	channel_drop(ch);
 }
 
 /* Every REFRESH_MS: channels whose connection process is gone are closed
@@ -306,7 +329,7 @@ static void refresh_channels(void)
 		struct channel *ch = &channels.c[i];
 		if (!ch->used)
 			continue;
-		if (kill(ch->pid, 0) && errno == ESRCH)
+		if (process_gone(ch))
 			channel_closed(ch, "connection-gone", "-", "-");
 	}
 	if (!fw_socket)
@@ -491,6 +514,10 @@ static void handle_channel(struct conn *c, const struct hook_msg *req, const cha
 	char peer[32], pin_us[24] = "-";
 	struct channel *ch = NULL;
 	snprintf(peer, sizeof peer, "%d", (int)c->pid); /* from SO_PEERCRED, not the request */
+	if (r.allow && channels_of_uid(&channels, conf.users[ui].uid) >= CHANNELS_PER_USER) {
+		r.allow = 0;
+		r.reason = "too-many-channels";
+	}
 	if (r.allow) {
 		uint8_t rnd[8];
 		random_bytes(rnd, sizeof rnd);
@@ -499,6 +526,8 @@ static void handle_channel(struct conn *c, const struct hook_msg *req, const cha
 		if (!ch) {
 			r.allow = 0;
 			r.reason = "too-many-channels";
+		} else {
+			ch->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0); /* -1: fall back to the pid */
 		}
 	}
 	int new_pinhole = r.allow && channels_sharing(&channels, ch) == 0;
@@ -523,7 +552,7 @@ static void handle_channel(struct conn *c, const struct hook_msg *req, const cha
 	if (!r.allow && ch) {
 		if (fw_socket && new_pinhole && strcmp(r.reason, "firewall-unavailable") != 0)
 			pinhole(ch, 0);
-		channels_remove(ch);
+		channel_drop(ch);
 	}
 	hook_init(&out, r.allow ? "allow" : "deny");
 	hook_add(&out, "reason", r.reason);
@@ -554,6 +583,16 @@ static void handle_auth(struct conn *c, const struct hook_msg *req)
 			hook_add(&out, "reason", "bad-request");
 			reply(c, &out);
 		}
+		return;
+	}
+	/* what a user's own processes may send is braked like channel requests,
+	 * so none of it can flood the spool (the SSH server's uid is not braked) */
+	if (c->uid != sshd_uid && (!strcmp(req->verb, "close") || !strcmp(req->verb, "logout") ||
+				   !strcmp(req->verb, "targets")) && !channel_allowed(c->uid)) {
+		struct hook_msg out;
+		hook_init(&out, "error");
+		hook_add(&out, "reason", "rate-limited");
+		reply(c, &out);
 		return;
 	}
 	if (!strcmp(req->verb, "close")) {
@@ -766,7 +805,8 @@ static const char *image_version(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID [-f FW_SOCKET -w FW_UID] [-x SHIP_UID]\n");
+	fprintf(stderr, "usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID [-f FW_SOCKET -w FW_UID] [-x SHIP_UID]\n"
+			"       jumpd -R REFUSAL -s STATEDIR -r RUNDIR -u SSHD_UID\n");
 	exit(2);
 }
 
@@ -777,8 +817,10 @@ int main(int argc, char **argv)
 	struct siteconf_error cerr;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "c:s:r:u:f:w:x:")) != -1) {
+	const char *refusal = NULL;
+	while ((opt = getopt(argc, argv, "c:s:r:u:f:w:x:R:")) != -1) {
 		switch (opt) {
+		case 'R': refusal = optarg; break;
 		case 'f': fw_socket = optarg; break;
 		case 'w': fw_uid = (uid_t)strtoul(optarg, NULL, 10); break;
 		case 'x': ship_uid = (uid_t)strtoul(optarg, NULL, 10); break;
@@ -789,10 +831,22 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (!config || !statedir || !rundir || !sshd_uid || (fw_socket && fw_uid == (uid_t)-1))
+	if (!(config || refusal) || (config && refusal) || !statedir || !rundir || !sshd_uid ||
+	    (fw_socket && fw_uid == (uid_t)-1))
 		usage();
 	umask(077);
-	if (siteconf_load(&conf, config, &cerr)) {
+	{
+		/* a pidfd per open channel: room for the whole table */
+		struct rlimit rl;
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
+	if (refusal) {
+		siteconf_defaults(&conf); /* no user: every request is refused */
+		config = "-";
+	} else if (siteconf_load(&conf, config, &cerr)) {
 		fprintf(stderr, "jumpd: %s:%u: %s\n", cerr.file, cerr.line, cerr.msg);
 		return 1;
 	}
@@ -828,8 +882,8 @@ int main(int argc, char **argv)
 	/* a previous jumpd's pinholes belong to channels nobody tracks now */
 	const char *flushed = "no-firewall-helper";
 	if (fw_socket) {
-		struct hook_msg req, rep;
-		char why[160];
+		struct hook_msg req, rep = { 0 };
+		char why[160] = "";
 		hook_init(&req, "flush");
 		/* init starts the helper alongside: give it a few seconds to listen */
 		for (int i = 0; i < 50; i++) {
@@ -846,6 +900,10 @@ int main(int argc, char **argv)
 	if (event_emit("JUMPD_START", "config", config, "users", nusers, "spool_torn_bytes", torn_s,
 		       "pinholes_flushed", flushed, EV_END)) {
 		fprintf(stderr, "jumpd: refusing to start: event log not writable\n");
+		return 1;
+	}
+	if (refusal && event_emit("CONFIG_REFUSED", "reason", refusal, EV_END)) {
+		fprintf(stderr, "jumpd: the config refusal could not be audited\n");
 		return 1;
 	}
 	int64_t next_refresh = mono_ms() + REFRESH_MS;

@@ -154,12 +154,19 @@ static void match_ifindex(struct nftnl_rule *r, uint32_t key, uint32_t index)
 	cmp(r, NFT_CMP_EQ, &index, 4);
 }
 
-static void match_iifname(struct nftnl_rule *r, const char *name)
+static void match_ifname(struct nftnl_rule *r, uint32_t key, const char *name)
 {
 	char padded[16] = { 0 };
 	memcpy(padded, name, strnlen(name, sizeof padded - 1));
-	load_meta(r, NFT_META_IIFNAME, NFT_REG_1);
+	load_meta(r, key, NFT_REG_1);
 	cmp(r, NFT_CMP_EQ, padded, sizeof padded);
+}
+
+/* the local socket's owner (fsuid) */
+static void match_skuid(struct nftnl_rule *r, uint32_t uid)
+{
+	load_meta(r, NFT_META_SKUID, NFT_REG_1);
+	cmp(r, NFT_CMP_EQ, &uid, 4);
 }
 
 static void match_ct_state(struct nftnl_rule *r, uint32_t mask)
@@ -310,12 +317,13 @@ static void counted_drop(struct builder *bd, const char *chain)
 	commit(bd, r);
 }
 
-static void accept_to(struct builder *bd, const uint8_t addr[16], uint8_t proto, unsigned port)
+static void accept_to(struct builder *bd, const uint8_t addr[16], uint8_t proto, unsigned port, uint32_t uid)
 {
 	struct nftnl_rule *r = rule("output");
 	match_addr(r, 1, addr, 128);
 	match_l4(r, proto);
 	match_port(r, 1, port);
+	match_skuid(r, uid);
 	verdict(r, NF_ACCEPT, NULL);
 	commit(bd, r);
 }
@@ -360,7 +368,7 @@ static void build(struct builder *bd, const struct fw_policy *p)
 	accept_icmp(bd, "input", 0, icmp6_in, sizeof icmp6_in);
 	drop_invalid(bd, "input");
 	r = rule("input");
-	match_iifname(r, p->ifname);
+	match_ifname(r, NFT_META_IIFNAME, p->ifname);
 	match_l4(r, IPPROTO_TCP);
 	match_port(r, 1, p->ssh_port);
 	verdict(r, NF_ACCEPT, NULL);
@@ -381,17 +389,17 @@ static void build(struct builder *bd, const struct fw_policy *p)
 	drop_invalid(bd, "output");
 	if (p->dhcp) {
 		r = rule("output");
+		match_ifname(r, NFT_META_OIFNAME, p->ifname);
 		match_l4(r, IPPROTO_UDP);
+		match_port(r, 0, 68);
 		match_port(r, 1, 67);
+		match_skuid(r, p->dhcp_uid);
 		verdict(r, NF_ACCEPT, NULL);
 		commit(bd, r);
 	}
+	/* no DNS: the box resolves no names (targets and the collector are addresses) */
 	if (p->have_collector)
-		accept_to(bd, p->collector, IPPROTO_TCP, p->collector_port);
-	for (unsigned i = 0; i < p->ndns; i++) {
-		accept_to(bd, p->dns[i], IPPROTO_UDP, 53);
-		accept_to(bd, p->dns[i], IPPROTO_TCP, 53);
-	}
+		accept_to(bd, p->collector, IPPROTO_TCP, p->collector_port, p->collector_uid);
 	pinhole_rule(bd, 1);
 	pinhole_rule(bd, 0);
 	r = rule("output");
@@ -434,7 +442,15 @@ int fw_batch_send(void *nl_, void *batch, unsigned nmsgs, char *err, size_t errl
 	static char buf[1 << 16];
 	unsigned answered = 0;
 	int failed = 0;
-
+	int fd = mnl_socket_get_fd(nl);
+	/* the kernel queues every answer while it takes the batch: room for
+	 * them all (CAP_NET_ADMIN may force it past rmem_max), and nothing
+	 * left over from an earlier request that timed out */
+	int room = (int)(nmsgs * 1024u + 65536u);
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &room, sizeof room))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &room, sizeof room);
+	while (recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0)
+		;
 	if (mnl_socket_sendto(nl, mnl_nlmsg_batch_head(b), mnl_nlmsg_batch_size(b)) < 0) {
 		snprintf(err, errlen, "netlink send: %s", strerror(errno));
 		return -1;
@@ -461,7 +477,7 @@ int fw_batch_send(void *nl_, void *batch, unsigned nmsgs, char *err, size_t errl
 		if (failed) {
 			/* the kernel queued every answer while it took the batch:
 			 * drain them so the next request starts clean */
-			while (recv(mnl_socket_get_fd(nl), buf, sizeof buf, MSG_DONTWAIT) > 0)
+			while (recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0)
 				;
 			return -1;
 		}

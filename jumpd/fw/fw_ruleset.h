@@ -6,8 +6,9 @@
  *   input   (policy drop): loopback; established/related; SSH on the
  *           configured interface; essential ICMP/ICMPv6; DHCP replies if
  *           DHCP; everything else counted and dropped.
- *   output  (policy drop): loopback; established/related; DHCP requests;
- *           the syslog collector; DNS servers; essential ICMP/ICMPv6; a
+ *   output  (policy drop): loopback; established/related; DHCP requests
+ *           from the DHCP client's uid on the interface; the syslog
+ *           collector from the shipper's uid; essential ICMP/ICMPv6; a
  *           pinhole (set pin4/pin6: daddr . dport . socket uid, each with a
  *           timeout) whose address also lies in an approved segment (chain
  *           segments); everything else logged (rate-limited, nflog group
@@ -23,7 +24,6 @@
 #define FW_TABLE "jumpbox"
 #define FW_LOG_GROUP 7
 #define FW_MAX_CIDRS 512
-#define FW_MAX_DNS 3
 
 struct fw_cidr {
 	uint8_t addr[16];
@@ -34,11 +34,11 @@ struct fw_policy {
 	char ifname[16];        /* SSH is accepted on this interface only */
 	unsigned ssh_port;
 	int dhcp;
+	uint32_t dhcp_uid;      /* the DHCP client's uid: the only one let out to port 67 */
 	int have_collector;
 	uint8_t collector[16];
 	unsigned collector_port;
-	uint8_t dns[FW_MAX_DNS][16];
-	unsigned ndns;
+	uint32_t collector_uid; /* the shipper's uid: the only one let out to the collector */
 	struct fw_cidr segments[FW_MAX_CIDRS];
 	unsigned nsegments;
 };

@@ -118,6 +118,25 @@ static void test_policy_and_pinholes_in_kernel(void)
 	CHECK(fw_pin_open(nl, 2002, v4_10_89_2_10, 23, 60000, err, sizeof err) == 0);
 	CHECK(fw_pin_flush(nl, err, sizeof err) == 0);
 	CHECK(nft_shows("set inet jumpbox pin4", "10.89.2.10") == 0);
+	/* the largest policy the config allows loads whole (every answer fits) */
+	struct fw_policy big = p;
+	big.nsegments = FW_MAX_CIDRS;
+	for (unsigned i = 0; i < FW_MAX_CIDRS; i++) {
+		big.segments[i] = (struct fw_cidr){ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, (uint8_t)(i >> 8), (uint8_t)i, 0 },
+						    96 + 24 };
+	}
+	CHECK(fw_ruleset_load(nl, &big, err, sizeof err) == 0);
+	CHECK(nft_shows("chain inet jumpbox segments", "ip daddr 10.1.255.0/24 accept") == 1);
+	/* the collector and DHCP rules name the one uid allowed each */
+	p.have_collector = 1;
+	memcpy(p.collector, v4_10_89_2_10, 16);
+	p.collector_port = 6514;
+	p.collector_uid = 105;
+	p.dhcp = 1;
+	p.dhcp_uid = 101;
+	CHECK(fw_ruleset_load(nl, &p, err, sizeof err) == 0);
+	CHECK(nft_shows("chain inet jumpbox output", "ip daddr 10.89.2.10 tcp dport 6514 meta skuid 105 accept") == 1);
+	CHECK(nft_shows("chain inet jumpbox output", "oifname \"eth9\" udp sport 68 udp dport 67 meta skuid 101 accept") == 1);
 	/* a refused batch changes nothing and says why */
 	p.ssh_port = 0;
 	CHECK(fw_ruleset_load(nl, &p, err, sizeof err) == -1 && strstr(err, "SSH"));

@@ -14,9 +14,10 @@
  * out are reported to jumpd (`egress ...` on its auth socket) in 10-second
  * summaries, for the audit trail.
  *
- * Usage: jumpfw -i IFACE -p SSH_PORT [-d] [-C COLLECTOR -P PORT] [-N DNS]...
+ * Usage: jumpfw -i IFACE -p SSH_PORT [-d DHCP_UID] [-C COLLECTOR -P PORT -U SHIP_UID]
  *               [-S CIDR]... -u JUMPD_UID -r RUNDIR [-j JUMPD_SOCKET] [-l]
- *   -d DHCP on IFACE; -l load the policy and exit (init, before the network). */
+ *   -d DHCP on IFACE by that uid's client; -C/-P/-U the syslog collector, for
+ *   the shipper's uid; -l load the policy and exit (init, before the network). */
 #include "fw_nflog.h"
 #include "fw_pinhole.h"
 #include "fw_ruleset.h"
@@ -52,7 +53,7 @@ static const char *jumpd_socket = JB_HOOK_SOCKET;
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: jumpfw -i IFACE -p SSH_PORT [-d] [-C COLLECTOR -P PORT] [-N DNS]... "
+	fprintf(stderr, "usage: jumpfw -i IFACE -p SSH_PORT [-d DHCP_UID] [-C COLLECTOR -P PORT -U SHIP_UID] "
 			"[-S CIDR]... -u JUMPD_UID -r RUNDIR [-j JUMPD_SOCKET] [-l]\n");
 	exit(2);
 }
@@ -71,7 +72,8 @@ static unsigned number(const char *s, unsigned max, const char *what)
 static void parse_args(int argc, char **argv, const char **rundir, int *load_only)
 {
 	int opt;
-	while ((opt = getopt(argc, argv, "i:p:dC:P:N:S:u:r:j:l")) != -1) {
+	int have_ship_uid = 0;
+	while ((opt = getopt(argc, argv, "i:p:d:C:P:U:S:u:r:j:l")) != -1) {
 		switch (opt) {
 		case 'i':
 			if (strlen(optarg) >= sizeof policy.ifname)
@@ -79,7 +81,14 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 			snprintf(policy.ifname, sizeof policy.ifname, "%s", optarg);
 			break;
 		case 'p': policy.ssh_port = number(optarg, 65535, "SSH port"); break;
-		case 'd': policy.dhcp = 1; break;
+		case 'd':
+			policy.dhcp = 1;
+			policy.dhcp_uid = number(optarg, 65535, "DHCP client uid");
+			break;
+		case 'U':
+			policy.collector_uid = number(optarg, 65535, "shipper uid");
+			have_ship_uid = 1;
+			break;
 		case 'C':
 			if (siteconf_parse_addr(optarg, policy.collector) < 0) {
 				fprintf(stderr, "jumpfw: collector: '%s' is not an address\n", optarg);
@@ -88,13 +97,6 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 			policy.have_collector = 1;
 			break;
 		case 'P': policy.collector_port = number(optarg, 65535, "collector port"); break;
-		case 'N':
-			if (policy.ndns == FW_MAX_DNS || siteconf_parse_addr(optarg, policy.dns[policy.ndns]) < 0) {
-				fprintf(stderr, "jumpfw: DNS server: '%s' is not an address (at most %d)\n", optarg, FW_MAX_DNS);
-				exit(2);
-			}
-			policy.ndns++;
-			break;
 		case 'S': {
 			struct siteconf_cidr c;
 			if (policy.nsegments == FW_MAX_CIDRS || siteconf_parse_cidr(optarg, &c)) {
@@ -113,7 +115,7 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 		}
 	}
 	if (optind != argc || !policy.ifname[0] || !policy.ssh_port || (!*load_only && (!*rundir || jumpd_uid == (uid_t)-1)) ||
-	    (policy.have_collector && !policy.collector_port))
+	    (policy.have_collector && (!policy.collector_port || !have_ship_uid)))
 		usage();
 }
 
@@ -160,8 +162,8 @@ static void addr_text(const uint8_t a[16], char *out, size_t cap)
 
 static void tell_jumpd(const char *uid, const char *addr, const char *proto, const char *port, unsigned long count)
 {
-	struct hook_msg req, rep;
-	char n[24], why[128];
+	struct hook_msg req, rep = { 0 };
+	char n[24], why[128] = "";
 	snprintf(n, sizeof n, "%lu", count);
 	if (hook_init(&req, "egress") || hook_add(&req, "uid", uid) || hook_add(&req, "addr", addr) ||
 	    hook_add(&req, "proto", proto) || hook_add(&req, "port", port) || hook_add(&req, "count", n))
@@ -171,8 +173,18 @@ static void tell_jumpd(const char *uid, const char *addr, const char *proto, con
 			why, uid, addr, proto, port, count);
 }
 
+/* From a child: jumpd may itself be waiting on this process (a pin request),
+ * and the two must never wait on each other. */
 static void flush_reports(void)
 {
+	pid_t pid = fork();
+	if (pid != 0) {
+		if (pid < 0)
+			fprintf(stderr, "jumpfw: fork: %s: blocked egress summary lost\n", strerror(errno));
+		nreports = 0;
+		unreported = 0;
+		return;
+	}
 	for (unsigned i = 0; i < nreports; i++) {
 		const struct fw_blocked *k = &reports[i].key;
 		char uid[16] = "none", addr[48], proto[8], port[8];
@@ -185,8 +197,7 @@ static void flush_reports(void)
 	}
 	if (unreported)
 		tell_jumpd("various", "various", "various", "various", unreported);
-	nreports = 0;
-	unreported = 0;
+	_exit(0);
 }
 
 static void read_nflog(int fd)
@@ -334,6 +345,7 @@ int main(int argc, char **argv)
 	struct timeval tv = { .tv_sec = 5 };
 
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_IGN); /* the report children reap themselves */
 	parse_args(argc, argv, &rundir, &load_only);
 	nl = mnl_socket_open(NETLINK_NETFILTER);
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) ||
@@ -345,9 +357,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jumpfw: policy NOT loaded: %s\n", err);
 		return 1;
 	}
-	fprintf(stderr, "jumpfw: policy loaded (SSH on %s port %u, %u segment networks, %s, %u DNS)\n",
+	fprintf(stderr, "jumpfw: policy loaded (SSH on %s port %u, %u segment networks, %s, %s)\n",
 		policy.ifname, policy.ssh_port, policy.nsegments,
-		policy.have_collector ? "collector" : "no collector", policy.ndns);
+		policy.have_collector ? "collector" : "no collector", policy.dhcp ? "dhcp" : "static address");
 	if (load_only)
 		return 0;
 

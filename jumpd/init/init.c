@@ -49,6 +49,9 @@
 #define JUMPFW "/sbin/jumpfw"
 #define JUMPSHIP "/sbin/jumpship"
 #define SHIP_DIR "/run/ship"
+#define TEXT_(x) #x
+#define TEXT(x) TEXT_(x)
+#define SSHD_UID_TEXT TEXT(USERS_SSHD_UID)
 #define FW_SOCKET "/run/fw/fw.sock"
 #define JUMPD_CONFIG "/run/jumpd/site.conf" /* the applied config, readable by jumpd only */
 #define WRITABLE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
@@ -175,6 +178,7 @@ static int state_volume(void)
 }
 
 static const char *config_file; /* the applied one, NULL if none */
+static char config_refusal[400]; /* why the config was refused ("" : it was not) */
 
 static void load_config(void)
 {
@@ -202,9 +206,10 @@ static void load_config(void)
 	if (siteconf_load(&conf, file, &err)) {
 		siteconf_defaults(&conf);
 		if (err.line)
-			log_loud("CONFIG REFUSED: %s:%u: %s", err.file, err.line, err.msg);
+			snprintf(config_refusal, sizeof config_refusal, "%s:%u: %s", err.file, err.line, err.msg);
 		else
-			log_loud("CONFIG REFUSED: %s: %s", err.file, err.msg);
+			snprintf(config_refusal, sizeof config_refusal, "%s: %s", err.file, err.msg);
+		log_loud("CONFIG REFUSED: %s", config_refusal);
 		log_loud("serving nothing until the configuration is fixed (the network stays up for diagnosis)");
 		return;
 	}
@@ -301,8 +306,9 @@ static void network(void)
 }
 
 /* The firewall helper's command line, from the applied config: the SSH
- * interface and port, DHCP, the collector, DNS servers, every segment
- * network (it gets no copy of the config: that holds TOTP secrets). */
+ * interface and port, DHCP (and its client's uid), the collector (and the
+ * shipper's uid), every segment network (it gets no copy of the config:
+ * that holds TOTP secrets). */
 #define FW_ARGV_MAX (24 + 2 * SITECONF_MAX_SEGMENTS * SITECONF_MAX_CIDRS)
 static const char *fw_argv[FW_ARGV_MAX];
 static char fw_text[SITECONF_MAX_SEGMENTS * SITECONF_MAX_CIDRS + 8][INET6_ADDRSTRLEN + 8];
@@ -320,7 +326,7 @@ static const char *addr_text(const uint8_t a[16], unsigned prefix, char *out)
 
 static void firewall_args(int load_only)
 {
-	static char port[8], cport[8], jumpd_uid[8];
+	static char port[8], cport[8], jumpd_uid[8], dhcp_uid[8], ship_uid[8];
 	unsigned n = 0, t = 0;
 	snprintf(port, sizeof port, "%u", conf.ssh_port);
 	snprintf(jumpd_uid, sizeof jumpd_uid, "%d", USERS_JUMPD_UID);
@@ -329,21 +335,20 @@ static void firewall_args(int load_only)
 	fw_argv[n++] = conf.interface;
 	fw_argv[n++] = "-p";
 	fw_argv[n++] = port;
-	if (conf.dhcp)
+	if (conf.dhcp) {
+		snprintf(dhcp_uid, sizeof dhcp_uid, "%d", USERS_DHCP_UID);
 		fw_argv[n++] = "-d";
+		fw_argv[n++] = dhcp_uid;
+	}
 	if (conf.have_syslog) {
 		snprintf(cport, sizeof cport, "%u", conf.syslog_port);
 		fw_argv[n++] = "-C";
 		fw_argv[n++] = addr_text(conf.syslog_addr, 999, fw_text[t++]);
 		fw_argv[n++] = "-P";
 		fw_argv[n++] = cport;
-	}
-	for (unsigned i = 0; i < conf.ndns; i++) {
-		uint8_t a[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-		uint32_t be = htonl(conf.dns[i]);
-		memcpy(a + 12, &be, 4);
-		fw_argv[n++] = "-N";
-		fw_argv[n++] = addr_text(a, 999, fw_text[t++]);
+		snprintf(ship_uid, sizeof ship_uid, "%d", USERS_SHIP_UID);
+		fw_argv[n++] = "-U";
+		fw_argv[n++] = ship_uid;
 	}
 	for (unsigned i = 0; i < conf.nsegments; i++)
 		for (unsigned j = 0; j < conf.segments[i].ncidrs; j++) {
@@ -455,7 +460,10 @@ static void report_exit(const struct service *s, int status)
 		return;
 	char st[32], n[16], in[16];
 	struct hook_msg req, rep;
-	char why[128];
+	char why[128] = "";
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL); /* killable at shutdown like any process */
 	if (WIFSIGNALED(status))
 		snprintf(st, sizeof st, "signal-%d", WTERMSIG(status));
 	else
@@ -487,6 +495,16 @@ static void services(void)
 		"-r", "/state/ssh/dropbear_ecdsa_host_key",
 		"-W", "262144", "-K", "60", "-I", "0", NULL
 	};
+	if (config_refusal[0]) {
+		/* jumpd runs with no user at all, only to put the refusal in the
+		 * audit trail (CONFIG_REFUSED): nothing is served */
+		static const char *refused[] = { JUMPD, "-R", config_refusal, "-s", "/state/jumpd", "-r", "/run/jumpd",
+						 "-u", SSHD_UID_TEXT, NULL };
+		owned_dir("/run/jumpd", 0755, USERS_JUMPD_UID);
+		owned_dir("/state/jumpd", 0750, USERS_JUMPD_UID);
+		svc_add("jumpd", refused, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
+		return;
+	}
 	if (conf.nusers == 0) {
 		log_loud("no users configured: SSH not started");
 		return;

@@ -24,8 +24,8 @@ static int list(void)
 {
 	unsigned offset = 0, total = 0, n = 0;
 	do {
-		struct hook_msg req, rep;
-		char off[16], why[160];
+		struct hook_msg req, rep = { 0 };
+		char off[16], why[160] = "";
 		snprintf(off, sizeof off, "%u", offset);
 		if (hook_init(&req, "targets") || hook_add(&req, "user", user) || hook_add(&req, "offset", off) ||
 		    jb_hook_ask(JB_HOOK_SOCKET, &req, &rep, why, sizeof why) || strcmp(rep.verb, "ok") != 0 ||
