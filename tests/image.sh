@@ -378,7 +378,8 @@ else
 fi
 stop_vm second
 # every record the box spooled (read from the state volume) is at the collector, in one unbroken chain
-debugfs -R "cat /jumpd/audit.spool" "$T/state.img" > "$T/box.spool" 2>/dev/null
+cp "$T/state.img" "$T/state-copy.img"; e2fsck -fy "$T/state-copy.img" > /dev/null 2>&1 # replays the journal, if any
+debugfs -R "cat /jumpd/audit.spool" "$T/state-copy.img" > "$T/box.spool" 2>/dev/null
 "$TOP/out/bin/jumpctl" audit-verify "$W/raw.log" > "$T/verify2.out" 2>&1
 box_seqs=$(sed -n 's/.*\[meta sequenceId="\([0-9]*\)"\].*/\1/p' "$T/box.spool" | sort -un)
 col_seqs=$(sed -n 's/.*\[meta sequenceId="\([0-9]*\)"\].*/\1/p' "$W/raw.log" | sort -un)
@@ -407,7 +408,8 @@ else
 fi
 stop_vm broken
 # ...and the refusal is in the audit trail (jumpd ran with no user, only to record it)
-debugfs -R "cat /jumpd/audit.spool" "$T/state.img" > "$T/box3.spool" 2>/dev/null
+cp "$T/state.img" "$T/state-copy.img"; e2fsck -fy "$T/state-copy.img" > /dev/null 2>&1 # replays the journal after the hard stop
+debugfs -R "cat /jumpd/audit.spool" "$T/state-copy.img" > "$T/box3.spool" 2>/dev/null
 if grep -q "CONFIG_REFUSED .*reason=\"/config/jumpbox.conf:$line: unknown key 'colour'" "$T/box3.spool"; then
 	pass image/config-refusal-audited
 else fail image/config-refusal-audited "$(grep -c . "$T/box3.spool") records, none CONFIG_REFUSED"; fi
