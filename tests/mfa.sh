@@ -552,6 +552,24 @@ for _ in range(300):
 n1=$(wc -l < "$T/state/audit.spool")
 check refused-connection-flood-does-not-fill-spool '[ $((n1 - n0)) -ge 1 ] && [ $((n1 - n0)) -le 3 ] && grep -q "HOOK_REFUSED .*peer_uid=\"65534\"" "$T/state/audit.spool"'
 
+# a user's processes holding jumpd's connections open cannot starve the logins:
+# they get a few slots, the SSH server's requests always find room
+in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c '
+import socket, time
+held = []
+for _ in range(80):
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect("/run/jumpd/auth.sock"); held.append(s)
+    except OSError:
+        pass
+time.sleep(4)' > /dev/null 2>&1 &
+holder=$!
+sleep 1
+login gina "$T/id"
+wait $holder
+check held-connections-do-not-starve-logins 'grep -qx in-as-gina "$T/out"'
+
 # SIGKILL of jumpd, and a torn record left at the spool's end as by a power cut:
 # the restart cuts the torn bytes and the chain goes on
 kill -9 "$(cat "$T/jumpd.run")"; wait "$(cat "$T/jumpd.run")" 2>/dev/null

@@ -46,6 +46,7 @@
 
 #define MAX_CONNS 64
 #define CONN_TIMEOUT_MS 5000
+#define SLOTS_PER_UID 4        /* open connections one uid other than the SSH server's may hold */
 #define PROMPT "Verification code: "
 
 enum kind { AUTH_SOCK, CTL_SOCK };
@@ -759,6 +760,20 @@ static void accept_one(int lfd, enum kind kind)
 			hook_add(&out, "reason", "not an admin");
 			reply(&tmp, &out);
 		}
+		close(fd);
+		return;
+	}
+	/* a user's (or any other non-SSH-server) processes may hold only a few
+	 * slots, and only half of them together: the SSH server's logins always
+	 * find room, whatever a logged-in user's processes keep open */
+	unsigned mine = 0, others = 0;
+	for (int i = 0; i < MAX_CONNS; i++) {
+		if (conns[i].fd < 0 || conns[i].uid == sshd_uid)
+			continue;
+		others++;
+		mine += conns[i].uid == cred.uid;
+	}
+	if (cred.uid != sshd_uid && (mine >= SLOTS_PER_UID || others >= MAX_CONNS / 2)) {
 		close(fd);
 		return;
 	}
