@@ -98,11 +98,16 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static int64_t mono_ms(void)
+static int64_t mono_us(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+static int64_t mono_ms(void)
+{
+	return mono_us() / 1000;
 }
 
 static struct rate *rate_for(uid_t uid, int64_t now)
@@ -243,13 +248,6 @@ static void answer_result(struct conn *c, struct mfa_result *r, const char *user
 			hook_add(&out, "token", r->token);
 	}
 	reply(c, &out);
-}
-
-static int64_t mono_us(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
 }
 
 static void random_bytes(uint8_t *out, size_t n)

@@ -383,31 +383,9 @@ static void firewall(void)
 		log_loud("FIREWALL POLICY NOT LOADED: SSH will not be started");
 }
 
-/* jumpd reads the very file init validated, from a copy it owns (0600:
- * TOTP secrets inside); the config volume itself is readable by root only. */
-static int hand_config_to_jumpd(void)
-{
-	static char buf[1 << 20];
-	ssize_t n = -1;
-	int in = open(config_file, O_RDONLY | O_CLOEXEC);
-	if (in >= 0) {
-		n = read(in, buf, sizeof buf);
-		close(in);
-	}
-	int out = open(JUMPD_CONFIG, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (n < 0 || out < 0 || write(out, buf, (size_t)n) != n || fchown(out, USERS_JUMPD_UID, USERS_JUMPD_UID)) {
-		log_loud("cannot hand the config to jumpd (%s): SSH not started", strerror(errno));
-		if (out >= 0)
-			close(out);
-		return -1;
-	}
-	explicit_bzero(buf, (size_t)n);
-	close(out);
-	return 0;
-}
-
-/* Copies src (at most 1 MiB) to dst, mode 0600, owned by uid. */
-static int copy_owned(const char *src, const char *dst, uid_t uid)
+/* Copies src (at most 1 MiB) to dst, mode 0600, owned by uid: how a
+ * service gets the one file it may read from the root-only config volume. */
+static int copy_owned(const char *src, const char *dst, uid_t uid, const char *whom)
 {
 	static char buf[1 << 20];
 	ssize_t n = -1;
@@ -419,11 +397,21 @@ static int copy_owned(const char *src, const char *dst, uid_t uid)
 	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	int rc = (n < 0 || out < 0 || write(out, buf, (size_t)n) != n || fchown(out, uid, uid)) ? -1 : 0;
 	if (rc)
-		log_loud("cannot hand %s to the shipper: %s", src, strerror(errno));
+		log_loud("cannot hand %s to %s: %s", src, whom, strerror(errno));
 	if (out >= 0)
 		close(out);
 	explicit_bzero(buf, sizeof buf);
 	return rc;
+}
+
+/* jumpd reads the very file init validated, from a copy it owns (0600:
+ * TOTP secrets inside); the config volume itself is readable by root only. */
+static int hand_config_to_jumpd(void)
+{
+	if (copy_owned(config_file, JUMPD_CONFIG, USERS_JUMPD_UID, "jumpd") == 0)
+		return 0;
+	log_loud("SSH not started");
+	return -1;
 }
 
 /* The shipper gets what it needs and no more: a config with only the
@@ -434,9 +422,9 @@ static int hand_config_to_ship(char *path, size_t cap)
 	char text[2048];
 	int n;
 	owned_dir(SHIP_DIR, 0700, USERS_SHIP_UID);
-	if (copy_owned(conf.syslog_ca, SHIP_DIR "/ca.pem", USERS_SHIP_UID) ||
-	    (conf.syslog_client_cert[0] && (copy_owned(conf.syslog_client_cert, SHIP_DIR "/client.pem", USERS_SHIP_UID) ||
-					    copy_owned(conf.syslog_client_key, SHIP_DIR "/client.key", USERS_SHIP_UID))))
+	if (copy_owned(conf.syslog_ca, SHIP_DIR "/ca.pem", USERS_SHIP_UID, "the shipper") ||
+	    (conf.syslog_client_cert[0] && (copy_owned(conf.syslog_client_cert, SHIP_DIR "/client.pem", USERS_SHIP_UID, "the shipper") ||
+					    copy_owned(conf.syslog_client_key, SHIP_DIR "/client.key", USERS_SHIP_UID, "the shipper"))))
 		return -1;
 	n = snprintf(text, sizeof text,
 		     "[system]\nhostname = %s\n[syslog]\ncollector = %s\nport = %u\nserver-name = %s\nca = %s\n%s",
