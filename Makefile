@@ -178,7 +178,7 @@ repro:
 
 bench: image
 	@build/deps.sh test
-	@tests/mfa.sh bench $${BENCH_LOGINS:-30}
+	@tests/host.sh bench $${BENCH_LOGINS:-30}
 	@tests/ship.sh bench
 
 fuzz:

@@ -20,3 +20,8 @@ results_summary() {
 pass() { echo "PASS $1" >> "$RESULTS"; echo "  PASS  $1"; }
 fail() { echo "FAIL $1 ${2:-}" >> "$RESULTS"; echo "  FAIL  $1 ${2:-}"; }
 skip() { echo "SKIP $1 ${2:-}" >> "$RESULTS"; echo "  SKIP  $1 ${2:-}"; }
+# a progress line with the time since the run began (JB_T0, set by tests/run.sh
+# or by the first script that needs it), so a long step shows it is alive
+: "${JB_T0:=$(date +%s)}"
+export JB_T0
+progress() { echo "  [$(( $(date +%s) - JB_T0 ))s] $*"; }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Owns: booting the image under QEMU (UEFI via OVMF, software emulation when
-# there is no KVM). Used by `make run` and by the image tests.
+# KVM is absent or fails its probe: tests/accel.sh). Used by `make run` and by the image tests.
 # Usage: vm.sh DIR IMG SSHPORT [CONFIG_IMG] [STATE_IMG]
 #   Foreground with the serial console on stdio if VM_FOREGROUND=1; otherwise
 #   in the background, console in DIR/console.log, pid in DIR/qemu.pid,
@@ -12,8 +12,7 @@ code=/usr/share/OVMF/OVMF_CODE_4M.fd
 vars=/usr/share/OVMF/OVMF_VARS_4M.fd
 [ -f "$code" ] || { echo "vm.sh: $code missing (package ovmf)" >&2; exit 1; }
 [ -f "$DIR/ovmf_vars.fd" ] || cp "$vars" "$DIR/ovmf_vars.fd"
-accel=tcg
-[ -w /dev/kvm ] && accel=kvm
+accel=$("$(dirname "$0")/accel.sh") || exit 1
 set -- qemu-system-x86_64 -machine q35,accel=$accel -m 512 -smp 2 -nodefaults -no-user-config \
 	-drive if=pflash,format=raw,readonly=on,file="$code" \
 	-drive if=pflash,format=raw,file="$DIR/ovmf_vars.fd" \

@@ -52,6 +52,10 @@ int fw_nflog_open(unsigned group, unsigned snaplen, char *err, size_t errlen)
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct nfulnl_msg_config_cmd cmd = { .command = NFULNL_CFG_CMD_BIND };
 	struct nfulnl_msg_config_mode mode = { .copy_range = htonl(snaplen), .copy_mode = NFULNL_COPY_PACKET };
+	/* one packet per message, sent at once: the kernel otherwise holds up to
+	 * 100 for a second, and a helper stopped in that second loses them (the
+	 * log rule is rate-limited, so this costs nothing) */
+	uint32_t qthresh = htonl(1);
 	struct timeval tv = { .tv_sec = 2 };
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
 
@@ -62,7 +66,8 @@ int fw_nflog_open(unsigned group, unsigned snaplen, char *err, size_t errlen)
 	}
 	/* the kernel adds the sending socket's uid (NFULA_UID) by itself */
 	if (config(fd, group, NFULA_CFG_CMD, &cmd, sizeof cmd, AF_UNSPEC) ||
-	    config(fd, group, NFULA_CFG_MODE, &mode, sizeof mode, AF_UNSPEC)) {
+	    config(fd, group, NFULA_CFG_MODE, &mode, sizeof mode, AF_UNSPEC) ||
+	    config(fd, group, NFULA_CFG_QTHRESH, &qthresh, sizeof qthresh, AF_UNSPEC)) {
 		snprintf(err, errlen, "nflog group %u: %s", group, strerror(errno));
 		goto fail;
 	}

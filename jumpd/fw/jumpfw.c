@@ -45,8 +45,10 @@
 #define MAX_TTL 3600
 #define REPORT_MS 10000
 #define REPORT_SLOTS 64
+#define REPORT_ATTEMPTS 20    /* 0.5 s apart: a summary outlives a jumpd restart of up to 10 s */
 
 static struct fw_policy policy;
+static volatile sig_atomic_t stopping;
 static struct mnl_socket *nl;
 static uid_t jumpd_uid = (uid_t)-1;
 static const char *jumpd_socket = JB_HOOK_SOCKET;
@@ -119,6 +121,12 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 		usage();
 }
 
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
 /* ---- blocked-egress summaries ---- */
 static struct report {
 	struct fw_blocked key;
@@ -168,7 +176,14 @@ static void tell_jumpd(const char *uid, const char *addr, const char *proto, con
 	if (hook_init(&req, "egress") || hook_add(&req, "uid", uid) || hook_add(&req, "addr", addr) ||
 	    hook_add(&req, "proto", proto) || hook_add(&req, "port", port) || hook_add(&req, "count", n))
 		return;
-	if (jb_hook_ask(jumpd_socket, &req, &rep, why, sizeof why) || strcmp(rep.verb, "ok") != 0)
+	/* jumpd may be restarting (its supervisor brings it back within seconds):
+	 * this runs in the report child, which can afford to wait for it */
+	for (int attempt = 0; attempt < REPORT_ATTEMPTS; attempt++) {
+		if (jb_hook_ask(jumpd_socket, &req, &rep, why, sizeof why) == 0)
+			break;
+		usleep(500 * 1000);
+	}
+	if (!rep.verb[0] || strcmp(rep.verb, "ok") != 0)
 		fprintf(stderr, "jumpfw: blocked egress not reported to jumpd (%s): uid=%s addr=%s proto=%s port=%s count=%lu\n",
 			why, uid, addr, proto, port, count);
 }
@@ -344,8 +359,11 @@ int main(int argc, char **argv)
 	char err[256];
 	struct timeval tv = { .tv_sec = 5 };
 
+	struct sigaction stop_action = { .sa_handler = on_stop };
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGCHLD, SIG_IGN); /* the report children reap themselves */
+	sigaction(SIGTERM, &stop_action, NULL);
+	sigaction(SIGINT, &stop_action, NULL);
 	parse_args(argc, argv, &rundir, &load_only);
 	nl = mnl_socket_open(NETLINK_NETFILTER);
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) ||
@@ -374,10 +392,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	int64_t next_report = now_ms() + REPORT_MS;
-	for (;;) {
+	while (!stopping) {
 		struct pollfd p[2] = { { .fd = lfd, .events = POLLIN }, { .fd = logfd, .events = POLLIN } };
 		int64_t wait = next_report - now_ms();
-		poll(p, 2, wait < 0 ? 0 : (int)wait);
+		if (poll(p, 2, wait < 0 ? 0 : (int)wait) < 0)
+			continue; /* EINTR: a stop request, checked above */
 		if (p[1].revents)
 			read_nflog(logfd);
 		if (p[0].revents & POLLIN)
@@ -388,4 +407,11 @@ int main(int argc, char **argv)
 			next_report = now_ms() + REPORT_MS;
 		}
 	}
+	/* stopped (a restart, a shutdown): what was blocked since the last
+	 * summary still reaches the audit trail, from the report child */
+	read_nflog(logfd);
+	if (nreports || unreported)
+		flush_reports();
+	fprintf(stderr, "jumpfw: stopped\n");
+	return 0;
 }

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Owns: the host tests with real peers in network namespaces (the test bed is
+# tests/host/topology.sh). Each suite is one file in tests/host/, its checks
+# named after it, so a failure's name says what broke:
+#   mfa       the second factor (codes, replay, lockout, remember, fail-closed)
+#   channels  channel policy, forwarding off, data through the jump
+#   firewall  egress policy, pinholes, restarts, blocked egress audited
+#   menu      the jump menu
+#   spool     audit records, floods bounded, crash recovery, spool full
+# The suites run in this order on one test bed (later ones read records the
+# earlier ones made: session ends, the logins of the spool checks).
+# Usage: host.sh [SUITE...]   the tests (all suites by default)
+#        host.sh bench N      server CPU per login and channel open cost
+#                             against OpenSSH as the jump host (`make bench`)
+set -u
+MODE=test NBENCH=20 SUITES="mfa channels firewall menu spool"
+if [ "${1:-}" = bench ]; then
+	MODE=bench NBENCH=${2:-20}
+elif [ $# -gt 0 ]; then
+	SUITES=$*
+fi
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+STANDALONE_RESULTS=$TOP/out/test/host-results
+. "$TOP/tests/lib.sh"
+for s in $SUITES; do
+	[ -f "$TOP/tests/host/$s.sh" ] || { echo "host.sh: no suite '$s' (tests/host/$s.sh)" >&2; exit 2; }
+done
+SUITE=host
+. "$TOP/tests/host/topology.sh"
+if [ "$MODE" = bench ]; then
+	. "$TOP/tests/host/bench.sh"
+	exit 0
+fi
+for SUITE in $SUITES; do
+	progress "host suite $SUITE"
+	. "$TOP/tests/host/$SUITE.sh"
+done
+results_summary

@@ -1,0 +1,126 @@
+# tests/host/mfa.sh: the second factor: codes, replay, delay, lockout, remember, fail-closed hooks, ssh -J with MFA.
+# Sourced by tests/host.sh (the shared topology, helpers and check() are
+# in tests/host/topology.sh); check names here are "mfa/...".
+
+# right key + right code: in
+code_now alice > "$T/code"; cp "$T/code" "$T/alice.used"
+login alice "$T/id"
+check right-key-right-code-in 'grep -qx in-as-alice "$T/out" && asked && last_event alice | grep -q "result=\"allow\" reason=\"totp-ok\""'
+check askpass-saw-prompt 'grep -q "Verification code" "$T/askpass.log"'
+
+# the same code again: out (replay)
+login alice "$T/id"
+check reused-code-out '! grep -q in-as "$T/out" && last_event alice | grep -q "reason=\"replayed-code\""'
+
+# right key + wrong code: out, with the growing delay on top of Dropbear's own
+code_at bob $(( $(date +%s) + 300 )) > "$T/code"
+t0=$(date +%s%N); login bob "$T/id"; t1=$(date +%s%N)
+ms=$(( (t1 - t0) / 1000000 ))
+delay=$(last_event bob | sed -n 's/.*delay_ms="\([0-9]*\)".*/\1/p')
+check right-key-wrong-code-out-with-delay '! grep -q in-as "$T/out" && [ "${delay:-0}" -ge 250 ] && [ $ms -ge $((delay + 250)) ]'
+echo "  (wrong code: refused after ${ms} ms; jumpd delay ${delay:-?} ms + Dropbear's 250-350 ms)"
+
+# wrong key: refused by Dropbear, never asked for a code
+code_now carol > "$T/code"
+n0=$(grep -c 'user="carol"' "$T/state/audit.spool")
+login carol "$T/stranger"
+check wrong-key-never-asked '! grep -q in-as "$T/out" && ! asked && [ "$(grep -c "user=\"carol\"" "$T/state/audit.spool")" = "$n0" ]'
+
+# a code from two steps ago: out
+code_at carol $(( $(date +%s) - 60 )) > "$T/code"
+login carol "$T/id"
+check code-two-steps-old-out '! grep -q in-as "$T/out" && asked && last_event carol | grep -q "reason=\"wrong-code\""'
+
+# jumpd stopped: out (fail closed), and Dropbear says why
+stop_jumpd
+code_now dave > "$T/code"
+login dave "$T/id"
+check jumpd-down-out '! grep -q in-as "$T/out" && grep -q "jumpd hook failed" "$T/dropbear.log"'
+# a jumpd that answers garbage: out, whatever the garbage says
+cat > "$T/garbage.py" <<'EOF'
+import os, socket, sys
+path, replies = sys.argv[1], [r.encode().decode('unicode_escape').encode('latin-1') for r in sys.argv[2:]]
+try: os.unlink(path)
+except FileNotFoundError: pass
+s = socket.socket(socket.AF_UNIX); s.bind(path); os.chmod(path, 0o666); s.listen(8)
+for r in replies:
+    c, _ = s.accept(); c.recv(1024); c.sendall(r); c.close()
+    open('/run/jumpd/served', 'a').write('x')
+EOF
+for g in 'ALLOW reason=x\n' 'allow reason=x' 'allow reason=x\x01\n' 'allow reason=x\nallow\n' 'challenge token= prompt=x\n'; do
+	in_bastion rm -f /run/jumpd/served
+	in_bastion setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups /usr/bin/python3 "$T/garbage.py" /run/jumpd/auth.sock "$g" &
+	gpid=$!
+	sleep 0.3
+	login dave "$T/id"
+	kill $gpid 2>/dev/null; wait $gpid 2>/dev/null
+	check "garbage-from-jumpd-refused-($(printf %s "$g" | tr -c 'a-zA-Z0-9=_' '.'))" 'in_bastion test -s /run/jumpd/served && ! grep -q in-as "$T/out" && ! asked'
+done
+start_jumpd
+# replay state survived the restart
+cp "$T/alice.used" "$T/code"
+login alice "$T/id"
+check replay-refused-after-restart '! grep -q in-as "$T/out" && last_event alice | grep -q "reason=\"replayed-code\""'
+code_now dave > "$T/code"
+login dave "$T/id"
+check right-code-after-restart-in 'grep -qx in-as-dave "$T/out"'
+
+# 20 wrong codes in a row: locked out, audited; unlock works (admins only)
+for i in $(seq 20); do
+	code_at erin $(( $(date +%s) + 300 + i * 30 )) > "$T/code"
+	login erin "$T/id"
+done
+check twenty-wrong-codes-lock-user 'grep -q "LOCKOUT .*user=\"erin\".*scope=\"user\"" "$T/state/audit.spool"'
+code_now erin > "$T/code"
+login erin "$T/id"
+check locked-user-refused-right-code '! grep -q in-as "$T/out" && ! asked && last_event erin | grep -q "reason=\"user-locked\""'
+if in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups "$BIN/jumpctl" unlock erin > "$T/out" 2>&1; then
+	fail "$SUITE"/unlock-refused-for-non-admin "a non-admin unlocked: $(cat "$T/out")"
+else
+	check unlock-refused-for-non-admin 'grep -q "not an admin" "$T/out"'
+fi
+in_bastion setpriv --reuid $UID_harry --regid $UID_harry --clear-groups "$BIN/jumpctl" status > "$T/status" 2>&1
+check admin-status-lists-locked-user 'grep -q "locked_users: erin" "$T/status"'
+in_bastion "$BIN/jumpctl" unlock erin > "$T/out" 2>&1
+login erin "$T/id"
+check unlock-lets-user-in 'grep -qx in-as-erin "$T/out" && grep -q "UNLOCK .*user=\"erin\".*by_uid=\"0\"" "$T/state/audit.spool"'
+
+# remember window: bound to user, key and source address
+code_now frank > "$T/code"
+login frank "$T/id" -b 10.89.1.2
+echo 000000 > "$T/code"
+login frank "$T/id" -b 10.89.1.2
+check remember-same-key-same-source 'grep -qx in-as-frank "$T/out" && ! asked && last_event frank | grep -q "reason=\"remembered\""'
+login frank "$T/id" -b 10.89.1.3
+check remember-not-from-other-source '! grep -q in-as "$T/out" && asked'
+
+# mfa = off: the key alone
+login gina "$T/id"
+check mfa-off-key-only 'grep -qx in-as-gina "$T/out" && ! asked'
+# an interactive session (pty) still works when the connection already runs as the user
+ip netns exec $C ssh $SSHOPTS -i "$T/id" -tt "gina@$BASTION" 'tty; stat -c %U $(tty)' > "$T/out" 2>&1 < /dev/null
+check pty-session-as-user 'grep -q "^/dev/pts/" "$T/out" && grep -q "^gina" "$T/out"'
+
+# ssh -J through the bastion (MFA on the first hop) to an OpenSSH target
+code_now harry > "$T/code"
+: > "$T/askpass.log"
+ip netns exec $C env SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 \
+	ssh -F "$T/ssh_config_jump" -J "harry@$BASTION" root@10.89.2.2 \
+	'echo "target-sees $SSH_CONNECTION"' > "$T/out" 2>&1 < /dev/null
+check ssh-J-through-bastion-to-openssh 'grep -q "^target-sees 10.89.2.1 [0-9]* 10.89.2.2 22" "$T/out" && asked'
+
+# the forwarded connection leaves the bastion as the user (Dropbear patch 0004),
+# and the connection process holds no capability
+code_now ivan > "$T/code"
+ip netns exec $C env SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 \
+	ssh -F "$T/ssh_config_jump" -J "ivan@$BASTION" root@10.89.2.2 'sleep 4' > "$T/out" 2>&1 < /dev/null &
+fwd=$!
+for _ in $(seq 30); do
+	ip netns exec $B ss -tne state established dst 10.89.2.2 > "$T/ss" 2>&1
+	grep -q 'uid:' "$T/ss" && break
+	sleep 0.2
+done
+conn_caps=$(for p in $(pgrep -u $UID_ivan -f 'dropbear -F'); do grep CapEff "/proc/$p/status"; done | sort -u)
+wait $fwd
+check forwarded-connection-carries-user-uid 'grep -q "uid:$UID_ivan " "$T/ss" && ! grep -q "uid:$SSHD_UID " "$T/ss" && [ "$conn_caps" = "CapEff:	0000000000000000" ]'
+

@@ -1,0 +1,72 @@
+# tests/host/spool.sh: the audit spool: structured events, floods bounded, crash recovery, spool full.
+# Sourced by tests/host.sh (the shared topology, helpers and check() are
+# in tests/host/topology.sh); check names here are "spool/...".
+# events are structured and name key, source and method
+check events-structured 'grep -q " AUTH \[origin software=\"jumpbox\" swVersion=\"[^\"]*\"\]\[meta sequenceId=\"[0-9]*\"\]\[jumpbox@32473 prev=\"[0-9a-f]\{64\}\" user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/audit.spool"'
+# the end of a session is audited too (Dropbear patch 0007), after its channels' closes
+check session-close-audited 'grep -q "SESSION_CLOSE .*user=\"gina\" conn=\"[0-9]*\" duration_s=\"[0-9]*\" reason=\"[^\"]*\"" "$T/state/audit.spool" && grep -q "SESSION_CLOSE .*user=\"jack\"" "$T/state/audit.spool"'
+# a flood of refused connections (uid 65534 is neither the SSH server nor a user)
+# costs the spool at most a record or two, not one each
+n0=$(wc -l < "$T/state/audit.spool")
+in_bastion setpriv --reuid 65534 --regid 65534 --clear-groups /usr/bin/python3 -c '
+import socket
+for _ in range(300):
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect("/run/jumpd/auth.sock"); s.recv(64)
+    except OSError:
+        pass
+    s.close()' > "$T/flood.err" 2>&1
+n1=$(wc -l < "$T/state/audit.spool")
+check refused-connection-flood-does-not-fill-spool '[ $((n1 - n0)) -ge 1 ] && [ $((n1 - n0)) -le 3 ] && grep -q "HOOK_REFUSED .*peer_uid=\"65534\"" "$T/state/audit.spool"'
+
+# a user's processes holding jumpd's connections open cannot starve the logins:
+# they get a few slots, the SSH server's requests always find room
+in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c '
+import socket, time
+held = []
+for _ in range(80):
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect("/run/jumpd/auth.sock"); held.append(s)
+    except OSError:
+        pass
+time.sleep(4)' > /dev/null 2>&1 &
+holder=$!
+sleep 1
+login gina "$T/id"
+wait $holder
+check held-connections-do-not-starve-logins 'grep -qx in-as-gina "$T/out"'
+
+# SIGKILL of jumpd, and a torn record left at the spool's end as by a power cut:
+# the restart cuts the torn bytes and the chain goes on
+kill -9 "$(cat "$T/jumpd.run")"; wait "$(cat "$T/jumpd.run")" 2>/dev/null
+printf '<85>1 2026-11-24T10:00:00.000Z bastion-test jumpd 1 AUTH [origin software="jumpb' >> "$T/state/audit.spool"
+start_jumpd
+login gina "$T/id"
+check spool-recovers-after-sigkill-and-torn-write 'grep -qx in-as-gina "$T/out" && grep -q "JUMPD_START .*spool_torn_bytes=\"80\"" "$T/state/audit.spool"'
+"$BIN/jumpctl" audit-verify "$T/state/audit.spool" > "$T/verify.out" 2>&1
+check audit-spool-chain-intact 'grep -q ": intact$" "$T/verify.out" && [ "$(stat -c %a "$T/state/audit.spool")" = 640 ]'
+check replay-state-mode-0600 '[ "$(stat -c %a "$T/state/totp-steps")" = 600 ] && grep -q "^alice [0-9]" "$T/state/totp-steps"'
+
+# spool full (spool-max-mb = 1, filled by the test to just under it): once a record no
+# longer fits, logins are refused and the alarm is raised; nothing in the spool is dropped
+stop_jumpd
+mkdir -p "$T/state-full"
+cp "$T/jumpbox.conf" "$T/jumpbox-full.conf"; printf '[syslog]\nspool-max-mb = 1\n' >> "$T/jumpbox-full.conf"
+"$TOP/out/test/spoolgen" -f "$T/state-full/audit.spool" -n 4000 -H bastion-test > "$T/spoolgen.out" 2>&1
+[ "$(stat -c %s "$T/state-full/audit.spool")" -gt 1048576 ] || fail "$SUITE"/spool-full-setup "spoolgen wrote too little"
+truncate -s $((1048576 - 1500)) "$T/state-full/audit.spool" # mid-record: the torn tail is cut at open
+chown -R $JUMPD_UID:$JUMPD_UID "$T/state-full" "$T/jumpbox-full.conf"; chmod 700 "$T/state-full"; chmod 600 "$T/jumpbox-full.conf"
+: > "$T/jumpd.log"
+JCONF=$T/jumpbox-full.conf JSTATE=$T/state-full start_jumpd
+ins=0 outs=0
+for i in 1 2 3 4 5 6; do
+	login gina "$T/id"
+	if grep -qx in-as-gina "$T/out"; then ins=$((ins + 1)); [ $outs = 0 ] || ins=99; else outs=$((outs + 1)); fi
+done
+records=$(grep -c . "$T/state-full/audit.spool")
+"$BIN/jumpctl" audit-verify "$T/state-full/audit.spool" > "$T/verify-full.out" 2>&1
+check spool-full-refuses-logins-keeps-records '[ $outs -ge 1 ] && [ $ins -lt 99 ] && grep -q "AUDIT SPOOL FULL" "$T/jumpd.log" && [ "$(stat -c %s "$T/state-full/audit.spool")" -le 1048576 ] && grep -q "0 missing, 0 chain breaks" "$T/verify-full.out"'
+echo "  (spool full: $ins logins in, then $outs refused; $records records kept)"
+
