@@ -24,7 +24,7 @@ install -m 0755 "$BIN/jumpctl" "$ST/bin/jumpctl"
 install -m 0755 "$BIN/jumpfw" "$ST/sbin/jumpfw"
 install -m 0755 "$BIN/jumpmenu" "$ST/bin/jumpmenu"
 # the firewall helper alone is dynamic (glibc + Debian's libnftnl/libmnl, see
-# DESIGN.md): exactly its libraries, in its own run path, and glibc's loader
+# docs/firewall.md): exactly its libraries, in its own run path, and glibc's loader
 mkdir -p "$ST/usr/lib/jumpfw" "$ST/lib64"
 interp=$(readelf -l "$BIN/jumpfw" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
 [ "$interp" = /lib64/ld-linux-x86-64.so.2 ] || { echo "mkrootfs: jumpfw: unexpected interpreter '$interp'" >&2; exit 1; }

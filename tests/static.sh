@@ -4,7 +4,7 @@
 # traces, nothing is setuid/setgid, only reviewed busybox applets exist, the
 # kernel has no module support, the command line is embedded, SHA256SUMS
 # verifies and the manifest names every component. The one exception to
-# static-PIE, the firewall helper (glibc + libnftnl, DESIGN.md), is checked
+# static-PIE, the firewall helper (glibc + libnftnl, docs/firewall.md), is checked
 # on its own: PIE, full RELRO, exactly its three libraries in its run path.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)

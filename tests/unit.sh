@@ -31,7 +31,14 @@ build_and_run() { # NAME MODE SOURCES...
 	grep '^FAIL' "$bin.out" | sed 's/^/  /' || true
 	grep -c '^PASS' "$bin.out" | sed "s|^|  unit/$name[$mode]: |; s|$| passed|"
 }
+# jumpd without its main: the verb table test drives the real handlers
+DAEMON="$J/daemon/verbs.c $J/daemon/brake.c $J/daemon/conn.c $J/daemon/daemon.c $J/daemon/verbs_auth.c
+	$J/daemon/verbs_channel.c $J/daemon/verbs_menu.c $J/daemon/verbs_admin.c $J/daemon/verbs_service.c
+	$J/daemon/event.c $J/daemon/spool.c $J/daemon/mfa.c $J/daemon/guard.c $J/daemon/replay.c $J/daemon/policy.c
+	$J/daemon/channels.c $J/common/auditrec.c $J/common/durable.c $J/common/siteconf.c $J/common/siteconf_policy.c
+	$J/common/hookproto.c $J/mfa/totp.c $J/mfa/base32.c $J/dropbear/jb-authhook.c"
 for mode in plain asan; do
+	build_and_run verbs $mode "$J/daemon/verbs_test.c" $DAEMON
 	build_and_run siteconf $mode "$J/common/siteconf_test.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \

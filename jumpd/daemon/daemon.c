@@ -1,0 +1,33 @@
+/* daemon: see daemon.h (the lookups every module asks of the shared state). */
+#include "daemon.h"
+
+#include <stdlib.h>
+
+int jumpd_is_user(const struct jumpd *jd, uid_t uid)
+{
+	for (unsigned i = 0; i < jd->conf.nusers; i++)
+		if (jd->conf.users[i].uid == uid)
+			return 1;
+	return 0;
+}
+
+int jumpd_is_admin(const struct jumpd *jd, uid_t uid)
+{
+	if (uid == 0)
+		return 1;
+	for (unsigned i = 0; i < jd->conf.nusers; i++)
+		if (jd->conf.users[i].uid == uid && jd->conf.users[i].admin)
+			return 1;
+	return 0;
+}
+
+const char *jumpd_user_of_uid(const struct jumpd *jd, const char *uid_text)
+{
+	char *end;
+	unsigned long uid = strtoul(uid_text, &end, 10);
+	if (*uid_text && !*end)
+		for (unsigned i = 0; i < jd->conf.nusers; i++)
+			if (jd->conf.users[i].uid == uid)
+				return jd->conf.users[i].name;
+	return "-";
+}

@@ -1,0 +1,94 @@
+/* verbs: see verbs.h. The table is the whole of jumpd's access control for
+ * requests; tests/verbs_test.c checks it cell by cell. */
+#include "verbs.h"
+#include "brake.h"
+#include "event.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct verb_row jumpd_verbs[] = {
+	/* verb         socket     who may send it          rate class  refused as  handler */
+	{ "pubkey",    SOCK_AUTH, PEER_SSHD,               RATE_NONE, "deny",  verb_pubkey },
+	{ "answer",    SOCK_AUTH, PEER_SSHD,               RATE_NONE, "deny",  verb_answer },
+	{ "channel",   SOCK_AUTH, PEER_USER,               RATE_USER, "deny",  verb_channel },
+	{ "close",     SOCK_AUTH, PEER_USER | PEER_SSHD,   RATE_USER, "error", verb_close },
+	{ "logout",    SOCK_AUTH, PEER_USER | PEER_SSHD,   RATE_USER, "error", verb_logout },
+	{ "targets",   SOCK_AUTH, PEER_USER,               RATE_USER, "error", verb_targets },
+	{ "egress",    SOCK_AUTH, PEER_FW,                 RATE_NONE, "error", verb_egress },
+	{ "collector", SOCK_AUTH, PEER_SHIP,               RATE_NONE, "error", verb_collector },
+	{ "unlock",    SOCK_CTL,  PEER_ADMIN | PEER_ROOT,  RATE_NONE, "error", verb_unlock },
+	{ "status",    SOCK_CTL,  PEER_ADMIN | PEER_ROOT,  RATE_NONE, "error", verb_status },
+	{ "service",   SOCK_CTL,  PEER_ROOT,               RATE_NONE, "error", verb_service },
+};
+const size_t jumpd_nverbs = sizeof jumpd_verbs / sizeof jumpd_verbs[0];
+
+enum peer_class verbs_peer_class(const struct jumpd *jd, enum jumpd_socket sock, uid_t uid)
+{
+	if (sock == SOCK_CTL)
+		return uid == 0 ? PEER_ROOT : jumpd_is_admin(jd, uid) ? PEER_ADMIN : PEER_NONE;
+	if (uid == jd->sshd_uid)
+		return PEER_SSHD;
+	if (uid == jd->fw_uid)
+		return PEER_FW;
+	if (uid == jd->ship_uid)
+		return PEER_SHIP;
+	return jumpd_is_user(jd, uid) ? PEER_USER : PEER_NONE;
+}
+
+const char *verbs_peer_name(enum peer_class p)
+{
+	switch (p) {
+	case PEER_SSHD: return "ssh-server";
+	case PEER_USER: return "user";
+	case PEER_FW: return "firewall-helper";
+	case PEER_SHIP: return "shipper";
+	case PEER_ADMIN: return "admin";
+	case PEER_ROOT: return "root";
+	default: return "none";
+	}
+}
+
+const struct verb_row *verbs_find(const struct verb_row *table, size_t n, enum jumpd_socket sock, const char *verb)
+{
+	for (size_t i = 0; i < n; i++)
+		if (table[i].sock == sock && !strcmp(table[i].verb, verb))
+			return &table[i];
+	return NULL;
+}
+
+void verbs_serve_table(const struct verb_row *table, size_t n, struct jumpd *jd, struct conn *c)
+{
+	const char *sockname = c->sock == SOCK_AUTH ? "auth" : "ctl";
+	const char *refusal = c->sock == SOCK_AUTH ? "deny" : "error";
+	enum peer_class peer = verbs_peer_class(jd, c->sock, c->uid);
+	int64_t now = jumpd_mono_ms();
+	char uid[16];
+	struct hook_msg req;
+
+	snprintf(uid, sizeof uid, "%u", (unsigned)c->uid);
+	if (hook_parse(c->buf, c->len, &req)) {
+		if (brake_refusal(c->uid, REFUSED_MALFORMED, now))
+			event_emit("HOOK_ERROR", "socket", sockname, "peer_uid", uid, "reason", "malformed request", EV_END);
+		conn_reply_reason(c, refusal, "malformed");
+		return;
+	}
+	const struct verb_row *row = verbs_find(table, n, c->sock, req.verb);
+	if (!row || !(row->peers & (unsigned)peer)) {
+		if (brake_refusal(c->uid, REFUSED_VERB, now))
+			event_emit("HOOK_REFUSED", "socket", sockname, "peer_uid", uid, "peer", verbs_peer_name(peer),
+				   "verb", req.verb, "reason", row ? "not-permitted" : "unknown-verb", EV_END);
+		conn_reply_reason(c, row ? row->refusal : refusal, row ? "not-permitted" : "unknown-verb");
+		return;
+	}
+	if (row->rate == RATE_USER && peer == PEER_USER && !brake_take(c->uid, now)) {
+		conn_reply_reason(c, row->refusal, "rate-limited");
+		return;
+	}
+	row->handler(jd, c, &req);
+}
+
+void verbs_serve(struct jumpd *jd, struct conn *c)
+{
+	verbs_serve_table(jumpd_verbs, jumpd_nverbs, jd, c);
+}

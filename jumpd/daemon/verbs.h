@@ -1,0 +1,69 @@
+/* verbs: the one table that says which peer may send jumpd which request
+ * (after OpenSSH's monitor dispatch table). A peer's class comes from the
+ * socket it used and its uid (SO_PEERCRED); a row names the verb, the socket
+ * it is read on, the peer classes that may send it, its rate class and its
+ * handler. Nothing outside the table grants a right: verbs_serve() looks the
+ * request up, refuses what the row does not permit (audited as HOOK_REFUSED,
+ * braked per uid), brakes what the rate class says, and only then calls the
+ * handler. Handlers still check what only the request can tell (that a user
+ * asks for their own name, that a channel is theirs). */
+#ifndef JB_VERBS_H
+#define JB_VERBS_H
+#include "conn.h"
+#include "daemon.h"
+#include "../common/hookproto.h"
+
+#include <stddef.h>
+
+enum peer_class {
+	PEER_NONE = 0,
+	PEER_SSHD = 1 << 0,   /* the SSH server (Dropbear's listener, before a login) */
+	PEER_USER = 1 << 1,   /* a process of a configured user: their connection process, their menu */
+	PEER_FW = 1 << 2,     /* the firewall helper */
+	PEER_SHIP = 1 << 3,   /* the audit shipper */
+	PEER_ADMIN = 1 << 4,  /* an admin user, on the admin socket */
+	PEER_ROOT = 1 << 5,   /* root on the admin socket: init, or root's jumpctl */
+};
+#define PEER_CLASSES 6
+
+enum rate_class {
+	RATE_NONE,            /* bounded elsewhere: logins by the SSH server's admission, services by their design */
+	RATE_USER,            /* a user's processes: the per-uid token bucket (brake.h); the SSH server is not braked */
+};
+
+typedef void verb_handler(struct jumpd *jd, struct conn *c, const struct hook_msg *req);
+
+struct verb_row {
+	const char *verb;
+	enum jumpd_socket sock;
+	unsigned peers;          /* the peer classes that may send it (or-ed) */
+	enum rate_class rate;
+	const char *refusal;     /* the reply verb when refused or braked: "deny" where the asker expects a decision */
+	verb_handler *handler;
+};
+
+extern const struct verb_row jumpd_verbs[];
+extern const size_t jumpd_nverbs;
+
+/* The class of a peer with uid on sock (PEER_NONE: no class; conn.c
+ * disconnects those before they can send anything). */
+enum peer_class verbs_peer_class(const struct jumpd *jd, enum jumpd_socket sock, uid_t uid);
+const char *verbs_peer_name(enum peer_class p);
+/* The row for verb on sock, or NULL. */
+const struct verb_row *verbs_find(const struct verb_row *table, size_t n, enum jumpd_socket sock, const char *verb);
+/* Serves c's request line with the table: parse, look up, permit, brake,
+ * handle. Every refusal and every malformed line is audited (braked). */
+void verbs_serve_table(const struct verb_row *table, size_t n, struct jumpd *jd, struct conn *c);
+/* verbs_serve_table with jumpd_verbs (the shape conns_read wants) */
+void verbs_serve(struct jumpd *jd, struct conn *c);
+
+/* the handlers, by concern */
+verb_handler verb_pubkey, verb_answer;                       /* verbs_auth.c */
+verb_handler verb_channel, verb_close, verb_logout, verb_targets; /* verbs_channel.c, verbs_menu.c */
+verb_handler verb_unlock, verb_status;                       /* verbs_admin.c */
+verb_handler verb_egress, verb_collector, verb_service;      /* verbs_service.c */
+/* verbs_channel.c, every REFRESH_MS: channels whose connection process is
+ * gone are closed (killed, or its close report lost); live pinholes are
+ * refreshed, each once */
+void channels_refresh_all(struct jumpd *jd);
+#endif

@@ -1,0 +1,129 @@
+/* verbs_auth: the SSH server's login requests — `pubkey` (a verified key:
+ * allow, or challenge for a code) and `answer` (the code) — decided by
+ * mfa.c, audited (AUTH, LOCKOUT) before they are answered; the TOTP replay
+ * state is made durable before a code is accepted. */
+#include "event.h"
+#include "replay.h"
+#include "verbs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#define PROMPT "Verification code: "
+
+static void clock_now(struct mfa_clock *c)
+{
+	c->mono_ms = jumpd_mono_ms();
+	c->unix_s = (uint64_t)time(NULL);
+}
+
+static void random16(uint8_t out[16])
+{
+	/* getrandom blocks only before the pool is seeded; init seeds it */
+	while (getrandom(out, 16, 0) != 16)
+		;
+}
+
+static const char *verdict_name(enum mfa_verdict v)
+{
+	return v == MFA_ALLOW ? "allow" : v == MFA_CHALLENGE ? "challenge" : "deny";
+}
+
+/* Audits a result and turns it into the hook reply. */
+static void answer_result(struct jumpd *jd, struct conn *c, struct mfa_result *r, const char *user,
+			  const char *method, const struct hook_msg *req)
+{
+	struct hook_msg out;
+	char delay[16], limit[16];
+	const char *keytype = hook_get(req, "keytype"), *port = hook_get(req, "port"),
+		   *connid = hook_get(req, "conn");
+
+	snprintf(delay, sizeof delay, "%u", r->delay_ms);
+	int was_allow = r->verdict == MFA_ALLOW;
+	if (r->persist && replay_save(&jd->mfa, jd->steps_path)) {
+		fprintf(stderr, "jumpd: cannot save %s: %s\n", jd->steps_path, strerror(errno));
+		r->verdict = MFA_DENY;
+		r->reason = "replay-state-unwritable";
+		r->token[0] = 0;
+	}
+	if (event_emit("AUTH", "user", user, "fp", r->fp, "keytype", keytype ? keytype : "-",
+		       "src", r->src, "port", port ? port : "-", "conn", connid ? connid : "-",
+		       "method", method, "result", verdict_name(r->verdict), "reason", r->reason,
+		       "delay_ms", delay, EV_END) && r->verdict != MFA_DENY) {
+		r->verdict = MFA_DENY;
+		r->reason = "audit-unavailable";
+		r->token[0] = 0;
+	}
+	if (was_allow && r->verdict != MFA_ALLOW)
+		mfa_forget_remembered(&jd->mfa, r->user); /* a login not made durable is not remembered */
+	if (r->locked_user) {
+		snprintf(limit, sizeof limit, "%u", jd->mfa.user_policy.limit);
+		event_emit("LOCKOUT", "user", user, "src", r->src, "scope", "user", "failures", limit,
+			   "until", "admin-unlock", EV_END);
+	}
+	if (r->locked_source) {
+		snprintf(limit, sizeof limit, "%u", jd->mfa.source_policy.limit);
+		event_emit("LOCKOUT", "user", user, "src", r->src, "scope", "source", "failures", limit,
+			   "until", "timeout", EV_END);
+	}
+	hook_init(&out, verdict_name(r->verdict));
+	hook_add(&out, "reason", r->reason);
+	if (r->verdict == MFA_CHALLENGE) {
+		hook_add(&out, "token", r->token);
+		hook_add(&out, "prompt", PROMPT);
+	} else if (r->verdict == MFA_DENY) {
+		if (r->delay_ms)
+			hook_add(&out, "delay_ms", delay);
+		if (r->token[0])
+			hook_add(&out, "token", r->token);
+	}
+	conn_reply(c, &out);
+}
+
+/* The three fields a login step needs (names k) into v; a request without
+ * them is audited and refused, and 0 returned. */
+static int login_fields(struct conn *c, const struct hook_msg *req, const char *const k[3], const char *v[3])
+{
+	for (int i = 0; i < 3; i++)
+		if (!(v[i] = hook_get(req, k[i]))) {
+			event_emit("HOOK_ERROR", "peer_pid", "-", "reason", "incomplete request", "verb", req->verb, EV_END);
+			conn_reply_reason(c, "deny", "bad-request");
+			return 0;
+		}
+	return 1;
+}
+
+typedef void login_step_fn(struct mfa *m, const char *user, const char *a, const char *b,
+			   const struct mfa_clock *now, const uint8_t rnd[16], struct mfa_result *out);
+
+static void login_step(struct jumpd *jd, struct conn *c, const struct hook_msg *req, const char *const k[3],
+		       login_step_fn *step, const char *method)
+{
+	const char *v[3];
+	struct mfa_result r;
+	struct mfa_clock now;
+	uint8_t rnd[16];
+	if (!login_fields(c, req, k, v))
+		return;
+	clock_now(&now);
+	random16(rnd);
+	step(&jd->mfa, v[0], v[1], v[2], &now, rnd, &r);
+	answer_result(jd, c, &r, v[0], method, req);
+}
+
+/* `pubkey user= fp= src= [keytype= port= conn=]`: a key Dropbear verified */
+void verb_pubkey(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	static const char *const k[3] = { "user", "fp", "src" };
+	login_step(jd, c, req, k, mfa_pubkey, "publickey");
+}
+
+/* `answer user= token= code=`: the code the user typed for a challenge */
+void verb_answer(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	static const char *const k[3] = { "user", "token", "code" };
+	login_step(jd, c, req, k, mfa_answer, "keyboard-interactive");
+}

@@ -1,0 +1,226 @@
+/* Unit tests for the verb table (verbs.c): the table cell by cell against a
+ * matrix written here independently (every verb x every peer class), and the
+ * real dispatcher on real handlers over a socketpair: a permitted request
+ * reaches its handler, a refused one gets `not-permitted` and exactly one
+ * HOOK_REFUSED record; malformed lines and refusal floods are braked. */
+#include "brake.h"
+#include "event.h"
+#include "verbs.h"
+#include "../common/unittest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define KEY "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4NbuuV4lNEVOEfsmhyRNMlBEyhaIH1AsoMzmkyVbNX demo@x"
+
+/* what the design says, not copied from the table */
+static const struct {
+	const char *verb;
+	enum jumpd_socket sock;
+	unsigned peers;
+	enum rate_class rate;
+} expected[] = {
+	{ "pubkey", SOCK_AUTH, PEER_SSHD, RATE_NONE },
+	{ "answer", SOCK_AUTH, PEER_SSHD, RATE_NONE },
+	{ "channel", SOCK_AUTH, PEER_USER, RATE_USER },
+	{ "close", SOCK_AUTH, PEER_USER | PEER_SSHD, RATE_USER },
+	{ "logout", SOCK_AUTH, PEER_USER | PEER_SSHD, RATE_USER },
+	{ "targets", SOCK_AUTH, PEER_USER, RATE_USER },
+	{ "egress", SOCK_AUTH, PEER_FW, RATE_NONE },
+	{ "collector", SOCK_AUTH, PEER_SHIP, RATE_NONE },
+	{ "unlock", SOCK_CTL, PEER_ADMIN | PEER_ROOT, RATE_NONE },
+	{ "status", SOCK_CTL, PEER_ADMIN | PEER_ROOT, RATE_NONE },
+	{ "service", SOCK_CTL, PEER_ROOT, RATE_NONE },
+};
+#define NEXPECTED (sizeof expected / sizeof expected[0])
+
+static const struct {
+	enum peer_class peer;
+	enum jumpd_socket sock;
+	uid_t uid;
+} peers[] = {
+	{ PEER_SSHD, SOCK_AUTH, 102 }, { PEER_USER, SOCK_AUTH, 2000 }, { PEER_FW, SOCK_AUTH, 104 },
+	{ PEER_SHIP, SOCK_AUTH, 105 }, { PEER_ADMIN, SOCK_CTL, 2001 }, { PEER_ROOT, SOCK_CTL, 0 },
+};
+#define NPEERS (sizeof peers / sizeof peers[0])
+
+static struct jumpd jd;
+static char dir[] = "/tmp/verbstest.XXXXXX", spool[96];
+
+static void setup(void)
+{
+	static const char conf[] = "[user alice]\nkey = " KEY "\nmfa = off\n[user harry]\nkey = " KEY
+				   "\nmfa = off\nadmin = yes\n";
+	struct siteconf_error err;
+	char e[256];
+	long torn;
+	if (!mkdtemp(dir) || siteconf_parse(&jd.conf, conf, sizeof conf - 1, "test.conf", &err)) {
+		printf("FAIL setup: %s\n", err.msg);
+		exit(1);
+	}
+	jd.sshd_uid = 102, jd.fw_uid = 104, jd.ship_uid = 105;
+	mfa_init(&jd.mfa, &jd.conf);
+	snprintf(jd.steps_path, sizeof jd.steps_path, "%s/totp-steps", dir);
+	snprintf(spool, sizeof spool, "%s/audit.spool", dir);
+	if (event_open(spool, "bastion", "test", 1 << 24, &torn, e, sizeof e)) {
+		printf("FAIL setup: %s\n", e);
+		exit(1);
+	}
+}
+
+static unsigned records(const char *msgid)
+{
+	char line[4096], pat[64];
+	unsigned n = 0;
+	FILE *f = fopen(spool, "r");
+	snprintf(pat, sizeof pat, " %s [", msgid);
+	while (f && fgets(line, sizeof line, f))
+		n += !msgid[0] || strstr(line, pat) != NULL;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* serves one line from (sock, uid); the reply lands in rep */
+static void ask(enum jumpd_socket sock, uid_t uid, const char *line, char *rep, size_t cap)
+{
+	int sv[2];
+	struct conn c = { .sock = sock, .uid = uid, .pid = getpid() };
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		abort();
+	c.fd = sv[0];
+	c.len = strlen(line);
+	memcpy(c.buf, line, c.len);
+	verbs_serve(&jd, &c);
+	close(sv[0]);
+	ssize_t n = read(sv[1], rep, cap - 1);
+	rep[n > 0 ? n : 0] = 0;
+	close(sv[1]);
+}
+
+static void test_table_matches_the_design(void)
+{
+	CHECK(jumpd_nverbs == NEXPECTED);
+	for (size_t i = 0; i < NEXPECTED; i++) {
+		const struct verb_row *row = verbs_find(jumpd_verbs, jumpd_nverbs, expected[i].sock, expected[i].verb);
+		CHECK(row != NULL);
+		if (!row)
+			continue;
+		CHECK(row->rate == expected[i].rate);
+		CHECK(row->handler != NULL);
+		for (unsigned p = 1; p < 1u << PEER_CLASSES; p <<= 1)
+			CHECK(!(row->peers & p) == !(expected[i].peers & p));
+		/* the same verb is not read on the other socket */
+		CHECK(verbs_find(jumpd_verbs, jumpd_nverbs, expected[i].sock == SOCK_AUTH ? SOCK_CTL : SOCK_AUTH,
+				 expected[i].verb) == NULL);
+	}
+}
+
+static void test_peer_classes(void)
+{
+	for (size_t i = 0; i < NPEERS; i++)
+		CHECK(verbs_peer_class(&jd, peers[i].sock, peers[i].uid) == peers[i].peer);
+	CHECK(verbs_peer_class(&jd, SOCK_AUTH, 65534) == PEER_NONE);
+	CHECK(verbs_peer_class(&jd, SOCK_CTL, 2000) == PEER_NONE);  /* alice is no admin */
+	CHECK(verbs_peer_class(&jd, SOCK_AUTH, 2001) == PEER_USER); /* harry's own processes */
+	CHECK(verbs_peer_class(&jd, SOCK_CTL, 102) == PEER_NONE);   /* the SSH server is no admin */
+}
+
+/* every verb x every peer class that can reach its socket: refused ones get
+ * not-permitted and one HOOK_REFUSED naming verb and peer; permitted ones
+ * reach the handler (whatever it then says of the request) and no refusal */
+static void test_every_verb_every_peer(void)
+{
+	for (size_t i = 0; i < NEXPECTED; i++) {
+		for (size_t p = 0; p < NPEERS; p++) {
+			char line[128], rep[512];
+			if (peers[p].sock != expected[i].sock)
+				continue;
+			brake_reset();
+			unsigned before = records(""), refused_before = records("HOOK_REFUSED");
+			snprintf(line, sizeof line, "%s user=alice\n", expected[i].verb);
+			ask(peers[p].sock, peers[p].uid, line, rep, sizeof rep);
+			int permitted = (expected[i].peers & peers[p].peer) != 0;
+			if (permitted) {
+				CHECK(strstr(rep, "not-permitted") == NULL && rep[0]);
+				CHECK(records("HOOK_REFUSED") == refused_before);
+			} else {
+				char want[160];
+				snprintf(want, sizeof want, "verb=\"%s\" reason=\"not-permitted\"", expected[i].verb);
+				CHECK(strstr(rep, "reason=not-permitted") != NULL);
+				CHECK(records("") == before + 1 && records("HOOK_REFUSED") == refused_before + 1);
+				FILE *f = fopen(spool, "r");
+				char last[4096] = "", buf[4096];
+				while (f && fgets(buf, sizeof buf, f))
+					snprintf(last, sizeof last, "%s", buf);
+				if (f)
+					fclose(f);
+				CHECK(strstr(last, want) != NULL);
+				snprintf(want, sizeof want, "peer=\"%s\"", verbs_peer_name(peers[p].peer));
+				CHECK(strstr(last, want) != NULL);
+			}
+			if (ut_case_failed) {
+				printf("  (verb %s, peer %s: reply '%s')\n", expected[i].verb,
+				       verbs_peer_name(peers[p].peer), rep);
+				return;
+			}
+		}
+	}
+}
+
+static void test_unknown_and_malformed_braked(void)
+{
+	char rep[256];
+	brake_reset();
+	unsigned refused = records("HOOK_REFUSED"), errors = records("HOOK_ERROR");
+	ask(SOCK_AUTH, 2000, "pubkey_please user=alice\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=unknown-verb") == rep);
+	CHECK(records("HOOK_REFUSED") == refused + 1);
+	ask(SOCK_AUTH, 2000, "channel \x01\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=malformed") == rep);
+	CHECK(records("HOOK_ERROR") == errors + 1);
+	/* a flood from one uid alternating both: one record of each per window */
+	for (int i = 0; i < 2000; i++) {
+		ask(SOCK_AUTH, 2000, "unlock user=alice\n", rep, sizeof rep);
+		ask(SOCK_AUTH, 2000, "\x7f\n", rep, sizeof rep);
+	}
+	CHECK(records("HOOK_REFUSED") == refused + 1 && records("HOOK_ERROR") == errors + 1);
+	/* the positive control in the same run: another uid's first refusal is recorded */
+	ask(SOCK_AUTH, 2001, "pubkey user=harry\n", rep, sizeof rep);
+	CHECK(records("HOOK_REFUSED") == refused + 2);
+}
+
+static void test_user_requests_braked_ssh_server_not(void)
+{
+	char rep[256];
+	int braked = 0;
+	brake_reset();
+	for (int i = 0; i < BRAKE_BURST + 5; i++) {
+		ask(SOCK_AUTH, 2000, "targets user=alice\n", rep, sizeof rep);
+		braked += strstr(rep, "error reason=rate-limited") == rep;
+	}
+	CHECK(braked >= 5 && braked <= 6);
+	braked = 0;
+	for (int i = 0; i < BRAKE_BURST + 5; i++) {
+		ask(SOCK_AUTH, 102, "logout user=alice\n", rep, sizeof rep);
+		braked += strstr(rep, "rate-limited") != NULL;
+	}
+	CHECK(braked == 0);
+}
+
+int main(void)
+{
+	setup();
+	RUN(test_table_matches_the_design);
+	RUN(test_peer_classes);
+	RUN(test_every_verb_every_peer);
+	RUN(test_unknown_and_malformed_braked);
+	RUN(test_user_requests_braked_ssh_server_not);
+	unlink(spool);
+	unlink(jd.steps_path);
+	rmdir(dir);
+	UT_END();
+}
