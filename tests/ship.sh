@@ -18,7 +18,7 @@ STANDALONE_RESULTS=$TOP/out/test/ship-results
 . "$TOP/tests/lib.sh"
 T=$TOP/out/test/ship
 BIN=$TOP/out/bin
-B=jbs-b C=jbs-c
+NS=${JB_NS:-jbm}; B=$NS-sb C=$NS-sc  # JB_NS: as in tests/host/topology.sh
 BASTION=10.89.5.1 COLLECTOR=10.89.5.2
 JUMPD_UID=103 SHIP_UID=105
 NAME=collector.test

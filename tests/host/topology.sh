@@ -10,7 +10,9 @@
 # Expects MODE (test|bench), NBENCH, TOP; defines the helpers the suites use.
 T=$TOP/out/test/host
 BIN=$TOP/out/bin
-C=jbm-c B=jbm-b TG=jbm-t FB=jbm-f
+# namespace names from JB_NS (default jbm): two checkouts can run their test beds at once
+NS=${JB_NS:-jbm}
+C=$NS-c B=$NS-b TG=$NS-t FB=$NS-f
 BASTION=10.89.1.1
 SSHD_UID=102 JUMPD_UID=103 FW_UID=104
 CAPS=+net_bind_service,+setuid,+setgid,+chown,+fowner
@@ -23,7 +25,8 @@ done
 cleanup() {
 	[ -f "$T/ns.pid" ] && kill "$(cat "$T/ns.pid")" 2>/dev/null
 	for p in "$T"/*.run; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null; done
-	pkill -f -- "-r /run/fw -j /run/jumpd" 2>/dev/null
+	# whatever still runs in our namespaces (a previous run's leftovers included)
+	for n in $C $B $TG $FB; do ip netns pids $n 2>/dev/null | xargs -r kill 2>/dev/null; done
 	pkill -f -- "-c $T/jumpbox.conf" 2>/dev/null; pkill -f -- "-r $T/hostkey" 2>/dev/null
 	for n in $C $B $TG $FB; do ip netns del $n 2>/dev/null; done
 	return 0
