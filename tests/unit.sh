@@ -22,8 +22,13 @@ build_and_run() { # NAME MODE SOURCES...
 		fail "unit/$name[$mode]/build" "$(head -5 "$bin.log" | tr '\n' ' ')"
 		return
 	fi
-	"$bin" > "$bin.out" 2>&1 || true
+	rc=0
+	"$bin" > "$bin.out" 2>&1 || rc=$?
 	grep -q '^PASS\|^FAIL' "$bin.out" || { fail "unit/$name[$mode]" "no test ran: $(tail -3 "$bin.out" | tr '\n' ' ')"; return; }
+	# a binary that dies mid-run (or fails without saying so) loses the cases after it
+	if [ $rc != 0 ] && ! grep -q '^FAIL' "$bin.out"; then
+		fail "unit/$name[$mode]/exit" "exit status $rc after $(grep -c '^PASS' "$bin.out") passing cases: $(tail -2 "$bin.out" | tr '\n' ' ')"
+	fi
 	if grep -q 'ERROR: AddressSanitizer\|runtime error' "$bin.out"; then
 		fail "unit/$name[$mode]/sanitizer" "$(grep -m1 'ERROR\|runtime error' "$bin.out")"
 	fi
@@ -54,6 +59,7 @@ for mode in plain asan; do
 	build_and_run fw $mode "$J/fw/fw_test.c" "$J/fw/fw_ruleset.c" "$J/fw/fw_pinhole.c" "$J/fw/fw_nflog.c" -lnftnl -lmnl
 	build_and_run mfa $mode "$J/daemon/mfa_test.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \
 		"$J/daemon/replay.c" "$J/common/durable.c" "$J/mfa/totp.c" "$J/mfa/base32.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c"
+	build_and_run guard $mode "$J/daemon/guard_test.c" "$J/daemon/guard.c"
 	build_and_run event $mode "$J/daemon/event_test.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/auditrec.c"
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" "$J/common/durable.c"
