@@ -114,9 +114,13 @@ echo "  boot-to-SSH (first boot, UEFI, $ACCEL): ${BOOT_SECS}s" | tee "$T/boot-ti
 [ "$(on_box id -un)" = demo ] && pass image/login-demo-key || fail image/login-demo-key
 # a key that is not configured must not get in
 ssh-keygen -q -t ed25519 -N '' -f "$T/other_key"
+# (refused by the server itself, not lost on the way: the positive control is
+# login-demo-key above, in the same boot)
 if ssh -i "$T/other_key" -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=5 \
-	-o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=$T/known_hosts -o LogLevel=ERROR demo@127.0.0.1 true 2>/dev/null; then
-	fail image/login-wrong-key-refused
+	-o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=$T/known_hosts -o LogLevel=ERROR demo@127.0.0.1 true 2> "$T/wrongkey.err"; then
+	fail image/login-wrong-key-refused "an unknown key got in"
+elif ! grep -q "Permission denied (publickey" "$T/wrongkey.err"; then
+	fail image/login-wrong-key-refused "not refused by the server: $(tr '\n' ' ' < "$T/wrongkey.err")"
 else
 	pass image/login-wrong-key-refused
 fi
@@ -259,7 +263,13 @@ mfa_login -p $PORT ops@127.0.0.1 list
 if grep -q "host-sshd  *10.0.2.2" "$T/mfa.out" && grep -q "Verification code" "$T/askpass.log"; then pass image/mfa-right-code-in
 else fail image/mfa-right-code-in "$(tr '\n' ' ' < "$T/mfa.out")"; fi
 mfa_login -p $PORT ops@127.0.0.1 list
-grep -q "host-sshd" "$T/mfa.out" && fail image/mfa-reused-code-out || pass image/mfa-reused-code-out
+# refused for the replay, said so in the audit record (the console copy); the
+# same code got in just above (mfa-right-code-in)
+for _ in $(seq 20); do grep -q 'AUTH .*user="ops".*reason="replayed-code"' "$T/first/console.log" && break; sleep 0.25; done
+if grep -q "host-sshd" "$T/mfa.out"; then fail image/mfa-reused-code-out "the reused code got in"
+elif ! grep -q 'AUTH .*user="ops".*result="deny" reason="replayed-code"' "$T/first/console.log"; then
+	fail image/mfa-reused-code-out "no replayed-code refusal recorded: $(grep 'AUTH .*user="ops"' "$T/first/console.log" | tail -1 | cut -c1-200)"
+else pass image/mfa-reused-code-out; fi
 oathtool --totp -b "$OPS_SECRET" -N "@$(( $(date +%s) + 300 ))" > "$T/code"
 mfa_login -p $PORT ops@127.0.0.1 list
 if ! grep -q "host-sshd" "$T/mfa.out" && [ -s "$T/askpass.log" ]; then pass image/mfa-wrong-code-out
@@ -325,9 +335,17 @@ done
 # MACs=hmac-sha1 alone still works with an AEAD cipher (no MAC is used): only count it with a non-AEAD cipher
 [ -z "$(echo "$weak_ok" | sed 's/MACs=hmac-sha1//' | tr -d ' ')" ] && pass image/ssh-weak-algorithms-refused \
 	|| fail image/ssh-weak-algorithms-refused "accepted:$weak_ok"
-ssh -i "$T/id_ed25519" -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=$T/known_hosts \
-	-o PasswordAuthentication=yes -o PreferredAuthentications=password demo@127.0.0.1 true 2>/dev/null \
-	&& fail image/ssh-password-auth-off || pass image/ssh-password-auth-off
+# the server offers no password method at all (its refusal lists what it offers);
+# the positive control: the same client options with the key get in
+if ssh -i "$T/id_ed25519" -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=$T/known_hosts \
+	-o PasswordAuthentication=yes -o PreferredAuthentications=password demo@127.0.0.1 true 2> "$T/password.err"; then
+	fail image/ssh-password-auth-off "a password-only client got in"
+elif ! grep -q "Permission denied (publickey" "$T/password.err" || grep -q "Permission denied ([^)]*password" "$T/password.err"; then
+	fail image/ssh-password-auth-off "refusal not from the server or password offered: $(tr '\n' ' ' < "$T/password.err")"
+elif ! ssh -i "$T/id_ed25519" -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=$T/known_hosts \
+	-o PasswordAuthentication=yes -o PreferredAuthentications=password,publickey demo@127.0.0.1 true 2>/dev/null; then
+	fail image/ssh-password-auth-off "positive control: the key did not get in with the same options"
+else pass image/ssh-password-auth-off; fi
 
 fp1=$(ssh-keyscan -t ed25519 -p $PORT 127.0.0.1 2>/dev/null | ssh-keygen -lf - | awk '{print $2}')
 

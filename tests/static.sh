@@ -48,9 +48,24 @@ else
 	fail static/firewall-helper-only-dynamic-binary-pie-relro-ssp "needed [$needed] libs [$libs]"
 fi
 
-# stack protector: the canary check routine is linked into our binaries
-for b in sbin/init sbin/dropbearmulti bin/busybox; do
-	if [ -f "$TOP/out/bin/jumpinit.full" ] && [ $b = sbin/init ]; then f=$TOP/out/bin/jumpinit.full; else f=$T/root/$b; fi
+# stack protector, per function in our binaries (their unstripped .full copies):
+# each function listed must load the canary (%fs:0x28) itself; the control, a
+# function without arrays, must not (-fstack-protector-strong instruments only
+# what needs it), so the check tells one from the other
+canary_refs() { objdump -d --no-show-raw-insn "$1" | awk -v f="<$2>:" '$2 == f { on = 1; next } on && /^$/ { exit } on' | grep -c '%fs:0x28'; }
+for spec in "jumpd conn_reply verbs_serve_table verb_channel" "jumpinit sysctl_apply" "jumpship main" \
+	"jumpctl main" "jumpmenu main" "jumpfw read_nflog main"; do
+	set -- $spec; b=$1; shift; f=$TOP/out/bin/$b.full
+	missing=""
+	for fn in "$@"; do [ "$(canary_refs "$f" "$fn")" -ge 1 ] || missing="$missing $fn"; done
+	if [ -z "$missing" ]; then pass "static/stack-protector-per-function $b ($*)"
+	else fail "static/stack-protector-per-function $b" "no canary in:$missing"; fi
+done
+if [ "$(canary_refs "$TOP/out/bin/jumpd.full" jumpd_is_user)" = 0 ]; then pass static/stack-protector-check-discriminates
+else fail static/stack-protector-check-discriminates "jumpd_is_user (no arrays) carries a canary: the check cannot tell"; fi
+# Dropbear and busybox are stripped in the image: the canary routine is linked in
+for b in sbin/dropbearmulti bin/busybox; do
+	f=$T/root/$b
 	# stripped binaries keep no symbol names: look for the libc routine's message instead
 	if grep -q -a 'stack smashing\|__stack_chk_fail' "$f" || strings -a "$f" | grep -q '__stack_chk'; then :; else
 		# musl's __stack_chk_fail crashes without a message; look for the canary load from %fs:0x28
