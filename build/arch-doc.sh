@@ -3,8 +3,22 @@
 # that the document carries exactly this output):
 #   arch-doc.sh verbs    who may ask jumpd what, from jumpd_verbs[] in jumpd/daemon/verbs.c
 #   arch-doc.sh events   which module writes each audit record of docs/audit.md's catalogue
+#   arch-doc.sh update   rewrites both tables in docs/architecture.md
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+if [ "${1:-}" = update ]; then
+	doc=$TOP/docs/architecture.md
+	for t in verbs events; do
+		"$0" $t > "$doc.table"
+		awk -v t="$t" -v table="$doc.table" '
+			$0 == "<!-- generated: build/arch-doc.sh " t " -->" { print; while ((getline l < table) > 0) print l; skip = 1; next }
+			skip && $0 == "<!-- end generated -->" { skip = 0 }
+			!skip' "$doc" > "$doc.new"
+		mv "$doc.new" "$doc"
+	done
+	rm -f "$doc.table"
+	exit 0
+fi
 if [ "${1:-}" = events ]; then
 	echo "| record | written by |"
 	echo "|---|---|"

@@ -108,12 +108,12 @@ void channels_refresh_all(struct jumpd *jd)
 }
 
 /* `close channel= to_target= from_target=`: the end of a channel, from the
- * connection process that opened it (or the SSH server's uid) */
+ * connection process (the channel's own user's uid) that opened it */
 void verb_close(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	const char *id = hook_get(req, "channel"), *to = hook_get(req, "to_target"), *from = hook_get(req, "from_target");
 	struct channel *ch = id ? channels_find(&jd->channels, id) : NULL;
-	if (!ch || (c->uid != ch->uid && c->uid != jd->sshd_uid) || !to || !from) {
+	if (!ch || c->uid != ch->uid || !to || !from) {
 		conn_reply_reason(c, "error", "no such channel");
 		return;
 	}
@@ -122,15 +122,14 @@ void verb_close(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 }
 
 /* `logout user= duration_s= [reason=]`: an authenticated connection ended
- * (Dropbear patch 0007), from the user's own connection process or the SSH
- * server's uid */
+ * (Dropbear patch 0007), from that user's own connection process */
 void verb_logout(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	const char *user = hook_get(req, "user"), *dur = hook_get(req, "duration_s"), *reason = hook_get(req, "reason");
 	int ui = user ? mfa_user_index(&jd->mfa, user) : -1;
 	char peer[16];
 	snprintf(peer, sizeof peer, "%d", (int)c->pid);
-	if (ui < 0 || (jd->conf.users[ui].uid != c->uid && c->uid != jd->sshd_uid) || !dur) {
+	if (ui < 0 || jd->conf.users[ui].uid != c->uid || !dur) {
 		conn_reply_reason(c, "error", "bad-request");
 		return;
 	}

@@ -26,8 +26,10 @@ static const struct {
 	{ "pubkey", SOCK_AUTH, PEER_SSHD, RATE_NONE },
 	{ "answer", SOCK_AUTH, PEER_SSHD, RATE_NONE },
 	{ "channel", SOCK_AUTH, PEER_USER, RATE_USER },
-	{ "close", SOCK_AUTH, PEER_USER | PEER_SSHD, RATE_USER },
-	{ "logout", SOCK_AUTH, PEER_USER | PEER_SSHD, RATE_USER },
+	/* reported by the connection process, which runs as the user after the
+	 * login: the SSH server's uid has no business ending anyone's channels */
+	{ "close", SOCK_AUTH, PEER_USER, RATE_USER },
+	{ "logout", SOCK_AUTH, PEER_USER, RATE_USER },
 	{ "targets", SOCK_AUTH, PEER_USER, RATE_USER },
 	{ "egress", SOCK_AUTH, PEER_FW, RATE_NONE },
 	{ "collector", SOCK_AUTH, PEER_SHIP, RATE_NONE },
@@ -205,7 +207,7 @@ static void test_user_requests_braked_ssh_server_not(void)
 	CHECK(braked >= 5 && braked <= 6);
 	braked = 0;
 	for (int i = 0; i < BRAKE_BURST + 5; i++) {
-		ask(SOCK_AUTH, 102, "logout user=alice\n", rep, sizeof rep);
+		ask(SOCK_AUTH, 102, "answer user=alice\n", rep, sizeof rep);
 		braked += strstr(rep, "rate-limited") != NULL;
 	}
 	CHECK(braked == 0);
