@@ -24,7 +24,7 @@ static struct brake_slot *slot_for(uid_t uid, int64_t now)
 		if (!slots[i].used || slots[i].last_ms < oldest->last_ms)
 			oldest = &slots[i];
 	}
-	*oldest = (struct brake_slot){ .uid = uid, .used = 1, .tokens = BRAKE_BURST, .last_ms = now,
+	*oldest = (struct brake_slot){ .uid = uid, .used = 1, .tokens = -1, .last_ms = now,
 				       .window_ms = now };
 	return oldest;
 }
@@ -55,12 +55,14 @@ static void roll_window(struct brake_slot *s, int64_t now)
 		s->recorded[k] = 0;
 }
 
-int brake_take(uid_t uid, int64_t now)
+int brake_take(uid_t uid, int64_t now, unsigned burst, unsigned per_sec)
 {
 	struct brake_slot *s = slot_for(uid, now);
-	s->tokens += (double)(now - s->last_ms) * BRAKE_PER_SEC / 1000.0;
-	if (s->tokens > BRAKE_BURST)
-		s->tokens = BRAKE_BURST;
+	if (s->tokens < 0) /* a new slot: full */
+		s->tokens = burst;
+	s->tokens += (double)(now - s->last_ms) * per_sec / 1000.0;
+	if (s->tokens > burst)
+		s->tokens = burst;
 	s->last_ms = now;
 	roll_window(s, now);
 	if (s->tokens < 1) {

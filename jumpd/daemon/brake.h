@@ -13,15 +13,19 @@
 #include <sys/types.h>
 
 #define BRAKE_SLOTS 64
-#define BRAKE_BURST 30
+#define BRAKE_BURST 30          /* a user's processes */
 #define BRAKE_PER_SEC 10
+#define BRAKE_SERVICE_BURST 128 /* a service (jumpfw sends up to 65 summaries per 10 s at once) */
+#define BRAKE_SERVICE_PER_SEC 20
 #define BRAKE_WINDOW_MS 10000
 
 enum brake_refusal { REFUSED_CONNECTION, REFUSED_VERB, REFUSED_MALFORMED, REFUSED_KINDS };
 
 /* 1 if uid may make one more braked request at now_ms (a token is used);
- * 0 if not (counted, and summed in the window's RATE_LIMITED). */
-int brake_take(uid_t uid, int64_t now_ms);
+ * 0 if not (counted, and summed in the window's RATE_LIMITED). A uid's
+ * bucket holds `burst` tokens and refills `per_sec` a second (a uid is one
+ * kind of peer, so it always asks with the same pair). */
+int brake_take(uid_t uid, int64_t now_ms, unsigned burst, unsigned per_sec);
 /* Notes one refusal of `kind` by uid. Returns 1 if the caller should record
  * this one itself (the first of its kind in the window), 0 if it was
  * counted instead. */

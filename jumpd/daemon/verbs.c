@@ -15,8 +15,8 @@ const struct verb_row jumpd_verbs[] = {
 	{ "close",     SOCK_AUTH, PEER_USER,               RATE_USER, "error", verb_close },
 	{ "logout",    SOCK_AUTH, PEER_USER,               RATE_USER, "error", verb_logout },
 	{ "targets",   SOCK_AUTH, PEER_USER,               RATE_USER, "error", verb_targets },
-	{ "egress",    SOCK_AUTH, PEER_FW,                 RATE_NONE, "error", verb_egress },
-	{ "collector", SOCK_AUTH, PEER_SHIP,               RATE_NONE, "error", verb_collector },
+	{ "egress",    SOCK_AUTH, PEER_FW,                 RATE_SERVICE, "error", verb_egress },
+	{ "collector", SOCK_AUTH, PEER_SHIP,               RATE_SERVICE, "error", verb_collector },
 	{ "unlock",    SOCK_CTL,  PEER_ADMIN | PEER_ROOT,  RATE_NONE, "error", verb_unlock },
 	{ "status",    SOCK_CTL,  PEER_ADMIN | PEER_ROOT,  RATE_NONE, "error", verb_status },
 	{ "service",   SOCK_CTL,  PEER_ROOT,               RATE_NONE, "error", verb_service },
@@ -81,7 +81,8 @@ void verbs_serve_table(const struct verb_row *table, size_t n, struct jumpd *jd,
 		conn_reply_reason(c, row ? row->refusal : refusal, row ? "not-permitted" : "unknown-verb");
 		return;
 	}
-	if (row->rate == RATE_USER && peer == PEER_USER && !brake_take(c->uid, now)) {
+	if ((row->rate == RATE_USER && peer == PEER_USER && !brake_take(c->uid, now, BRAKE_BURST, BRAKE_PER_SEC)) ||
+	    (row->rate == RATE_SERVICE && !brake_take(c->uid, now, BRAKE_SERVICE_BURST, BRAKE_SERVICE_PER_SEC))) {
 		conn_reply_reason(c, row->refusal, "rate-limited");
 		return;
 	}

@@ -29,6 +29,7 @@ enum peer_class {
 enum rate_class {
 	RATE_NONE,            /* bounded elsewhere: logins by the SSH server's admission, services by their design */
 	RATE_USER,            /* a user's processes: the per-uid token bucket (brake.h); the SSH server is not braked */
+	RATE_SERVICE,         /* the box's services (firewall helper, shipper): a larger per-uid bucket */
 };
 
 typedef void verb_handler(struct jumpd *jd, struct conn *c, const struct hook_msg *req);

@@ -31,8 +31,8 @@ static const struct {
 	{ "close", SOCK_AUTH, PEER_USER, RATE_USER },
 	{ "logout", SOCK_AUTH, PEER_USER, RATE_USER },
 	{ "targets", SOCK_AUTH, PEER_USER, RATE_USER },
-	{ "egress", SOCK_AUTH, PEER_FW, RATE_NONE },
-	{ "collector", SOCK_AUTH, PEER_SHIP, RATE_NONE },
+	{ "egress", SOCK_AUTH, PEER_FW, RATE_SERVICE },
+	{ "collector", SOCK_AUTH, PEER_SHIP, RATE_SERVICE },
 	{ "unlock", SOCK_CTL, PEER_ADMIN | PEER_ROOT, RATE_NONE },
 	{ "status", SOCK_CTL, PEER_ADMIN | PEER_ROOT, RATE_NONE },
 	{ "service", SOCK_CTL, PEER_ROOT, RATE_NONE },
@@ -211,6 +211,16 @@ static void test_user_requests_braked_ssh_server_not(void)
 		braked += strstr(rep, "rate-limited") != NULL;
 	}
 	CHECK(braked == 0);
+	/* a service's reports: a larger bucket, but a bucket (a flood from the
+	 * firewall helper's uid makes at most its burst of records) */
+	unsigned blocked = records("EGRESS_BLOCKED");
+	braked = 0;
+	for (int i = 0; i < BRAKE_SERVICE_BURST + 50; i++) {
+		ask(SOCK_AUTH, 104, "egress uid=0 addr=10.0.0.1 proto=6 port=1 count=1\n", rep, sizeof rep);
+		braked += strstr(rep, "error reason=rate-limited") == rep;
+	}
+	CHECK(braked >= 49 && braked <= 51);
+	CHECK(records("EGRESS_BLOCKED") - blocked <= BRAKE_SERVICE_BURST + 1);
 }
 
 int main(void)
