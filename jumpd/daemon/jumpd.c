@@ -157,7 +157,7 @@ int main(int argc, char **argv)
 	}
 	mfa_init(&jd.mfa, &jd.conf);
 	snprintf(jd.steps_path, sizeof jd.steps_path, "%s/totp-steps", statedir);
-	if (replay_load(&jd.mfa, jd.steps_path, err, sizeof err)) {
+	if (replay_load(&jd.mfa, jd.steps_path, jumpd_mono_ms(), err, sizeof err)) {
 		fprintf(stderr, "jumpd: refusing to start: TOTP replay state %s\n", err);
 		return 1;
 	}

@@ -269,6 +269,7 @@ void mfa_answer(struct mfa *m, const char *user, const char *token, const char *
 			       u->totp_digits, now->unix_s, code, 0, &step)
 		    ? "replayed-code" : "wrong-code";
 	unsigned du = guard_fail(ug, &m->user_policy, 1, now->mono_ms, &r->locked_user);
+	r->persist = 1; /* the user's count (and maybe lock) must outlive a restart */
 	unsigned ds = guard_fail(sg, &m->source_policy, 0, now->mono_ms, &r->locked_source);
 	r->delay_ms = du > ds ? du : ds;
 	if (!r->locked_user && !r->locked_source)

@@ -68,7 +68,7 @@ struct mfa_result {
 	const char *reason;           /* static string: why (for the audit and the hook) */
 	char token[MFA_TOKEN_HEX + 1];/* challenge, or another try after a wrong answer ("" : none) */
 	unsigned delay_ms;            /* wait imposed before the reply to a wrong answer */
-	int persist;                  /* last_step changed: the caller must save it */
+	int persist;                  /* last_step or the user's guard changed: the caller must save them (replay.c) */
 	int locked_user, locked_source; /* this result locked one (audit LOCKOUT) */
 	int user;                     /* index in conf->users, -1 if unknown */
 	char fp[MFA_FPLEN];           /* key fingerprint and source of the login, */

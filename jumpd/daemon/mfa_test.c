@@ -3,6 +3,7 @@
  * and replay.c (state file parse/save/load). guard.c: guard_test.c.
  */
 #include "mfa.h"
+#include "guard.h"
 #include "replay.h"
 #include "../mfa/totp.h"
 #include "../common/unittest.h"
@@ -160,7 +161,8 @@ static void test_right_code(void)
 	/* the same code again, on a new challenge: a replay */
 	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
 	answer("ops", tok, c);
-	CHECK(is(MFA_DENY, "replayed-code") && !r.persist && m.last_step[OPS] == step());
+	/* persist: not the step (unchanged), the failure it counts */
+	CHECK(is(MFA_DENY, "replayed-code") && r.persist && m.last_step[OPS] == step());
 	CHECK(r.delay_ms == 250 && strlen(r.token) == MFA_TOKEN_HEX && strcmp(r.token, tok) != 0);
 	CHECK(m.user_guard[OPS].failures == 1);
 	/* a success ends the wait but keeps the count (it fades after a quiet day) */
@@ -491,7 +493,7 @@ static void test_remember(void)
 
 static int rparse(const char *text, char *err, size_t errlen)
 {
-	return replay_parse(&m, text, strlen(text), err, errlen);
+	return replay_parse(&m, text, strlen(text), 1000, err, errlen);
 }
 
 static void test_replay_parse(void)
@@ -518,16 +520,49 @@ static void test_replay_parse(void)
 	CHECK(rparse("ops 00042\n", err, sizeof err) == 0 && m.last_step[OPS] == 42);
 	for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
 		err[0] = 0;
-		if (replay_parse(&m, bads[i].text, bads[i].len, err, sizeof err) != -1 || strncmp(err, "line ", 5) != 0) {
+		if (replay_parse(&m, bads[i].text, bads[i].len, 1000, err, sizeof err) != -1 || strncmp(err, "line ", 5) != 0) {
 			printf("  case %zu accepted or no message ('%s')\n", i, err);
 			CHECK(0);
 		}
 	}
-	CHECK(rparse("ops 1\nrem\n", err, sizeof err) == -1 && !strcmp(err, "line 2: expected 'USER STEP'"));
+	CHECK(rparse("ops 1\nrem\n", err, sizeof err) == -1 && !strcmp(err, "line 2: expected 'USER STEP FAILURES LOCKED'"));
 	CHECK(rparse("ops 1\nrem 2", err, sizeof err) == -1 && !strcmp(err, "line 2: not terminated"));
 	/* a 32-character user name is a name; 33 is not */
 	CHECK(rparse("abcdefghijklmnopqrstuvwxyz012345 1\n", err, sizeof err) == 0);
 	CHECK(rparse("abcdefghijklmnopqrstuvwxyz0123456 1\n", err, sizeof err) == -1);
+}
+
+/* the user's failure count and admin-only lockout survive a save and a load
+ * (a jumpd restart, a reboot); older files without them still load */
+static void test_replay_keeps_lockouts(void)
+{
+	char err[128], text[SITECONF_MAX_USERS * 96];
+	int locked;
+	reset();
+	for (unsigned i = 0; i < m.user_policy.limit; i++)
+		guard_fail(&m.user_guard[OPS], &m.user_policy, 1, 5000 + i, &locked);
+	guard_fail(&m.user_guard[REM], &m.user_policy, 1, 5000, &locked);
+	CHECK(guard_locked(&m.user_guard[OPS], 6000) && !guard_locked(&m.user_guard[REM], 6000));
+	size_t len = replay_format(&m, text, sizeof text);
+	reset();
+	CHECK(!guard_locked(&m.user_guard[OPS], 6000));
+	CHECK(replay_parse(&m, text, len, 777, err, sizeof err) == 0);
+	CHECK(guard_locked(&m.user_guard[OPS], 9000000) && m.user_guard[OPS].failures == m.user_policy.limit);
+	CHECK(!guard_locked(&m.user_guard[REM], 9000000) && m.user_guard[REM].failures == 1);
+	CHECK(m.user_guard[REM].last_fail_ms == 777); /* the leak restarts at the load */
+	CHECK(m.user_guard[NOMFA].failures == 0 && m.user_guard[NOMFA].last_fail_ms == 0);
+	/* a wrong code asks for a save (its count changed) */
+	reset();
+	char code[9], tok[MFA_TOKEN_HEX + 1];
+	CHECK(challenge("ops", "SHA256:k", "10.0.0.9", tok));
+	answer("ops", tok, wrong_code(code));
+	CHECK(r.persist && m.user_guard[OPS].failures == 1);
+	/* an older image's two-field lines: no failures, not locked */
+	reset();
+	CHECK(rparse("ops 5\n", err, sizeof err) == 0 && m.last_step[OPS] == 5 && m.user_guard[OPS].failures == 0);
+	CHECK(rparse("ops 5 3 2\n", err, sizeof err) == -1);  /* LOCKED is 0 or 1 */
+	CHECK(rparse("ops 5 3\n", err, sizeof err) == -1);    /* both or neither */
+	CHECK(rparse("ops 5 3 1 1\n", err, sizeof err) == -1);
 }
 
 static void test_replay_file(void)
@@ -541,7 +576,7 @@ static void test_replay_file(void)
 	snprintf(path, sizeof path, "%s/replay", dir);
 	snprintf(tmp, sizeof tmp, "%s.new", path);
 	/* missing: nothing used yet */
-	CHECK(replay_load(&m, path, err, sizeof err) == 0 && m.last_step[OPS] == 0);
+	CHECK(replay_load(&m, path, 1000, err, sizeof err) == 0 && m.last_step[OPS] == 0);
 	m.last_step[OPS] = 37037037;
 	m.last_step[REM] = 5;
 	m.last_step[DEV] = 1234567890123ULL;
@@ -554,17 +589,17 @@ static void test_replay_file(void)
 	buf[n] = 0;
 	if (f)
 		fclose(f);
-	CHECK(!strcmp(buf, "ops 37037037\nnomfa 0\nrem 5\ndev 1234567890123\n"));
+	CHECK(!strcmp(buf, "ops 37037037 0 0\nnomfa 0 0 0\nrem 5 0 0\ndev 1234567890123 0 0\n"));
 	/* load into fresh state */
 	reset();
-	CHECK(replay_load(&m, path, err, sizeof err) == 0);
+	CHECK(replay_load(&m, path, 1000, err, sizeof err) == 0);
 	CHECK(m.last_step[OPS] == 37037037 && m.last_step[NOMFA] == 0 && m.last_step[REM] == 5 &&
 	      m.last_step[DEV] == 1234567890123ULL);
 	/* saving again replaces the file, still 0600 */
 	m.last_step[OPS]++;
 	CHECK(replay_save(&m, path) == 0);
 	reset();
-	CHECK(replay_load(&m, path, err, sizeof err) == 0 && m.last_step[OPS] == 37037038);
+	CHECK(replay_load(&m, path, 1000, err, sizeof err) == 0 && m.last_step[OPS] == 37037038);
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600);
 	/* malformed: refused, with the path in the message */
 	f = fopen(path, "w");
@@ -574,7 +609,7 @@ static void test_replay_file(void)
 		fclose(f);
 	}
 	err[0] = 0;
-	CHECK(replay_load(&m, path, err, sizeof err) == -1);
+	CHECK(replay_load(&m, path, 1000, err, sizeof err) == -1);
 	CHECK(!strncmp(err, path, strlen(path)) && strstr(err, "line 2") != NULL);
 	unlink(path);
 	unlink(tmp);
@@ -595,6 +630,7 @@ int main(void)
 	RUN(test_source_lock);
 	RUN(test_remember);
 	RUN(test_replay_parse);
+	RUN(test_replay_keeps_lockouts);
 	RUN(test_replay_file);
 	UT_END();
 }

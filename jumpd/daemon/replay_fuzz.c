@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct siteconf conf;
 	static struct mfa m, again;
 	static int ready;
-	char err[128], text[256];
+	char err[128], text[SITECONF_MAX_USERS * 96];
 	size_t len = 0;
 
 	if (!ready) {
@@ -29,19 +29,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	mfa_init(&m, &conf);
 	memset(err, 'X', sizeof err);
-	if (replay_parse(&m, (const char *)data, size, err, sizeof err) != 0) {
+	if (replay_parse(&m, (const char *)data, size, 1000, err, sizeof err) != 0) {
 		if (memchr(err, 0, sizeof err) == NULL || strncmp(err, "line ", 5) != 0)
 			__builtin_trap();
 		return 0;
 	}
 	if (size && data[size - 1] != '\n')
 		__builtin_trap();
-	for (unsigned i = 0; i < conf.nusers; i++)
-		len += (size_t)snprintf(text + len, sizeof text - len, "%s %llu\n", conf.users[i].name,
-					(unsigned long long)m.last_step[i]);
+	len = replay_format(&m, text, sizeof text);
 	mfa_init(&again, &conf);
-	if (replay_parse(&again, text, len, err, sizeof err) ||
+	if (replay_parse(&again, text, len, 1000, err, sizeof err) ||
 	    memcmp(again.last_step, m.last_step, sizeof m.last_step) != 0)
 		__builtin_trap();
+	for (unsigned i = 0; i < conf.nusers; i++)
+		if (again.user_guard[i].failures != m.user_guard[i].failures ||
+		    again.user_guard[i].locked_until_ms != m.user_guard[i].locked_until_ms)
+			__builtin_trap();
 	return 0;
 }

@@ -2,8 +2,10 @@
  * user): `unlock user=|src=` (audited before it acts: an unlock that cannot
  * be recorded is not done) and `status` (the locked users and sources). */
 #include "event.h"
+#include "replay.h"
 #include "verbs.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,11 +20,18 @@ void verb_unlock(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	snprintf(by, sizeof by, "%u", (unsigned)c->uid);
 	int rc = event_emit("UNLOCK", user ? "user" : "src", user ? user : src, "by_uid", by, EV_END)
 		 ? -2 : user ? mfa_unlock_user(&jd->mfa, user) : mfa_unlock_source(&jd->mfa, src);
-	if (rc)
+	if (rc) {
 		conn_reply_reason(c, "error", rc == -2 ? "audit spool not writable"
 				  : user ? "no such user" : "no record of that source address");
-	else
-		conn_reply_reason(c, "ok", NULL);
+		return;
+	}
+	/* a user's lockout is kept on the state volume: so is its end */
+	if (user && replay_save(&jd->mfa, jd->steps_path)) {
+		fprintf(stderr, "jumpd: cannot save %s: %s\n", jd->steps_path, strerror(errno));
+		conn_reply_reason(c, "error", "unlocked until jumpd restarts: state volume not writable");
+		return;
+	}
+	conn_reply_reason(c, "ok", NULL);
 }
 
 /* joins the names that pass into out (a hook value: bounded, comma-separated) */

@@ -74,6 +74,11 @@ check twenty-wrong-codes-lock-user 'grep -q "LOCKOUT .*user=\"erin\".*scope=\"us
 code_now erin > "$T/code"
 login erin "$T/id"
 check locked-user-refused-right-code '! grep -q in-as "$T/out" && ! asked && last_event erin | grep -q "reason=\"user-locked\""'
+# the lockout is on the state volume: a jumpd restart (or a reboot) does not lift it
+stop_jumpd; start_jumpd || fail "$SUITE/jumpd-restarts" "$(tail -2 "$T/jumpd.log")"
+code_now erin > "$T/code"
+login erin "$T/id"
+check lockout-survives-jumpd-restart '! grep -q in-as "$T/out" && ! asked && last_event erin | grep -q "reason=\"user-locked\"" && grep -q "^erin [0-9]* 20 1$" "$T/state/totp-steps"'
 if in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups "$BIN/jumpctl" unlock erin > "$T/out" 2>&1; then
 	fail "$SUITE"/unlock-refused-for-non-admin "a non-admin unlocked: $(cat "$T/out")"
 else
