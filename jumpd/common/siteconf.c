@@ -1,5 +1,6 @@
 /* siteconf: strict parser for the site configuration (see siteconf.h). */
 #include "siteconf.h"
+#include "addr.h"
 #include "siteconf_policy.h"
 #include "../mfa/base32.h"
 #include "../mfa/totp.h"
@@ -50,29 +51,6 @@ void siteconf_defaults(struct siteconf *c)
 	c->syslog_port = SITECONF_SYSLOG_PORT;
 	c->spool_max_bytes = (uint64_t)SITECONF_SPOOL_MAX_MB << 20;
 	c->fail_closed = 1;
-}
-
-int siteconf_parse_ipv4(const char *s, uint32_t *out)
-{
-	uint32_t v = 0;
-	for (int i = 0; i < 4; i++) {
-		unsigned n = 0, digits = 0;
-		while (*s >= '0' && *s <= '9') {
-			n = n * 10 + (unsigned)(*s - '0');
-			if (++digits > 3 || n > 255)
-				return -1;
-			s++;
-		}
-		if (digits == 0 || (digits > 1 && s[-(long)digits] == '0'))
-			return -1;
-		v = (v << 8) | n;
-		if (i < 3 && *s++ != '.')
-			return -1;
-	}
-	if (*s)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 static int parse_uint(const char *s, unsigned max, unsigned *out)
@@ -407,7 +385,7 @@ static int syslog_kv(struct pstate *p, const char *key, const char *val)
 	if (!strcmp(key, "collector")) {
 		if (once(p, &c->have_syslog, key))
 			return -1;
-		if (siteconf_parse_addr(val, c->syslog_addr) < 0 || strlen(val) >= sizeof c->syslog_addr_text)
+		if (addr_parse(val, c->syslog_addr) < 0 || strlen(val) >= sizeof c->syslog_addr_text)
 			return fail(p->err, p->file, p->line,
 				    "bad collector '%.60s' (expected an IPv4 or IPv6 address: the box resolves no names)", val);
 		snprintf(c->syslog_addr_text, sizeof c->syslog_addr_text, "%s", val);
@@ -509,7 +487,7 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 			if (!slash)
 				return fail(p->err, p->file, p->line, "bad address '%.40s' (expected 'dhcp' or A.B.C.D/PREFIX)", val);
 			*slash = 0;
-			if (siteconf_parse_ipv4(val, &c->address) || parse_uint(slash + 1, 32, &c->prefix) ||
+			if (addr_parse_ipv4(val, &c->address) || parse_uint(slash + 1, 32, &c->prefix) ||
 			    c->prefix == 0)
 				return fail(p->err, p->file, p->line, "bad address '%.20s/%.8s' (expected 'dhcp' or A.B.C.D/PREFIX with PREFIX 1-32)", val, slash + 1);
 			c->dhcp = 0;
@@ -518,14 +496,14 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 		if (!strcmp(key, "gateway")) {
 			if (once(p, &p->seen_gateway, key))
 				return -1;
-			if (siteconf_parse_ipv4(val, &c->gateway))
+			if (addr_parse_ipv4(val, &c->gateway))
 				return fail(p->err, p->file, p->line, "bad gateway '%.40s' (expected A.B.C.D)", val);
 			return 0;
 		}
 		if (!strcmp(key, "dns")) {
 			if (c->ndns >= SITECONF_MAX_DNS)
 				return fail(p->err, p->file, p->line, "too many 'dns' lines (at most %d)", SITECONF_MAX_DNS);
-			if (siteconf_parse_ipv4(val, &c->dns[c->ndns]))
+			if (addr_parse_ipv4(val, &c->dns[c->ndns]))
 				return fail(p->err, p->file, p->line, "bad dns server '%.40s' (expected A.B.C.D)", val);
 			c->ndns++;
 			return 0;

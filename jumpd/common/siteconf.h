@@ -11,6 +11,8 @@
 #ifndef JB_SITECONF_H
 #define JB_SITECONF_H
 
+#include "addr.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,22 +56,16 @@ struct siteconf_user {
 	unsigned ngroups;
 };
 
-/* an IPv4 address is kept as ::ffff:a.b.c.d (prefix + 96) */
-struct siteconf_cidr {
-	uint8_t addr[16];
-	unsigned prefix;           /* 0..128 */
-};
-
 struct siteconf_segment {      /* [segment NAME]: an approved network */
 	char name[SITECONF_NAMELEN + 1];
-	struct siteconf_cidr cidrs[SITECONF_MAX_CIDRS];
+	struct addr_cidr cidrs[SITECONF_MAX_CIDRS];
 	unsigned ncidrs;
 	unsigned line;
 };
 
 struct siteconf_target {       /* [target NAME]: a host admins may reach */
 	char name[SITECONF_NAMELEN + 1];
-	uint8_t addr[16];          /* as in siteconf_cidr */
+	uint8_t addr[16];          /* addr.h's form: IPv4 as ::ffff:a.b.c.d */
 	char addr_text[48];        /* canonical text form */
 	uint16_t ports[SITECONF_MAX_PORTS];
 	unsigned nports;           /* 0 in the file: 22 */
@@ -105,7 +101,7 @@ struct siteconf {
 	unsigned ssh_port;
 	/* [syslog]: the collector the audit trail is shipped to (jumpship) */
 	int have_syslog;           /* 1: a collector is configured */
-	uint8_t syslog_addr[16];   /* as in siteconf_cidr */
+	uint8_t syslog_addr[16];   /* addr.h's form */
 	char syslog_addr_text[48]; /* as written in the file */
 	unsigned syslog_port;      /* default 6514 */
 	char syslog_server_name[SITECONF_DNSNAMELEN]; /* the name its certificate must carry */
@@ -153,16 +149,6 @@ int siteconf_parse(struct siteconf *out, const char *text, size_t len,
 /* Reads and parses a whole file (at most 1 MiB). Same contract as
  * siteconf_parse; an unreadable or oversized file is an error too. */
 int siteconf_load(struct siteconf *out, const char *path, struct siteconf_error *err);
-
-/* Parses "a.b.c.d" into host byte order. Returns 0, or -1 if malformed. */
-int siteconf_parse_ipv4(const char *s, uint32_t *out);
-
-/* Parses an IPv4 or IPv6 address literal into the 16-byte form above.
- * Returns 4 or 6 (the family), or -1. */
-int siteconf_parse_addr(const char *s, uint8_t out[16]);
-
-/* 1 if addr lies in cidr. */
-int siteconf_cidr_contains(const struct siteconf_cidr *cidr, const uint8_t addr[16]);
 
 /* Index of the named target, or -1. */
 int siteconf_find_target(const struct siteconf *c, const char *name);

@@ -13,7 +13,6 @@ int siteconf_finish_target(struct siteconf *c, unsigned idx, char *msg, size_t c
 int siteconf_check_grants(const struct siteconf *c, char *msg, size_t cap, unsigned *line);
 
 /* value parsers, exposed for the unit tests */
-int siteconf_parse_cidr(const char *s, struct siteconf_cidr *out); /* -2: host bits set */
 int siteconf_parse_date_end(const char *s, int64_t *out);
 int siteconf_parse_hours(const char *s, int *from, int *to);
 int siteconf_parse_days(const char *s, unsigned *out);

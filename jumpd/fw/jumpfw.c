@@ -21,12 +21,10 @@
 #include "fw_nflog.h"
 #include "fw_pinhole.h"
 #include "fw_ruleset.h"
+#include "../common/addr.h"
 #include "../common/hookproto.h"
-#include "../common/siteconf.h"
-#include "../common/siteconf_policy.h"
 #include "../dropbear/jb-authhook.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -92,23 +90,20 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 			have_ship_uid = 1;
 			break;
 		case 'C':
-			if (siteconf_parse_addr(optarg, policy.collector) < 0) {
+			if (addr_parse(optarg, policy.collector) < 0) {
 				fprintf(stderr, "jumpfw: collector: '%s' is not an address\n", optarg);
 				exit(2);
 			}
 			policy.have_collector = 1;
 			break;
 		case 'P': policy.collector_port = number(optarg, 65535, "collector port"); break;
-		case 'S': {
-			struct siteconf_cidr c;
-			if (policy.nsegments == FW_MAX_CIDRS || siteconf_parse_cidr(optarg, &c)) {
+		case 'S':
+			if (policy.nsegments == FW_MAX_CIDRS || addr_cidr_parse(optarg, &policy.segments[policy.nsegments])) {
 				fprintf(stderr, "jumpfw: segment: '%s' is not a network (address/prefix)\n", optarg);
 				exit(2);
 			}
-			memcpy(policy.segments[policy.nsegments].addr, c.addr, 16);
-			policy.segments[policy.nsegments++].prefix = c.prefix;
+			policy.nsegments++;
 			break;
-		}
 		case 'u': jumpd_uid = number(optarg, 65535, "jumpd uid"); break;
 		case 'r': *rundir = optarg; break;
 		case 'j': jumpd_socket = optarg; break;
@@ -160,14 +155,6 @@ static void note_blocked(const struct fw_blocked *b)
 	reports[nreports++].count = 1;
 }
 
-static void addr_text(const uint8_t a[16], char *out, size_t cap)
-{
-	if (fw_is_v4(a))
-		inet_ntop(AF_INET, a + 12, out, (socklen_t)cap);
-	else
-		inet_ntop(AF_INET6, a, out, (socklen_t)cap);
-}
-
 static void tell_jumpd(const char *uid, const char *addr, const char *proto, const char *port, unsigned long count)
 {
 	struct hook_msg req, rep = { 0 };
@@ -202,10 +189,10 @@ static void flush_reports(void)
 	}
 	for (unsigned i = 0; i < nreports; i++) {
 		const struct fw_blocked *k = &reports[i].key;
-		char uid[16] = "none", addr[48], proto[8], port[8];
+		char uid[16] = "none", addr[ADDR_TEXT_MAX], proto[8], port[8];
 		if (k->has_uid)
 			snprintf(uid, sizeof uid, "%u", k->uid);
-		addr_text(k->daddr, addr, sizeof addr);
+		addr_format(k->daddr, addr, sizeof addr);
 		snprintf(proto, sizeof proto, "%u", k->proto);
 		snprintf(port, sizeof port, "%u", k->dport);
 		tell_jumpd(uid, addr, proto, port, reports[i].count);
@@ -280,7 +267,7 @@ static void handle(int fd, const struct hook_msg *req)
 		return;
 	}
 	if (field_number(req, "uid", 0xfffffffeu, &uid) || field_number(req, "port", 65535, &port) || port == 0 ||
-	    !a || siteconf_parse_addr(a, addr) < 0 || (pin && (field_number(req, "ttl", MAX_TTL, &ttl) || ttl == 0))) {
+	    !a || addr_parse(a, addr) < 0 || (pin && (field_number(req, "ttl", MAX_TTL, &ttl) || ttl == 0))) {
 		answer(fd, "err", "malformed request");
 		return;
 	}

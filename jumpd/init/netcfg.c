@@ -1,7 +1,7 @@
 /* netcfg: interface, route and resolver setup (see netcfg.h). */
 #include "netcfg.h"
 #include "log.h"
-#include "../common/siteconf.h"
+#include "../common/addr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -129,7 +129,7 @@ int dhcp_parse_lease(const char *ip, const char *mask, const char *subnet,
 {
 	memset(out, 0, sizeof *out);
 	out->mask = 0xffffff00u;
-	if (!ip || siteconf_parse_ipv4(ip, &out->ip) || out->ip == 0)
+	if (!ip || addr_parse_ipv4(ip, &out->ip) || out->ip == 0)
 		return -1;
 	if (mask) {
 		char *end;
@@ -138,7 +138,7 @@ int dhcp_parse_lease(const char *ip, const char *mask, const char *subnet,
 			return -1;
 		out->mask = net_prefix_to_mask((unsigned)p);
 	} else if (subnet) {
-		if (siteconf_parse_ipv4(subnet, &out->mask) || net_mask_to_prefix(out->mask) < 1)
+		if (addr_parse_ipv4(subnet, &out->mask) || net_mask_to_prefix(out->mask) < 1)
 			return -1;
 	}
 	if (router) {
@@ -149,14 +149,14 @@ int dhcp_parse_lease(const char *ip, const char *mask, const char *subnet,
 			return -1;
 		memcpy(first, router, n);
 		first[n] = 0;
-		if (siteconf_parse_ipv4(first, &out->router))
+		if (addr_parse_ipv4(first, &out->router))
 			return -1;
 	}
 	if (dns) {
 		char copy[256], *save = NULL;
 		snprintf(copy, sizeof copy, "%s", dns);
 		for (char *t = strtok_r(copy, " ", &save); t && out->ndns < 3; t = strtok_r(NULL, " ", &save))
-			if (siteconf_parse_ipv4(t, &out->dns[out->ndns]) == 0)
+			if (addr_parse_ipv4(t, &out->dns[out->ndns]) == 0)
 				out->ndns++;
 	}
 	return 0;

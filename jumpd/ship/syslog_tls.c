@@ -1,5 +1,6 @@
 /* syslog_tls: BearSSL TLS 1.2 client for the shipper (see syslog_tls.h). */
 #include "syslog_tls.h"
+#include "../common/addr.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -370,11 +371,10 @@ static void tune_socket(int fd)
 
 static int tcp_connect(struct stls *t, const uint8_t addr[16], unsigned port, int timeout_ms)
 {
-	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	memset(&ss, 0, sizeof ss);
-	if (memcmp(addr, v4mapped, 12) == 0) {
+	if (addr_is_v4(addr)) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons((uint16_t)port);
