@@ -1,6 +1,7 @@
 /* mfa: login decisions and second-factor verdicts (see mfa.h). */
 #include "mfa.h"
 #include "../common/addr.h"
+#include "../common/hex.h"
 #include "../mfa/totp.h"
 
 #include <stdio.h>
@@ -37,10 +38,9 @@ static int same_token(const char *a, const char *b)
 	return diff == 0;
 }
 
-static void make_token(char out[MFA_TOKEN_HEX + 1], const uint8_t rnd[16])
+static void make_token(char out[MFA_TOKEN_HEX + 1], const uint8_t rnd[MFA_TOKEN_HEX / 2])
 {
-	for (int i = 0; i < 16; i++)
-		snprintf(out + (size_t)2 * i, 3, "%02x", rnd[i]);
+	hex_encode(rnd, MFA_TOKEN_HEX / 2, out);
 }
 
 void mfa_source_key(const char *src, char out[GUARD_ADDRLEN])
