@@ -23,6 +23,7 @@
 #include "fw_ruleset.h"
 #include "../common/addr.h"
 #include "../common/hookproto.h"
+#include "../common/monotime.h"
 #include "../dropbear/jb-authhook.h"
 
 #include <errno.h>
@@ -36,7 +37,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <time.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #define FIRST_USER_UID 2000   /* siteconf: users are 2000 + index */
@@ -129,13 +130,6 @@ static struct report {
 } reports[REPORT_SLOTS];
 static unsigned nreports;
 static unsigned long unreported; /* beyond the slots */
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void note_blocked(const struct fw_blocked *b)
 {
@@ -378,20 +372,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jumpfw: %s: blocked egress cannot be audited\n", err);
 		return 1;
 	}
-	int64_t next_report = now_ms() + REPORT_MS;
+	int64_t next_report = mono_ms() + REPORT_MS;
 	while (!stopping) {
 		struct pollfd p[2] = { { .fd = lfd, .events = POLLIN }, { .fd = logfd, .events = POLLIN } };
-		int64_t wait = next_report - now_ms();
+		int64_t wait = next_report - mono_ms();
 		if (poll(p, 2, wait < 0 ? 0 : (int)wait) < 0)
 			continue; /* EINTR: a stop request, checked above */
 		if (p[1].revents)
 			read_nflog(logfd);
 		if (p[0].revents & POLLIN)
 			serve_one(lfd);
-		if (now_ms() >= next_report) {
+		if (mono_ms() >= next_report) {
 			if (nreports || unreported)
 				flush_reports();
-			next_report = now_ms() + REPORT_MS;
+			next_report = mono_ms() + REPORT_MS;
 		}
 	}
 	/* stopped (a restart, a shutdown): what was blocked since the last

@@ -22,6 +22,7 @@
 #include "syslog_tls.h"
 #include "../common/auditrec.h"
 #include "../common/hookproto.h"
+#include "../common/monotime.h"
 #include "../common/siteconf.h"
 #include "../dropbear/jb-authhook.h"
 
@@ -71,13 +72,6 @@ static struct {
 	struct cursor stored;      /* what the cursor file holds */
 	int64_t cursor_at_ms;
 } S;
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void on_signal(int sig)
 {
@@ -176,7 +170,7 @@ static void store_cursor(int force)
 {
 	struct cursor c = { .seq = dl.delivered.seq, .offset = dl.delivered.off };
 	char err[256];
-	if (c.offset == S.stored.offset || (!force && now_ms() - S.cursor_at_ms < 1000))
+	if (c.offset == S.stored.offset || (!force && mono_ms() - S.cursor_at_ms < 1000))
 		return;
 	if (c.offset && spoolread_hash(&sr, dl.delivered.line_start, c.offset, c.hash))
 		return;
@@ -185,7 +179,7 @@ static void store_cursor(int force)
 		return;
 	}
 	S.stored = c;
-	S.cursor_at_ms = now_ms();
+	S.cursor_at_ms = mono_ms();
 }
 
 /* ---- sending ---- */
@@ -281,7 +275,7 @@ static void run_connection(void)
 		uint64_t acked;
 		if (stls_acked(&tls, &acked) == 0)
 			delivery_acked(&dl, acked);
-		int64_t now = now_ms();
+		int64_t now = mono_ms();
 		if (now - last_tick >= 1000) {
 			last_tick = now;
 			store_cursor(0);
@@ -358,12 +352,12 @@ static void backoff_sleep(unsigned attempt)
 	if (delay > cap)
 		delay = cap;
 	if (getrandom(&r, sizeof r, 0) != sizeof r)
-		r = (unsigned)now_ms();
+		r = (unsigned)mono_ms();
 	/* jitter: somewhere in [delay/2, delay], so boxes that lost the same
 	 * collector do not all come back in the same second */
 	int64_t ms = (int64_t)delay * 500 + (int64_t)(r % (delay * 500 + 1));
-	int64_t until = now_ms() + ms;
-	while (!stop && now_ms() < until) {
+	int64_t until = mono_ms() + ms;
+	while (!stop && mono_ms() < until) {
 		struct timespec ts = { 0, 200 * 1000000L };
 		nanosleep(&ts, NULL);
 	}

@@ -1,6 +1,7 @@
 /* syslog_tls: BearSSL TLS 1.2 client for the shipper (see syslog_tls.h). */
 #include "syslog_tls.h"
 #include "../common/addr.h"
+#include "../common/monotime.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +13,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define PEM_FILE_MAX ((size_t)256 * 1024)
@@ -238,13 +238,6 @@ int stls_load(struct stls_creds *cr, const char *ca_path, const char *cert_path,
 
 /* ---- one connection ---- */
 
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /* what an operator needs to read on the console for a BearSSL error */
 static void explain(struct stls *t, int e)
 {
@@ -409,7 +402,6 @@ static int tcp_connect(struct stls *t, const uint8_t addr[16], unsigned port, in
 int stls_connect(struct stls *t, const struct stls_creds *cr, const uint8_t addr[16], unsigned port,
 		 const char *server_name, int timeout_ms)
 {
-	struct timespec t0;
 	t->fd = -1;
 	t->sent = 0;
 	t->refused = 0;
@@ -431,13 +423,13 @@ int stls_connect(struct stls *t, const struct stls_creds *cr, const uint8_t addr
 		goto fail;
 	}
 	/* the handshake is done when the engine takes application data */
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int64_t t0 = mono_ms();
 	for (;;) {
 		if (stls_io(t))
 			goto fail;
 		if (br_ssl_engine_current_state(&t->cc.eng) & BR_SSL_SENDAPP)
 			return 0;
-		long left = timeout_ms - ms_since(&t0);
+		int64_t left = timeout_ms - (mono_ms() - t0);
 		if (left <= 0) {
 			snprintf(t->why, sizeof t->why,
 				 "TLS handshake timed out (no TLS answer: a plain-TCP server, or the wrong port?)");
