@@ -36,6 +36,7 @@ for mode in plain asan; do
 	build_and_run addr $mode "$J/common/addr_test.c" "$J/common/addr.c"
 	build_and_run hex $mode "$J/common/hex_test.c"
 	build_and_run monotime $mode "$J/common/monotime_test.c"
+	build_and_run unixsock $mode "$J/common/unixsock_test.c" "$J/common/unixsock.c"
 	build_and_run siteconf $mode "$J/common/siteconf_test.c" $SC
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \

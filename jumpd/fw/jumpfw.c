@@ -24,6 +24,7 @@
 #include "../common/addr.h"
 #include "../common/hookproto.h"
 #include "../common/monotime.h"
+#include "../common/unixsock.h"
 #include "../dropbear/jb-authhook.h"
 
 #include <errno.h>
@@ -35,8 +36,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -317,22 +316,6 @@ static void serve_one(int lfd)
 	close(fd);
 }
 
-static int listen_on(const char *rundir)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || snprintf(sa.sun_path, sizeof sa.sun_path, "%s/fw.sock", rundir) >= (int)sizeof sa.sun_path)
-		return -1;
-	unlink(sa.sun_path);
-	mode_t old = umask(0);
-	int rc = bind(fd, (struct sockaddr *)&sa, sizeof sa);
-	umask(old);
-	/* anyone may connect; only jumpd's uid is answered */
-	if (rc || chmod(sa.sun_path, 0666) || listen(fd, 16))
-		return -1;
-	return fd;
-}
-
 int main(int argc, char **argv)
 {
 	const char *rundir = NULL;
@@ -362,7 +345,11 @@ int main(int argc, char **argv)
 	if (load_only)
 		return 0;
 
-	int lfd = listen_on(rundir);
+	/* a path cut short here is still longer than any socket path: refused */
+	char sock_path[256];
+	snprintf(sock_path, sizeof sock_path, "%s/fw.sock", rundir);
+	/* anyone may connect; only jumpd's uid is answered (serve_one) */
+	int lfd = unixsock_listen(sock_path, 0666, 16, 0);
 	if (lfd < 0) {
 		fprintf(stderr, "jumpfw: socket in %s: %s\n", rundir, strerror(errno));
 		return 1;
