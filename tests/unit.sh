@@ -37,10 +37,11 @@ for mode in plain asan; do
 	build_and_run hex $mode "$J/common/hex_test.c"
 	build_and_run monotime $mode "$J/common/monotime_test.c"
 	build_and_run unixsock $mode "$J/common/unixsock_test.c" "$J/common/unixsock.c"
+	build_and_run durable $mode "$J/common/durable_test.c" "$J/common/durable.c"
 	build_and_run siteconf $mode "$J/common/siteconf_test.c" $SC
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \
-		$SC
+		"$J/common/durable.c" $SC
 	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" $SC
 	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c"
 	build_and_run privdrop $mode "$J/dropbear/jb-privdrop_test.c" "$J/dropbear/jb-privdrop.c"

@@ -2,10 +2,10 @@
 #include "netcfg.h"
 #include "log.h"
 #include "../common/addr.h"
+#include "../common/durable.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
 #include <net/route.h>
 #include <netinet/in.h>
@@ -106,22 +106,13 @@ int net_set_default_route(uint32_t gw)
 
 int net_write_resolv(const char *path, const uint32_t *dns, unsigned n)
 {
-	char tmp[256], buf[256];
+	char buf[256];
 	size_t len = 0;
-	snprintf(tmp, sizeof tmp, "%s.new", path);
 	for (unsigned i = 0; i < n && i < 3; i++) {
 		struct in_addr a = { htonl(dns[i]) };
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "nameserver %s\n", inet_ntoa(a));
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -1;
-	if (write(fd, buf, len) != (ssize_t)len) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return rename(tmp, path);
+	return durable_replace(path, buf, len, 0644);
 }
 
 int dhcp_parse_lease(const char *ip, const char *mask, const char *subnet,

@@ -21,13 +21,13 @@
 #include "spoolread.h"
 #include "syslog_tls.h"
 #include "../common/auditrec.h"
+#include "../common/durable.h"
 #include "../common/hookproto.h"
 #include "../common/monotime.h"
 #include "../common/siteconf.h"
 #include "../dropbear/jb-authhook.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,7 +53,7 @@ static volatile sig_atomic_t stop;
 
 static struct {
 	const char *spool_path, *hook_socket;
-	char cursor_path[512], status_path[512], status_tmp[520];
+	char cursor_path[512], status_path[512];
 	char collector[SITECONF_DNSNAMELEN + 80];
 	uint64_t margin;
 	unsigned max_backoff;
@@ -110,13 +110,10 @@ static void write_status(void)
 			 (unsigned long long)(S.spool_seq > acked ? S.spool_seq - acked : 0),
 			 (unsigned long long)size, (unsigned long long)S.connects, (unsigned long long)S.failures,
 			 (unsigned long long)S.skipped);
-	int fd = open(S.status_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return;
-	int ok = n > 0 && write(fd, text, (size_t)n) == n;
-	close(fd);
-	if (ok)
-		rename(S.status_tmp, S.status_path);
+	/* a reader sees the old status or the new one, never half of one; a
+	 * status that does not fit is not written (the old one stays) */
+	if (n > 0 && (size_t)n < sizeof text)
+		(void)durable_replace(S.status_path, text, (size_t)n, 0644);
 }
 
 /* Tells jumpd (when its socket is given) so the change enters the audit
@@ -414,7 +411,6 @@ int main(int argc, char **argv)
 		 conf.syslog_server_name);
 	snprintf(S.cursor_path, sizeof S.cursor_path, "%s/cursor", statedir);
 	snprintf(S.status_path, sizeof S.status_path, "%s/status", rundir);
-	snprintf(S.status_tmp, sizeof S.status_tmp, "%s.tmp", S.status_path);
 
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGTERM, &sa, NULL);
