@@ -11,7 +11,7 @@ mkdir -p "$OUT"
 STANDALONE_RESULTS=$OUT/results
 . "$TOP/tests/lib.sh"
 # harness name : sources
-SC=jumpd/common/siteconf.c,jumpd/common/siteconf_policy.c,jumpd/common/addr.c,jumpd/mfa/base32.c
+SC=jumpd/common/siteconf.c,jumpd/common/siteconf_policy.c,jumpd/common/addr.c,jumpd/common/readfile.c,jumpd/mfa/base32.c
 HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  netcfg:jumpd/init/netcfg_fuzz.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/addr.c,jumpd/common/durable.c
  totp:jumpd/mfa/totp_fuzz.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c
@@ -22,7 +22,7 @@ HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  spool:jumpd/daemon/spool_fuzz.c,jumpd/daemon/spool.c,jumpd/common/auditrec.c
  nflog:jumpd/fw/fw_nflog_fuzz.c,jumpd/fw/fw_nflog.c,jumpd/common/addr.c
  framing:jumpd/ship/framing_fuzz.c,jumpd/ship/framing.c
- cursor:jumpd/ship/cursor_fuzz.c,jumpd/ship/cursor.c,jumpd/common/durable.c"
+ cursor:jumpd/ship/cursor_fuzz.c,jumpd/ship/cursor.c,jumpd/common/durable.c,jumpd/common/readfile.c"
 for h in $HARNESSES; do
 	name=${h%%:*}
 	srcs=$(echo "${h#*:}" | tr ',' ' ')

@@ -2,16 +2,15 @@
 #include "siteconf.h"
 #include "addr.h"
 #include "siteconf_policy.h"
+#include "readfile.h"
 #include "../mfa/base32.h"
 #include "../mfa/totp.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #define MAX_LINE 4096
 
@@ -708,27 +707,12 @@ int siteconf_parse(struct siteconf *c, const char *text, size_t len,
 
 int siteconf_load(struct siteconf *c, const char *path, struct siteconf_error *err)
 {
-	static char buf[1 << 20];
-	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(err, path, 0, "cannot open: %s", strerror(errno));
-	for (;;) {
-		ssize_t r = read(fd, buf + len, sizeof buf - len);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			return fail(err, path, 0, "cannot read: %s", strerror(errno));
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-		if (len == sizeof buf) {
-			close(fd);
+	static char buf[(1 << 20) + 1];
+	size_t len;
+	if (readfile_whole(path, 0, buf, sizeof buf, &len)) {
+		if (errno == EFBIG)
 			return fail(err, path, 0, "file larger than 1 MiB");
-		}
+		return fail(err, path, 0, "cannot read: %s", strerror(errno));
 	}
-	close(fd);
 	return siteconf_parse(c, buf, len, path, err);
 }

@@ -1,12 +1,12 @@
 /* replay: durable last-used TOTP step per user (see replay.h). */
 #include "replay.h"
 #include "../common/durable.h"
+#include "../common/readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 /* "USER STEP" with USER as siteconf allows and STEP decimal, no sign. */
 static int parse_line(const char *s, size_t n, char *name, uint64_t *step)
@@ -65,33 +65,13 @@ int replay_load(struct mfa *m, const char *path, char *err, size_t errlen)
 {
 	static char buf[SITECONF_MAX_USERS * 64 + 4096];
 	char why[96];
-	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
+	size_t len;
+	if (readfile_whole(path, O_NOFOLLOW, buf, sizeof buf, &len)) {
 		if (errno == ENOENT)
 			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path, errno == EFBIG ? "too large" : strerror(errno));
 		return -1;
 	}
-	for (;;) {
-		ssize_t r = read(fd, buf + len, sizeof buf - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-		if (len == sizeof buf) {
-			snprintf(err, errlen, "%s: too large", path);
-			close(fd);
-			return -1;
-		}
-	}
-	close(fd);
 	if (replay_parse(m, buf, len, why, sizeof why)) {
 		snprintf(err, errlen, "%s: %s", path, why);
 		return -1;

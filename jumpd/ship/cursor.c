@@ -2,12 +2,12 @@
 #include "cursor.h"
 #include "../common/durable.h"
 #include "../common/hex.h"
+#include "../common/readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #define CURSOR_MAGIC "jumpship-cursor 1"
 
@@ -62,19 +62,17 @@ int cursor_parse(const char *text, size_t len, struct cursor *c)
 int cursor_load(const char *path, struct cursor *c, char *err, size_t errlen)
 {
 	char buf[256];
+	size_t len;
 	memset(c, 0, sizeof *c);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
+	if (readfile_whole(path, O_NOFOLLOW, buf, sizeof buf, &len)) {
 		if (errno == ENOENT)
 			return 0;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	ssize_t n = read(fd, buf, sizeof buf);
-	close(fd);
-	if (n < 0 || cursor_parse(buf, (size_t)n, c)) {
+	if (cursor_parse(buf, len, c)) {
 		memset(c, 0, sizeof *c);
-		snprintf(err, errlen, "%s: %s", path, n < 0 ? strerror(errno) : "malformed");
+		snprintf(err, errlen, "%s: malformed", path);
 		return -1;
 	}
 	return 1;

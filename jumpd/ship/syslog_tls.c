@@ -2,9 +2,9 @@
 #include "syslog_tls.h"
 #include "../common/addr.h"
 #include "../common/monotime.h"
+#include "../common/readfile.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -59,25 +59,13 @@ static int read_pem(struct stls_creds *cr, const char *path, pem_object_fn fn, i
 	static struct der_buf der;
 	br_pem_decoder_context pc;
 	char name[128] = "";
-	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	for (;;) {
-		ssize_t r = read(fd, file + len, PEM_FILE_MAX - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		if (len == PEM_FILE_MAX)
-			break;
-	}
-	close(fd);
-	if (len == PEM_FILE_MAX) {
-		snprintf(err, errlen, "%s: larger than %zu KiB", path, PEM_FILE_MAX / 1024);
+	size_t len;
+	/* room for one more byte than PEM_FILE_MAX: the '\n' added below */
+	if (readfile_whole(path, 0, file, sizeof file, &len)) {
+		if (errno == EFBIG)
+			snprintf(err, errlen, "%s: larger than %zu KiB", path, PEM_FILE_MAX / 1024);
+		else
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	file[len++] = '\n'; /* the decoder needs the last END line ended */
