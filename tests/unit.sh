@@ -31,7 +31,7 @@ build_and_run() { # NAME MODE SOURCES...
 	grep '^FAIL' "$bin.out" | sed 's/^/  /' || true
 	grep -c '^PASS' "$bin.out" | sed "s|^|  unit/$name[$mode]: |; s|$| passed|"
 }
-SC="$J/common/siteconf.c $J/common/siteconf_policy.c $J/common/addr.c $J/common/readfile.c $J/mfa/base32.c"
+SC="$J/common/siteconf.c $J/common/siteconf_policy.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
 for mode in plain asan; do
 	build_and_run addr $mode "$J/common/addr_test.c" "$J/common/addr.c"
 	build_and_run hex $mode "$J/common/hex_test.c"
@@ -39,6 +39,7 @@ for mode in plain asan; do
 	build_and_run unixsock $mode "$J/common/unixsock_test.c" "$J/common/unixsock.c"
 	build_and_run durable $mode "$J/common/durable_test.c" "$J/common/durable.c"
 	build_and_run readfile $mode "$J/common/readfile_test.c" "$J/common/readfile.c"
+	build_and_run authkey $mode "$J/common/authkey_test.c" "$J/common/authkey.c"
 	build_and_run siteconf $mode "$J/common/siteconf_test.c" $SC
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \

@@ -12,13 +12,14 @@
 #define JB_SITECONF_H
 
 #include "addr.h"
+#include "authkey.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 #define SITECONF_MAX_USERS 64
 #define SITECONF_MAX_KEYS 256      /* all users together */
-#define SITECONF_MAX_KEYLEN 2048   /* one authorized_keys line */
+#define SITECONF_MAX_KEYLEN AUTHKEY_MAX_LINE /* one authorized_keys line (authkey.h) */
 #define SITECONF_MAX_DNS 3
 #define SITECONF_NAMELEN 32        /* user names: [a-z_][a-z0-9_-]{0,31} */
 #define SITECONF_HOSTLEN 64
@@ -152,10 +153,5 @@ int siteconf_load(struct siteconf *out, const char *path, struct siteconf_error 
 
 /* Index of the named target, or -1. */
 int siteconf_find_target(const struct siteconf *c, const char *name);
-
-/* Checks one authorized_keys line: an allowed key type, base64 blob whose
- * embedded type matches, optional comment; no options. Returns 0 or -1 with
- * a reason in `why` (at least 128 bytes). */
-int siteconf_check_key(const char *line, char *why, size_t whylen);
 
 #endif
