@@ -16,23 +16,28 @@ IMAGES ?= images
 JB_CONFIG ?=
 
 CFLAGS_JUMPD := -O2 -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
-INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/mfa/base32.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
+# the site config's parser and the leaf modules it stands on (addresses, keys, whole-file reads)
+SITECONF_SRCS := jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/common/addr.c \
+	jumpd/common/authkey.c jumpd/common/readfile.c jumpd/mfa/base32.c
+INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) $(SITECONF_SRCS) jumpd/common/durable.c \
+	jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
 INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h jumpd/mfa/*.h)
-COMMON_SRCS := jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/common/hookproto.c jumpd/common/auditrec.c jumpd/common/durable.c jumpd/mfa/base32.c jumpd/mfa/totp.c
-JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
+COMMON_SRCS := $(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c jumpd/common/durable.c jumpd/mfa/totp.c
+JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c \
+	jumpd/common/unixsock.c $(COMMON_SRCS)
 JUMPMENU_SRCS := jumpd/menu/jumpmenu.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
 JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
 # the firewall helper: glibc, linked to Debian's libnftnl/libmnl (DESIGN.md),
 # which the image carries with glibc's loader in /usr/lib/jumpfw for it alone
-JUMPFW_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/fw/*.c)) jumpd/common/siteconf.c \
-	jumpd/common/siteconf_policy.c jumpd/common/hookproto.c jumpd/mfa/base32.c jumpd/dropbear/jb-authhook.c
+JUMPFW_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/fw/*.c)) jumpd/common/addr.c \
+	jumpd/common/unixsock.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
 CFLAGS_GLIBC_HARDENED := -fPIE -pie -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fcf-protection \
 	-Wl,-z,relro,-z,now,-z,noexecstack -ffile-prefix-map=$(CURDIR)=.
 JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h)
 # jumpship: the audit shipper (spoolgen in the same folder is a test tool, not shipped)
 JUMPSHIP_SRCS := $(filter-out %_test.c %_fuzz.c jumpd/ship/spoolgen.c,$(wildcard jumpd/ship/*.c)) \
-	jumpd/common/siteconf.c jumpd/common/siteconf_policy.c jumpd/common/hookproto.c jumpd/common/auditrec.c \
-	jumpd/common/durable.c jumpd/dropbear/jb-authhook.c jumpd/mfa/base32.c
+	$(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c \
+	jumpd/common/durable.c jumpd/dropbear/jb-authhook.c
 JUMPSHIP_HDRS := $(wildcard jumpd/ship/*.h jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h)
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE -fstack-protector-strong -fPIE -pie -Wl,-z,relro,-z,now
 BEARSSL := $(O)/pkg/bearssl

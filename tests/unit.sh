@@ -40,28 +40,37 @@ build_and_run() { # NAME MODE SOURCES...
 DAEMON="$J/daemon/verbs.c $J/daemon/brake.c $J/daemon/conn.c $J/daemon/daemon.c $J/daemon/verbs_auth.c
 	$J/daemon/verbs_channel.c $J/daemon/verbs_menu.c $J/daemon/verbs_admin.c $J/daemon/verbs_service.c
 	$J/daemon/event.c $J/daemon/spool.c $J/daemon/mfa.c $J/daemon/guard.c $J/daemon/replay.c $J/daemon/policy.c
-	$J/daemon/channels.c $J/common/auditrec.c $J/common/durable.c $J/common/siteconf.c $J/common/siteconf_policy.c
-	$J/common/hookproto.c $J/mfa/totp.c $J/mfa/base32.c $J/dropbear/jb-authhook.c"
+	$J/daemon/channels.c $J/common/auditrec.c $J/common/durable.c $J/common/unixsock.c
+	$J/common/hookproto.c $J/mfa/totp.c $J/dropbear/jb-authhook.c"
+SC="$J/common/siteconf.c $J/common/siteconf_policy.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
 for mode in plain asan; do
-	build_and_run verbs $mode "$J/daemon/verbs_test.c" $DAEMON
-	build_and_run siteconf $mode "$J/common/siteconf_test.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
+	build_and_run verbs $mode "$J/daemon/verbs_test.c" $DAEMON $SC
+	build_and_run addr $mode "$J/common/addr_test.c" "$J/common/addr.c"
+	build_and_run hex $mode "$J/common/hex_test.c"
+	build_and_run monotime $mode "$J/common/monotime_test.c"
+	build_and_run unixsock $mode "$J/common/unixsock_test.c" "$J/common/unixsock.c"
+	build_and_run durable $mode "$J/common/durable_test.c" "$J/common/durable.c"
+	build_and_run readfile $mode "$J/common/readfile_test.c" "$J/common/readfile.c"
+	build_and_run authkey $mode "$J/common/authkey_test.c" "$J/common/authkey.c"
+	build_and_run siteconf $mode "$J/common/siteconf_test.c" $SC
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \
-		"$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
-	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" "$J/common/siteconf.c" \
-		"$J/common/siteconf_policy.c" "$J/mfa/base32.c"
+		"$J/common/durable.c" $SC
+	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" $SC
 	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c"
 	build_and_run privdrop $mode "$J/dropbear/jb-privdrop_test.c" "$J/dropbear/jb-privdrop.c"
 	build_and_run totp $mode "$J/mfa/totp_test.c" "$J/mfa/totp.c" "$J/mfa/base32.c"
 	build_and_run hookproto $mode "$J/common/hookproto_test.c" "$J/common/hookproto.c"
 	build_and_run kbdint $mode "$J/dropbear/jb-kbdint_test.c" "$J/dropbear/jb-kbdint.c"
 	build_and_run channels $mode "$J/daemon/channels_test.c" "$J/daemon/channels.c"
-	build_and_run fw $mode "$J/fw/fw_test.c" "$J/fw/fw_ruleset.c" "$J/fw/fw_pinhole.c" "$J/fw/fw_nflog.c" -lnftnl -lmnl
+	build_and_run fw $mode "$J/fw/fw_test.c" "$J/fw/fw_ruleset.c" "$J/fw/fw_pinhole.c" "$J/fw/fw_nflog.c" \
+		"$J/common/addr.c" -lnftnl -lmnl
 	build_and_run mfa $mode "$J/daemon/mfa_test.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \
-		"$J/daemon/replay.c" "$J/common/durable.c" "$J/mfa/totp.c" "$J/mfa/base32.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c"
+		"$J/daemon/replay.c" "$J/common/durable.c" "$J/mfa/totp.c" $SC
 	build_and_run guard $mode "$J/daemon/guard_test.c" "$J/daemon/guard.c"
 	build_and_run event $mode "$J/daemon/event_test.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/auditrec.c"
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
-	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" "$J/common/durable.c"
+	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
+		"$J/common/durable.c" "$J/common/readfile.c"
 done
 results_summary

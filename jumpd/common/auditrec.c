@@ -1,6 +1,7 @@
 /* auditrec: RFC 5424 audit record format, parser and chain hash (see
  * auditrec.h). */
 #include "auditrec.h"
+#include "hex.h"
 
 #include <bearssl.h>
 #include <stdio.h>
@@ -30,16 +31,11 @@ int auditrec_format(char *out, size_t cap, const char *timestamp, const char *ho
 		    const char *version, long pid, const char *msgid, uint64_t seq,
 		    const uint8_t prev[32], const char *const *kv)
 {
-	static const char hex[] = "0123456789abcdef";
 	char prevhex[65];
 	size_t len;
 	if (cap > AUDITREC_MAX + 1)
 		cap = AUDITREC_MAX + 1;
-	for (size_t i = 0; i < 32; i++) {
-		prevhex[2 * i] = hex[prev[i] >> 4];
-		prevhex[2 * i + 1] = hex[prev[i] & 15];
-	}
-	prevhex[64] = 0;
+	hex_encode(prev, 32, prevhex);
 	int n = snprintf(out, cap, "<85>1 %s %s jumpd %ld %s [origin software=\"jumpbox\" swVersion=\"",
 			 timestamp, host, pid, msgid);
 	if (n < 0 || (size_t)n >= cap)
@@ -152,19 +148,8 @@ static int sd_element(struct cursor *c, char *id, size_t idcap, struct auditrec_
 			info->seq = v;
 			*fields |= 1;
 		} else if (!strcmp(id, AUDITREC_SDID) && nn == 4 && !memcmp(name, "prev", 4)) {
-			if (vl != 64)
+			if (vl != 64 || hex_decode(val, info->prev, 32))
 				return -1;
-			for (int i = 0; i < 32; i++) {
-				int b = 0;
-				for (int k = 0; k < 2; k++) {
-					char h = val[2 * i + k];
-					int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1;
-					if (d < 0)
-						return -1;
-					b = b * 16 + d;
-				}
-				info->prev[i] = (uint8_t)b;
-			}
 			*fields |= 2;
 		}
 	}

@@ -1,7 +1,9 @@
 /* hookproto: encoder and strict parser for the local socket line protocol
  * (see hookproto.h). */
 #include "hookproto.h"
+#include "hex.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static int valid_name(const char *s, size_t n)
@@ -60,7 +62,6 @@ int hook_add(struct hook_msg *m, const char *key, const char *val)
 
 int hook_format(const struct hook_msg *m, char *out, size_t cap)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	size_t len = 0, limit = cap < HOOK_MAX_LINE + 1 ? cap : HOOK_MAX_LINE + 1;
 #define PUT(c) do { if (len + 1 >= limit) return -1; out[len++] = (char)(c); } while (0)
 	for (const char *s = m->verb; *s; s++)
@@ -74,9 +75,11 @@ int hook_format(const struct hook_msg *m, char *out, size_t cap)
 			if (plain_byte(*s)) {
 				PUT(*s);
 			} else {
+				char pct[3];
+				hex_encode(s, 1, pct);
 				PUT('%');
-				PUT(hex[*s >> 4]);
-				PUT(hex[*s & 15]);
+				PUT(pct[0]);
+				PUT(pct[1]);
 			}
 		}
 	}
@@ -86,15 +89,6 @@ int hook_format(const struct hook_msg *m, char *out, size_t cap)
 	return (int)len;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1; /* lower case is not canonical: refuse, one encoding per value */
-}
-
 /* Decodes one value [s, end) into out; returns 0 or -1. */
 static int decode_value(const char *s, const char *end, char *out)
 {
@@ -102,12 +96,11 @@ static int decode_value(const char *s, const char *end, char *out)
 	while (s < end) {
 		unsigned char c = (unsigned char)*s++;
 		if (c == '%') {
-			if (end - s < 2)
+			uint8_t byte;
+			/* hex.h's one spelling (lower case): one encoding per value */
+			if (end - s < 2 || hex_decode(s, &byte, 1))
 				return -1;
-			int hi = hexval(s[0]), lo = hexval(s[1]);
-			if (hi < 0 || lo < 0)
-				return -1;
-			c = (unsigned char)(hi << 4 | lo);
+			c = byte;
 			s += 2;
 			if (control_byte(c))
 				return -1;

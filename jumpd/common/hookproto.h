@@ -3,9 +3,10 @@
  *
  * One message is one line: a verb, then `key=value` fields, separated by
  * single spaces, ended by '\n'. Verbs and keys are [a-z_]{1,15}. Values are
- * percent-encoded: bytes outside [A-Za-z0-9._:/+=@,-] travel as %XX. A
- * decoded value never holds a control byte (< 0x20 or 0x7f), so nothing
- * taken from the wire can forge a log line or a terminal escape.
+ * percent-encoded: bytes outside [A-Za-z0-9._:/+=@,-] travel as %xx, in
+ * lower-case hex, the only spelling accepted (common/hex.h). A decoded
+ * value never holds a control byte (< 0x20 or 0x7f), so nothing taken
+ * from the wire can forge a log line or a terminal escape.
  * Documented for operators in docs/hook-protocol.md.
  *
  * Caller-owned structs, no allocation; parsing is strict (anything
@@ -49,7 +50,7 @@ int hook_format(const struct hook_msg *m, char *out, size_t cap);
 
 /* Parses exactly `len` bytes of `line`; the final '\n' is required and
  * nothing may follow it. Returns 0, or -1 on any malformation (bad verb or
- * key, repeated key, bad %XX, control byte, overlong value, too many
+ * key, repeated key, bad %xx, control byte, overlong value, too many
  * fields, double or trailing space). *m is unspecified after -1. */
 int hook_parse(const char *line, size_t len, struct hook_msg *m);
 

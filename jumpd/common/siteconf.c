@@ -1,28 +1,23 @@
 /* siteconf: strict parser for the site configuration (see siteconf.h). */
 #include "siteconf.h"
+#include "addr.h"
+#include "authkey.h"
 #include "siteconf_policy.h"
+#include "readfile.h"
 #include "../mfa/base32.h"
 #include "../mfa/totp.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #define MAX_LINE 4096
 
 static const char *const reserved_users[] = {
 	"root", "jumpd", "nobody", "sshd", "dropbear", "daemon", "bin", "sys",
 	"sync", "fwhelper", "audit", "dhcp", "ship", NULL
-};
-
-static const char *const key_types[] = {
-	"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-	"ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
-	"sk-ecdsa-sha2-nistp256@openssh.com", NULL
 };
 
 static int fail(struct siteconf_error *err, const char *file, unsigned line,
@@ -50,29 +45,6 @@ void siteconf_defaults(struct siteconf *c)
 	c->syslog_port = SITECONF_SYSLOG_PORT;
 	c->spool_max_bytes = (uint64_t)SITECONF_SPOOL_MAX_MB << 20;
 	c->fail_closed = 1;
-}
-
-int siteconf_parse_ipv4(const char *s, uint32_t *out)
-{
-	uint32_t v = 0;
-	for (int i = 0; i < 4; i++) {
-		unsigned n = 0, digits = 0;
-		while (*s >= '0' && *s <= '9') {
-			n = n * 10 + (unsigned)(*s - '0');
-			if (++digits > 3 || n > 255)
-				return -1;
-			s++;
-		}
-		if (digits == 0 || (digits > 1 && s[-(long)digits] == '0'))
-			return -1;
-		v = (v << 8) | n;
-		if (i < 3 && *s++ != '.')
-			return -1;
-	}
-	if (*s)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 static int parse_uint(const char *s, unsigned max, unsigned *out)
@@ -151,81 +123,6 @@ static int valid_path(const char *s)
 		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f)
 			return 0;
 	return 1;
-}
-
-static int b64val(int ch)
-{
-	if (ch >= 'A' && ch <= 'Z') return ch - 'A';
-	if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
-	if (ch >= '0' && ch <= '9') return ch - '0' + 52;
-	if (ch == '+') return 62;
-	if (ch == '/') return 63;
-	return -1;
-}
-
-/* decodes base64 (with padding) into out; returns length or -1 */
-static long b64decode(const char *s, size_t n, unsigned char *out, size_t cap)
-{
-	size_t o = 0;
-	if (n == 0 || n % 4)
-		return -1;
-	for (size_t i = 0; i < n; i += 4) {
-		int v[4];
-		int pad = 0;
-		for (int j = 0; j < 4; j++) {
-			if (s[i + j] == '=' && i + 4 == n && j >= 2) {
-				v[j] = 0;
-				pad++;
-			} else if (pad || (v[j] = b64val((unsigned char)s[i + j])) < 0) {
-				return -1;
-			}
-		}
-		unsigned long w = ((unsigned long)v[0] << 18) | ((unsigned long)v[1] << 12) |
-				  ((unsigned long)v[2] << 6) | (unsigned long)v[3];
-		const unsigned char b[3] = { (unsigned char)(w >> 16), (unsigned char)(w >> 8), (unsigned char)w };
-		for (int j = 0; j < 3 - pad; j++) {
-			if (o >= cap)
-				return -1;
-			out[o++] = b[j];
-		}
-	}
-	return (long)o;
-}
-
-int siteconf_check_key(const char *line, char *why, size_t whylen)
-{
-	const char *sp = strchr(line, ' ');
-	size_t tlen;
-	const char *type_ok = NULL;
-	unsigned char blob[SITECONF_MAX_KEYLEN];
-
-	if (!sp) {
-		snprintf(why, whylen, "expected 'TYPE BASE64 [COMMENT]' (options are not allowed)");
-		return -1;
-	}
-	tlen = (size_t)(sp - line);
-	for (int i = 0; key_types[i]; i++)
-		if (strlen(key_types[i]) == tlen && !memcmp(key_types[i], line, tlen))
-			type_ok = key_types[i];
-	if (!type_ok) {
-		snprintf(why, whylen, "key type '%.*s' not allowed (expected ssh-ed25519, ecdsa-sha2-nistp256/384/521 or an sk- variant; options before the type are not allowed)",
-			 (int)(tlen > 40 ? 40 : tlen), line);
-		return -1;
-	}
-	const char *b = sp + 1;
-	size_t blen = strcspn(b, " ");
-	long n = b64decode(b, blen, blob, sizeof blob);
-	if (n < 4) {
-		snprintf(why, whylen, "key data is not valid base64");
-		return -1;
-	}
-	unsigned long inner = ((unsigned long)blob[0] << 24) | ((unsigned long)blob[1] << 16) |
-			      ((unsigned long)blob[2] << 8) | blob[3];
-	if (inner != tlen || (unsigned long)n < 4 + inner || memcmp(blob + 4, type_ok, tlen) != 0) {
-		snprintf(why, whylen, "key data does not match its type '%s'", type_ok);
-		return -1;
-	}
-	return 0;
 }
 
 static char *trim(char *s)
@@ -407,7 +304,7 @@ static int syslog_kv(struct pstate *p, const char *key, const char *val)
 	if (!strcmp(key, "collector")) {
 		if (once(p, &c->have_syslog, key))
 			return -1;
-		if (siteconf_parse_addr(val, c->syslog_addr) < 0 || strlen(val) >= sizeof c->syslog_addr_text)
+		if (addr_parse(val, c->syslog_addr) < 0 || strlen(val) >= sizeof c->syslog_addr_text)
 			return fail(p->err, p->file, p->line,
 				    "bad collector '%.60s' (expected an IPv4 or IPv6 address: the box resolves no names)", val);
 		snprintf(c->syslog_addr_text, sizeof c->syslog_addr_text, "%s", val);
@@ -509,7 +406,7 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 			if (!slash)
 				return fail(p->err, p->file, p->line, "bad address '%.40s' (expected 'dhcp' or A.B.C.D/PREFIX)", val);
 			*slash = 0;
-			if (siteconf_parse_ipv4(val, &c->address) || parse_uint(slash + 1, 32, &c->prefix) ||
+			if (addr_parse_ipv4(val, &c->address) || parse_uint(slash + 1, 32, &c->prefix) ||
 			    c->prefix == 0)
 				return fail(p->err, p->file, p->line, "bad address '%.20s/%.8s' (expected 'dhcp' or A.B.C.D/PREFIX with PREFIX 1-32)", val, slash + 1);
 			c->dhcp = 0;
@@ -518,14 +415,14 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 		if (!strcmp(key, "gateway")) {
 			if (once(p, &p->seen_gateway, key))
 				return -1;
-			if (siteconf_parse_ipv4(val, &c->gateway))
+			if (addr_parse_ipv4(val, &c->gateway))
 				return fail(p->err, p->file, p->line, "bad gateway '%.40s' (expected A.B.C.D)", val);
 			return 0;
 		}
 		if (!strcmp(key, "dns")) {
 			if (c->ndns >= SITECONF_MAX_DNS)
 				return fail(p->err, p->file, p->line, "too many 'dns' lines (at most %d)", SITECONF_MAX_DNS);
-			if (siteconf_parse_ipv4(val, &c->dns[c->ndns]))
+			if (addr_parse_ipv4(val, &c->dns[c->ndns]))
 				return fail(p->err, p->file, p->line, "bad dns server '%.40s' (expected A.B.C.D)", val);
 			c->ndns++;
 			return 0;
@@ -641,7 +538,7 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 			char why[160];
 			if (strlen(val) >= SITECONF_MAX_KEYLEN)
 				return fail(p->err, p->file, p->line, "key too long (at most %d bytes)", SITECONF_MAX_KEYLEN - 1);
-			if (siteconf_check_key(val, why, sizeof why))
+			if (authkey_check(val, why, sizeof why))
 				return fail(p->err, p->file, p->line, "bad key for user '%s': %s", p->user->name, why);
 			if (c->nkeys >= SITECONF_MAX_KEYS)
 				return fail(p->err, p->file, p->line, "too many keys (at most %d in all)", SITECONF_MAX_KEYS);
@@ -730,27 +627,12 @@ int siteconf_parse(struct siteconf *c, const char *text, size_t len,
 
 int siteconf_load(struct siteconf *c, const char *path, struct siteconf_error *err)
 {
-	static char buf[1 << 20];
-	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(err, path, 0, "cannot open: %s", strerror(errno));
-	for (;;) {
-		ssize_t r = read(fd, buf + len, sizeof buf - len);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			close(fd);
-			return fail(err, path, 0, "cannot read: %s", strerror(errno));
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-		if (len == sizeof buf) {
-			close(fd);
+	static char buf[(1 << 20) + 1];
+	size_t len;
+	if (readfile_whole(path, 0, buf, sizeof buf, &len)) {
+		if (errno == EFBIG)
 			return fail(err, path, 0, "file larger than 1 MiB");
-		}
+		return fail(err, path, 0, "cannot read: %s", strerror(errno));
 	}
-	close(fd);
 	return siteconf_parse(c, buf, len, path, err);
 }

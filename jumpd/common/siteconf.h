@@ -11,132 +11,9 @@
 #ifndef JB_SITECONF_H
 #define JB_SITECONF_H
 
+#include "siteconf_types.h"
+
 #include <stddef.h>
-#include <stdint.h>
-
-#define SITECONF_MAX_USERS 64
-#define SITECONF_MAX_KEYS 256      /* all users together */
-#define SITECONF_MAX_KEYLEN 2048   /* one authorized_keys line */
-#define SITECONF_MAX_DNS 3
-#define SITECONF_NAMELEN 32        /* user names: [a-z_][a-z0-9_-]{0,31} */
-#define SITECONF_HOSTLEN 64
-#define SITECONF_MAX_SECRET 64     /* TOTP secret bytes (512 bits) */
-#define SITECONF_MIN_SECRET 16     /* 128 bits, RFC 4226 section 4 R6 */
-#define SITECONF_MAX_REMEMBER 720  /* minutes: hard cap of the remember window */
-#define SITECONF_MAX_SEGMENTS 32
-#define SITECONF_MAX_CIDRS 16      /* per segment */
-#define SITECONF_MAX_TARGETS 128
-#define SITECONF_MAX_PORTS 8       /* per target or grant */
-#define SITECONF_MAX_GRANTS 64
-#define SITECONF_MAX_GRANTEES 16   /* user:/group: entries per grant */
-#define SITECONF_MAX_GRANT_TARGETS 32
-#define SITECONF_MAX_GROUPS 8      /* per user */
-#define SITECONF_PATHLEN 256       /* a file named by the config ([syslog] ca, ...) */
-#define SITECONF_DNSNAMELEN 254    /* a DNS name, at most 253 characters */
-#define SITECONF_SYSLOG_PORT 6514  /* RFC 5425 */
-#define SITECONF_SPOOL_MAX_MB 256  /* default [syslog] spool-max-mb */
-
-struct siteconf_user {
-	char name[SITECONF_NAMELEN + 1];
-	uint32_t uid;              /* assigned: 2000 + index, in file order */
-	unsigned first_key, nkeys; /* range in siteconf.keys */
-	unsigned line;             /* of the [user NAME] header, for messages */
-	/* MFA: mfa = totp (default) or off */
-	int mfa;
-	uint8_t totp_secret[SITECONF_MAX_SECRET];
-	unsigned totp_secret_len;  /* 0: none given */
-	unsigned totp_alg;         /* enum totp_alg (jumpd/mfa/totp.h) */
-	unsigned totp_digits;      /* 6 or 8 */
-	unsigned remember_minutes; /* 0: off */
-	int admin;                 /* may use jumpctl's admin commands */
-	int diagnostic_shell;      /* shell = diagnostic (admins only): a shell, not the jump menu */
-	char groups[SITECONF_MAX_GROUPS][SITECONF_NAMELEN + 1];
-	unsigned ngroups;
-};
-
-/* an IPv4 address is kept as ::ffff:a.b.c.d (prefix + 96) */
-struct siteconf_cidr {
-	uint8_t addr[16];
-	unsigned prefix;           /* 0..128 */
-};
-
-struct siteconf_segment {      /* [segment NAME]: an approved network */
-	char name[SITECONF_NAMELEN + 1];
-	struct siteconf_cidr cidrs[SITECONF_MAX_CIDRS];
-	unsigned ncidrs;
-	unsigned line;
-};
-
-struct siteconf_target {       /* [target NAME]: a host admins may reach */
-	char name[SITECONF_NAMELEN + 1];
-	uint8_t addr[16];          /* as in siteconf_cidr */
-	char addr_text[48];        /* canonical text form */
-	uint16_t ports[SITECONF_MAX_PORTS];
-	unsigned nports;           /* 0 in the file: 22 */
-	unsigned segment;          /* index in segments */
-	unsigned line;
-};
-
-struct siteconf_grant {        /* [grant NAME]: who may reach which targets, when */
-	char name[SITECONF_NAMELEN + 1];
-	char to[SITECONF_MAX_GRANTEES][SITECONF_NAMELEN + 7]; /* "user:NAME" or "group:NAME" */
-	unsigned nto;
-	unsigned targets[SITECONF_MAX_GRANT_TARGETS];
-	unsigned ntargets;
-	uint16_t ports[SITECONF_MAX_PORTS]; /* 0 entries: every port of the target */
-	unsigned nports;
-	int64_t expires;           /* unix time the grant ends (exclusive); 0: never */
-	int window_from, window_to;/* minutes after midnight UTC; -1: all day */
-	unsigned days;             /* bit 0 = Monday .. bit 6 = Sunday; 0x7f: every day */
-	unsigned line;
-};
-
-struct siteconf {
-	char hostname[SITECONF_HOSTLEN];
-	/* [network] */
-	char interface[16];
-	int dhcp;                  /* 1: DHCP; 0: static address below */
-	uint32_t address;          /* host byte order */
-	unsigned prefix;           /* 0..32 */
-	uint32_t gateway;          /* 0: none */
-	uint32_t dns[SITECONF_MAX_DNS];
-	unsigned ndns;
-	/* [ssh] */
-	unsigned ssh_port;
-	/* [syslog]: the collector the audit trail is shipped to (jumpship) */
-	int have_syslog;           /* 1: a collector is configured */
-	uint8_t syslog_addr[16];   /* as in siteconf_cidr */
-	char syslog_addr_text[48]; /* as written in the file */
-	unsigned syslog_port;      /* default 6514 */
-	char syslog_server_name[SITECONF_DNSNAMELEN]; /* the name its certificate must carry */
-	char syslog_ca[SITECONF_PATHLEN];             /* PEM CA bundle */
-	char syslog_client_cert[SITECONF_PATHLEN];    /* PEM chain; "" : no client certificate */
-	char syslog_client_key[SITECONF_PATHLEN];     /* PEM key (EC or RSA); "" with the cert */
-	uint64_t spool_max_bytes;  /* the audit spool's bound (spool-max-mb, default 256 MiB) */
-	int fail_closed;           /* 1 (default): an event that cannot be spooled refuses its action */
-	/* [mfa] */
-	unsigned lockout_failures;       /* consecutive failures before lockout */
-	unsigned max_delay_seconds;      /* cap of the growing delay */
-	unsigned source_lockout_minutes; /* how long a source address stays locked */
-	/* [segment], [target], [grant] */
-	struct siteconf_segment segments[SITECONF_MAX_SEGMENTS];
-	unsigned nsegments;
-	struct siteconf_target targets[SITECONF_MAX_TARGETS];
-	unsigned ntargets;
-	struct siteconf_grant grants[SITECONF_MAX_GRANTS];
-	unsigned ngrants;
-	/* [user NAME] */
-	struct siteconf_user users[SITECONF_MAX_USERS];
-	unsigned nusers;
-	char keys[SITECONF_MAX_KEYS][SITECONF_MAX_KEYLEN];
-	unsigned nkeys;
-};
-
-struct siteconf_error {
-	char file[128];
-	unsigned line;             /* 0: not tied to a line */
-	char msg[256];
-};
 
 /* Fills *out with defaults (hostname "jumpbox", DHCP on eth0, port 22, no
  * users; [mfa] lockout after 20 failures, delay capped at 8 s, source
@@ -154,22 +31,7 @@ int siteconf_parse(struct siteconf *out, const char *text, size_t len,
  * siteconf_parse; an unreadable or oversized file is an error too. */
 int siteconf_load(struct siteconf *out, const char *path, struct siteconf_error *err);
 
-/* Parses "a.b.c.d" into host byte order. Returns 0, or -1 if malformed. */
-int siteconf_parse_ipv4(const char *s, uint32_t *out);
-
-/* Parses an IPv4 or IPv6 address literal into the 16-byte form above.
- * Returns 4 or 6 (the family), or -1. */
-int siteconf_parse_addr(const char *s, uint8_t out[16]);
-
-/* 1 if addr lies in cidr. */
-int siteconf_cidr_contains(const struct siteconf_cidr *cidr, const uint8_t addr[16]);
-
-/* Index of the named target, or -1. */
+/* Index of the named target, or -1 (siteconf_policy.c). */
 int siteconf_find_target(const struct siteconf *c, const char *name);
-
-/* Checks one authorized_keys line: an allowed key type, base64 blob whose
- * embedded type matches, optional comment; no options. Returns 0 or -1 with
- * a reason in `why` (at least 128 bytes). */
-int siteconf_check_key(const char *line, char *why, size_t whylen);
 
 #endif

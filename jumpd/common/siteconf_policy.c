@@ -1,44 +1,14 @@
 /* siteconf_policy: the [segment], [target] and [grant] sections of the site
  * configuration and the checks that tie them together (see siteconf.h).
- * Included by siteconf.c's parser; split out to keep each file one job. */
+ * Called by siteconf.c's parser (siteconf_policy.h), never calling back
+ * into it; addresses and networks are addr.c's. Split out to keep each
+ * file one job. */
 #include "siteconf_policy.h"
+#include "addr.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-int siteconf_parse_addr(const char *s, uint8_t out[16])
-{
-	struct in_addr a4;
-	struct in6_addr a6;
-	uint32_t v4;
-	if (strchr(s, ':')) {
-		if (inet_pton(AF_INET6, s, &a6) != 1)
-			return -1;
-		memcpy(out, a6.s6_addr, 16);
-		return 6;
-	}
-	/* our own dotted-quad parser: inet_pton accepts what ours refuses? no, but
-	 * ours also refuses leading zeros, which some resolvers read as octal */
-	if (siteconf_parse_ipv4(s, &v4) || inet_pton(AF_INET, s, &a4) != 1)
-		return -1;
-	memset(out, 0, 10);
-	out[10] = out[11] = 0xff;
-	memcpy(out + 12, &a4.s_addr, 4);
-	return 4;
-}
-
-int siteconf_cidr_contains(const struct siteconf_cidr *c, const uint8_t addr[16])
-{
-	unsigned whole = c->prefix / 8, rest = c->prefix % 8;
-	if (memcmp(c->addr, addr, whole) != 0)
-		return 0;
-	if (rest == 0)
-		return 1;
-	unsigned mask = (0xffu << (8 - rest)) & 0xffu;
-	return ((c->addr[whole] ^ addr[whole]) & mask) == 0;
-}
 
 /* n decimal digits at s, or -1 */
 static int digits(const char *s, int n)
@@ -66,38 +36,6 @@ static int find_segment(const struct siteconf *c, const char *name)
 		if (strcmp(c->segments[i].name, name) == 0)
 			return (int)i;
 	return -1;
-}
-
-/* "A/P": P up to 32 for IPv4, 128 for IPv6; host bits must be zero */
-int siteconf_parse_cidr(const char *s, struct siteconf_cidr *out)
-{
-	char buf[64];
-	const char *slash = strchr(s, '/');
-	unsigned long p = 0;
-	if (!slash || (size_t)(slash - s) >= sizeof buf || !slash[1] || strlen(slash + 1) > 3)
-		return -1;
-	memcpy(buf, s, (size_t)(slash - s));
-	buf[slash - s] = 0;
-	int fam = siteconf_parse_addr(buf, out->addr);
-	if (fam < 0)
-		return -1;
-	for (const char *d = slash + 1; *d; d++) {
-		if (*d < '0' || *d > '9' || (d == slash + 1 && *d == '0' && d[1]))
-			return -1;
-		p = p * 10 + (unsigned long)(*d - '0');
-	}
-	if (p > (fam == 4 ? 32u : 128u))
-		return -1;
-	out->prefix = (unsigned)p + (fam == 4 ? 96u : 0u);
-	struct siteconf_cidr full = *out;
-	for (unsigned i = 0; i < 16; i++) {
-		unsigned lo = i * 8;
-		if (lo >= out->prefix)
-			full.addr[i] = 0;
-		else if (lo + 8 > out->prefix)
-			full.addr[i] &= (uint8_t)(0xff << (lo + 8 - out->prefix));
-	}
-	return memcmp(full.addr, out->addr, 16) == 0 ? 0 : -2;
 }
 
 /* "YYYY-MM-DD": the grant ends at the end of that day, UTC */
@@ -227,7 +165,7 @@ int siteconf_policy_kv(struct siteconf *c, int sec, unsigned idx, const char *ke
 			goto unknown;
 		if (s->ncidrs >= SITECONF_MAX_CIDRS)
 			return snprintf(msg, cap, "too many cidr lines (at most %d)", SITECONF_MAX_CIDRS), -1;
-		int rc = siteconf_parse_cidr(val, &s->cidrs[s->ncidrs]);
+		int rc = addr_cidr_parse(val, &s->cidrs[s->ncidrs]);
 		if (rc == -2)
 			return snprintf(msg, cap, "cidr '%.60s' has host bits set (expected the network address)", val), -1;
 		if (rc)
@@ -240,7 +178,7 @@ int siteconf_policy_kv(struct siteconf *c, int sec, unsigned idx, const char *ke
 		if (strcmp(key, "address") == 0) {
 			if (t->addr_text[0])
 				return snprintf(msg, cap, "'address' given twice"), -1;
-			if (siteconf_parse_addr(val, t->addr) < 0 || strlen(val) >= sizeof t->addr_text)
+			if (addr_parse(val, t->addr) < 0 || strlen(val) >= sizeof t->addr_text)
 				return snprintf(msg, cap, "bad address '%.60s' (expected an IPv4 or IPv6 address; names are not resolved)", val), -1;
 			snprintf(t->addr_text, sizeof t->addr_text, "%s", val);
 			return 0;
@@ -310,7 +248,7 @@ int siteconf_finish_target(struct siteconf *c, unsigned idx, char *msg, size_t c
 	if (!t->addr_text[0])
 		return snprintf(msg, cap, "target '%s' has no address", t->name), -1;
 	/* the box itself, "any", link-local and multicast are never targets */
-	static const struct { uint8_t a[16]; unsigned prefix; } special[] = {
+	static const struct addr_cidr special[] = {
 		{ { 0 }, 128 },                                                  /* :: */
 		{ { [15] = 1 }, 128 },                                           /* ::1 */
 		{ { [10] = 0xff, [11] = 0xff, [12] = 127 }, 104 },              /* 127/8 */
@@ -320,20 +258,16 @@ int siteconf_finish_target(struct siteconf *c, unsigned idx, char *msg, size_t c
 		{ { 0xfe, 0x80 }, 10 },                                          /* fe80::/10 */
 		{ { 0xff }, 8 },                                                 /* ff00::/8 */
 	};
-	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) {
-		struct siteconf_cidr sc;
-		memcpy(sc.addr, special[i].a, 16);
-		sc.prefix = special[i].prefix;
-		if (siteconf_cidr_contains(&sc, t->addr))
+	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+		if (addr_cidr_contains(&special[i], t->addr))
 			return snprintf(msg, cap, "target '%s' (%s) is a loopback, unspecified, link-local or "
 					"multicast address", t->name, t->addr_text), -1;
-	}
 	if (t->nports == 0)
 		t->ports[t->nports++] = 22;
 	if (t->segment) {
 		const struct siteconf_segment *s = &c->segments[t->segment - 1];
 		for (unsigned i = 0; i < s->ncidrs; i++)
-			if (siteconf_cidr_contains(&s->cidrs[i], t->addr)) {
+			if (addr_cidr_contains(&s->cidrs[i], t->addr)) {
 				t->segment--;
 				return 0;
 			}
@@ -341,7 +275,7 @@ int siteconf_finish_target(struct siteconf *c, unsigned idx, char *msg, size_t c
 	}
 	for (unsigned s = 0; s < c->nsegments; s++)
 		for (unsigned i = 0; i < c->segments[s].ncidrs; i++)
-			if (siteconf_cidr_contains(&c->segments[s].cidrs[i], t->addr)) {
+			if (addr_cidr_contains(&c->segments[s].cidrs[i], t->addr)) {
 				t->segment = s;
 				return 0;
 			}

@@ -206,17 +206,6 @@ static void test_nul_byte(void)
 	CHECK(siteconf_parse(&c, t, sizeof t - 1, "t.conf", &e) == -1 && e.line == 2);
 }
 
-static void test_ipv4(void)
-{
-	uint32_t v;
-	CHECK(siteconf_parse_ipv4("0.0.0.0", &v) == 0 && v == 0);
-	CHECK(siteconf_parse_ipv4("255.255.255.255", &v) == 0 && v == 0xffffffff);
-	CHECK(siteconf_parse_ipv4("1.2.3", &v) == -1);
-	CHECK(siteconf_parse_ipv4("1.2.3.4.5", &v) == -1);
-	CHECK(siteconf_parse_ipv4("1.2.3.-4", &v) == -1);
-	CHECK(siteconf_parse_ipv4("", &v) == -1);
-}
-
 int main(void)
 {
 	RUN(test_defaults);
@@ -226,6 +215,5 @@ int main(void)
 	RUN(test_syslog);
 	RUN(test_bad_inputs);
 	RUN(test_nul_byte);
-	RUN(test_ipv4);
 	UT_END();
 }

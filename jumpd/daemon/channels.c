@@ -1,7 +1,7 @@
 /* channels: see channels.h. */
 #include "channels.h"
+#include "../common/hex.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static int same_pinhole(const struct channel *a, const struct channel *b)
@@ -20,8 +20,7 @@ struct channel *channels_add(struct channels *t, uint32_t uid, unsigned user, in
 		*c = (struct channel){ .used = 1, .uid = uid, .user = user, .target = target, .port = port,
 				       .pid = pid, .pidfd = -1, .opened_ms = now_ms };
 		memcpy(c->addr, addr, 16);
-		for (int j = 0; j < 8; j++)
-			snprintf(c->id + (size_t)2 * (size_t)j, 3, "%02x", rnd[j]);
+		hex_encode(rnd, 8, c->id);
 		return c;
 	}
 	return NULL;

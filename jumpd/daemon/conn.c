@@ -2,13 +2,12 @@
 #include "conn.h"
 #include "brake.h"
 #include "event.h"
+#include "../common/unixsock.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 void conns_init(struct conns *t)
@@ -42,17 +41,10 @@ void conn_reply_reason(const struct conn *c, const char *verb, const char *reaso
 
 int conn_listen(const char *dir, const char *name, char *path, size_t cap)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int n = snprintf(path, cap, "%s/%s", dir, name);
-	if (n < 0 || (size_t)n >= cap || (size_t)n >= sizeof sa.sun_path)
-		return -1;
-	memcpy(sa.sun_path, path, (size_t)n + 1);
-	unlink(path);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) || chmod(path, 0666) || listen(fd, 64)) {
-		fprintf(stderr, "jumpd: cannot listen on %s: %s\n", path, strerror(errno));
-		return -1;
-	}
+	int fd = n < 0 || (size_t)n >= cap ? (errno = ENAMETOOLONG, -1) : unixsock_listen(path, 0666, 64, SOCK_NONBLOCK);
+	if (fd < 0)
+		fprintf(stderr, "jumpd: cannot listen on %s/%s: %s\n", dir, name, strerror(errno));
 	return fd;
 }
 
@@ -76,7 +68,7 @@ void conns_accept(struct conns *t, const struct jumpd *jd, int lfd, enum jumpd_s
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || !may_connect(jd, sock, cred.uid)) {
 		char uid[16];
 		snprintf(uid, sizeof uid, "%u", (unsigned)cred.uid);
-		if (brake_refusal(cred.uid, REFUSED_CONNECTION, jumpd_mono_ms()))
+		if (brake_refusal(cred.uid, REFUSED_CONNECTION, mono_ms()))
 			event_emit("HOOK_REFUSED", "socket", sock == SOCK_AUTH ? "auth" : "ctl", "peer_uid", uid, EV_END);
 		if (sock == SOCK_CTL) {
 			struct conn tmp = { .fd = fd };
@@ -102,7 +94,7 @@ void conns_accept(struct conns *t, const struct jumpd *jd, int lfd, enum jumpd_s
 	for (int i = 0; i < CONN_MAX; i++) {
 		if (t->c[i].fd < 0) {
 			t->c[i] = (struct conn){ .fd = fd, .sock = sock, .uid = cred.uid, .pid = cred.pid,
-						 .deadline = jumpd_mono_ms() + CONN_TIMEOUT_MS };
+						 .deadline = mono_ms() + CONN_TIMEOUT_MS };
 			return;
 		}
 	}

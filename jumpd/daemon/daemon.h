@@ -7,11 +7,11 @@
 #define JB_DAEMON_H
 #include "channels.h"
 #include "mfa.h"
+#include "../common/monotime.h"
 #include "../common/siteconf.h"
 
 #include <stdint.h>
 #include <sys/types.h>
-#include <time.h>
 
 #define PINHOLE_TTL_S 60   /* pinholes live this long unless refreshed ... */
 #define REFRESH_MS 20000   /* ... and jumpd refreshes them well before */
@@ -25,18 +25,6 @@ struct jumpd {
 	uid_t fw_uid, ship_uid;    /* (uid_t)-1: no such peer */
 	const char *fw_socket;     /* NULL: no firewall helper (no pinholes) */
 };
-
-static inline int64_t jumpd_mono_us(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
-}
-
-static inline int64_t jumpd_mono_ms(void)
-{
-	return jumpd_mono_us() / 1000;
-}
 
 /* 1 if uid is a configured user's; 1 if it is root's or an admin user's */
 int jumpd_is_user(const struct jumpd *jd, uid_t uid);

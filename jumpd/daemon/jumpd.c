@@ -89,13 +89,13 @@ static const char *flush_pinholes(void)
 
 static void serve_forever(int afd, int cfd)
 {
-	int64_t next_refresh = jumpd_mono_ms() + REFRESH_MS;
+	int64_t next_refresh = mono_ms() + REFRESH_MS;
 	while (!stop) {
 		struct pollfd p[CONN_MAX + 2];
 		struct conn *owner[CONN_MAX + 2];
 		p[0] = (struct pollfd){ .fd = afd, .events = POLLIN };
 		p[1] = (struct pollfd){ .fd = cfd, .events = POLLIN };
-		int n = 2 + conns_poll_set(&conns, p + 2, owner + 2, jumpd_mono_ms());
+		int n = 2 + conns_poll_set(&conns, p + 2, owner + 2, mono_ms());
 		if (poll(p, (nfds_t)n, 1000) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -109,9 +109,9 @@ static void serve_forever(int afd, int cfd)
 			conns_accept(&conns, &jd, afd, SOCK_AUTH);
 		if (p[1].revents & POLLIN)
 			conns_accept(&conns, &jd, cfd, SOCK_CTL);
-		if (jumpd_mono_ms() >= next_refresh) {
+		if (mono_ms() >= next_refresh) {
 			channels_refresh_all(&jd);
-			next_refresh = jumpd_mono_ms() + REFRESH_MS;
+			next_refresh = mono_ms() + REFRESH_MS;
 		}
 	}
 }
@@ -157,7 +157,7 @@ int main(int argc, char **argv)
 	}
 	mfa_init(&jd.mfa, &jd.conf);
 	snprintf(jd.steps_path, sizeof jd.steps_path, "%s/totp-steps", statedir);
-	if (replay_load(&jd.mfa, jd.steps_path, jumpd_mono_ms(), err, sizeof err)) {
+	if (replay_load(&jd.mfa, jd.steps_path, mono_ms(), err, sizeof err)) {
 		fprintf(stderr, "jumpd: refusing to start: TOTP replay state %s\n", err);
 		return 1;
 	}

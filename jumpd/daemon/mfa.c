@@ -1,8 +1,9 @@
 /* mfa: login decisions and second-factor verdicts (see mfa.h). */
 #include "mfa.h"
+#include "../common/addr.h"
+#include "../common/hex.h"
 #include "../mfa/totp.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,27 +38,23 @@ static int same_token(const char *a, const char *b)
 	return diff == 0;
 }
 
-static void make_token(char out[MFA_TOKEN_HEX + 1], const uint8_t rnd[16])
+static void make_token(char out[MFA_TOKEN_HEX + 1], const uint8_t rnd[MFA_TOKEN_HEX / 2])
 {
-	for (int i = 0; i < 16; i++)
-		snprintf(out + (size_t)2 * i, 3, "%02x", rnd[i]);
+	hex_encode(rnd, MFA_TOKEN_HEX / 2, out);
 }
 
 void mfa_source_key(const char *src, char out[GUARD_ADDRLEN])
 {
 	uint8_t a[16];
-	char text[INET6_ADDRSTRLEN];
-	static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	int fam = siteconf_parse_addr(src, a);
-	if (fam > 0 && memcmp(a, v4_mapped, 12) == 0) {
-		inet_ntop(AF_INET, a + 12, text, sizeof text);
-		snprintf(out, GUARD_ADDRLEN, "%s", text);
-	} else if (fam > 0) {
-		memset(a + 8, 0, 8); /* one site's /64 is one source */
-		inet_ntop(AF_INET6, a, text, sizeof text);
-		snprintf(out, GUARD_ADDRLEN, "%s/64", text);
-	} else {
+	char text[ADDR_TEXT_MAX];
+	if (addr_parse(src, a) < 0) {
 		snprintf(out, GUARD_ADDRLEN, "%s", src);
+	} else if (addr_is_v4(a)) {
+		addr_format(a, out, GUARD_ADDRLEN);
+	} else {
+		memset(a + 8, 0, 8); /* one site's /64 is one source */
+		addr_format(a, text, sizeof text);
+		snprintf(out, GUARD_ADDRLEN, "%s/64", text);
 	}
 }
 

@@ -1,5 +1,6 @@
 /* policy: channel decisions (see policy.h). */
 #include "policy.h"
+#include "../common/addr.h"
 
 #include <string.h>
 
@@ -46,7 +47,7 @@ static int find_host(const struct siteconf *c, const char *host, struct policy_r
 	int t = siteconf_find_target(c, host);
 	if (t >= 0)
 		return t;
-	if (siteconf_parse_addr(host, addr) < 0) {
+	if (addr_parse(host, addr) < 0) {
 		r->reason = "unknown-target";
 		return -1;
 	}
@@ -55,7 +56,7 @@ static int find_host(const struct siteconf *c, const char *host, struct policy_r
 			return (int)i;
 	for (unsigned s = 0; s < c->nsegments; s++)
 		for (unsigned i = 0; i < c->segments[s].ncidrs; i++)
-			if (siteconf_cidr_contains(&c->segments[s].cidrs[i], addr)) {
+			if (addr_cidr_contains(&c->segments[s].cidrs[i], addr)) {
 				r->reason = "not-a-target";
 				return -1;
 			}

@@ -1,12 +1,12 @@
 /* replay: durable last-used TOTP step per user (see replay.h). */
 #include "replay.h"
 #include "../common/durable.h"
+#include "../common/readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 /* a decimal without sign or leading space, into *v; -1 if not one */
 static int parse_decimal(const char *s, size_t n, uint64_t max, uint64_t *v)
@@ -108,33 +108,13 @@ int replay_load(struct mfa *m, const char *path, int64_t now_ms, char *err, size
 {
 	static char buf[SITECONF_MAX_USERS * 96 + 4096];
 	char why[96];
-	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
+	size_t len;
+	if (readfile_whole(path, O_NOFOLLOW, buf, sizeof buf, &len)) {
 		if (errno == ENOENT)
 			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path, errno == EFBIG ? "too large" : strerror(errno));
 		return -1;
 	}
-	for (;;) {
-		ssize_t r = read(fd, buf + len, sizeof buf - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-		if (len == sizeof buf) {
-			snprintf(err, errlen, "%s: too large", path);
-			close(fd);
-			return -1;
-		}
-	}
-	close(fd);
 	if (replay_parse(m, buf, len, now_ms, why, sizeof why)) {
 		snprintf(err, errlen, "%s: %s", path, why);
 		return -1;

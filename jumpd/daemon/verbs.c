@@ -62,7 +62,7 @@ void verbs_serve_table(const struct verb_row *table, size_t n, struct jumpd *jd,
 	const char *sockname = c->sock == SOCK_AUTH ? "auth" : "ctl";
 	const char *refusal = c->sock == SOCK_AUTH ? "deny" : "error";
 	enum peer_class peer = verbs_peer_class(jd, c->sock, c->uid);
-	int64_t now = jumpd_mono_ms();
+	int64_t now = mono_ms();
 	char uid[16];
 	struct hook_msg req;
 

@@ -48,7 +48,7 @@ static void add_list(struct hook_msg *out, const char *key, const char *const *n
 void verb_status(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	static const char *names[MFA_MAX_SOURCES > SITECONF_MAX_USERS ? MFA_MAX_SOURCES : SITECONF_MAX_USERS];
-	int64_t now = jumpd_mono_ms();
+	int64_t now = mono_ms();
 	unsigned n = 0;
 	struct hook_msg out;
 	(void)req;

@@ -16,7 +16,7 @@
 
 static void clock_now(struct mfa_clock *c)
 {
-	c->mono_ms = jumpd_mono_ms();
+	c->mono_ms = mono_ms();
 	c->unix_s = (uint64_t)time(NULL);
 }
 

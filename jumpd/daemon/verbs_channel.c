@@ -80,7 +80,7 @@ static void channel_closed(struct jumpd *jd, struct channel *ch, const char *rea
 {
 	char port[8], dur[24];
 	snprintf(port, sizeof port, "%u", ch->port);
-	snprintf(dur, sizeof dur, "%lld", (long long)(jumpd_mono_ms() - ch->opened_ms));
+	snprintf(dur, sizeof dur, "%lld", (long long)(mono_ms() - ch->opened_ms));
 	event_emit("CHANNEL_CLOSE", "user", jd->conf.users[ch->user].name, "channel", ch->id,
 		   "target", jd->conf.targets[ch->target].name, "port", port, "to_target", to_target,
 		   "from_target", from_target, "duration_ms", dur, "reason", reason, EV_END);
@@ -151,7 +151,7 @@ static struct channel *channel_open(struct jumpd *jd, const struct conn *c, unsi
 	}
 	random_bytes(rnd, sizeof rnd);
 	struct channel *ch = channels_add(&jd->channels, uid, ui, r->target, jd->conf.targets[r->target].addr, port,
-					  c->pid, jumpd_mono_ms(), rnd);
+					  c->pid, mono_ms(), rnd);
 	if (!ch) {
 		r->allow = 0;
 		r->reason = "too-many-channels";
@@ -161,12 +161,12 @@ static struct channel *channel_open(struct jumpd *jd, const struct conn *c, unsi
 	*new_pinhole = channels_sharing(&jd->channels, ch) == 0;
 	if (jd->fw_socket) {
 		/* the pinhole exists before the client hears yes */
-		int64_t t0 = jumpd_mono_us();
+		int64_t t0 = mono_us();
 		if (pinhole(jd, ch, 1)) {
 			r->allow = 0;
 			r->reason = "firewall-unavailable";
 		}
-		snprintf(pin_us, pin_cap, "%lld", (long long)(jumpd_mono_us() - t0));
+		snprintf(pin_us, pin_cap, "%lld", (long long)(mono_us() - t0));
 	}
 	return ch;
 }

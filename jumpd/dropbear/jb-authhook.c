@@ -1,5 +1,11 @@
 /* jb-authhook: one request/reply exchange with jumpd (see jb-authhook.h). */
 #include "jb-authhook.h"
+/* beside this file in Dropbear's tree, as hookproto.h (jb-authhook.h) */
+#if __has_include("monotime.h")
+#include "monotime.h"
+#else
+#include "../common/monotime.h"
+#endif
 
 #include <errno.h>
 #include <poll.h>
@@ -7,20 +13,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
-static long ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
-static int wait_for(int fd, short ev, const struct timespec *deadline)
+static int wait_for(int fd, short ev, int64_t deadline_ms)
 {
 	for (;;) {
-		long left = ms_left(deadline);
+		int64_t left = deadline_ms - mono_ms();
 		if (left <= 0)
 			return -1;
 		struct pollfd p = { .fd = fd, .events = ev };
@@ -37,12 +35,10 @@ int jb_hook_ask(const char *path, const struct hook_msg *req, struct hook_msg *r
 {
 	char line[HOOK_MAX_LINE + 1];
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct timespec deadline;
+	int64_t deadline_ms = mono_ms() + JB_HOOK_TIMEOUT_MS;
 	int fd = -1, len;
 	size_t got = 0, sent = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += JB_HOOK_TIMEOUT_MS / 1000;
 	if ((len = hook_format(req, line, sizeof line)) < 0) {
 		snprintf(why, whylen, "request does not fit the protocol");
 		return -1;
@@ -58,7 +54,7 @@ int jb_hook_ask(const char *path, const struct hook_msg *req, struct hook_msg *r
 		goto fail;
 	}
 	while (sent < (size_t)len) {
-		if (wait_for(fd, POLLOUT, &deadline)) {
+		if (wait_for(fd, POLLOUT, deadline_ms)) {
 			snprintf(why, whylen, "timeout sending to jumpd");
 			goto fail;
 		}
@@ -76,7 +72,7 @@ int jb_hook_ask(const char *path, const struct hook_msg *req, struct hook_msg *r
 			snprintf(why, whylen, "reply from jumpd too long");
 			goto fail;
 		}
-		if (wait_for(fd, POLLIN, &deadline)) {
+		if (wait_for(fd, POLLIN, deadline_ms)) {
 			snprintf(why, whylen, "timeout waiting for jumpd");
 			goto fail;
 		}

@@ -1,6 +1,7 @@
 /* fw_nflog: see fw_nflog.h. Netlink attributes are walked by hand (no
  * library) so the parser can be fuzzed on its own. */
 #include "fw_nflog.h"
+#include "../common/addr.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -82,7 +83,6 @@ fail:
 
 static int parse_packet(const uint8_t *p, size_t len, struct fw_blocked *out)
 {
-	static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 	size_t l4;
 
 	if (len < 1)
@@ -92,8 +92,7 @@ static int parse_packet(const uint8_t *p, size_t len, struct fw_blocked *out)
 			return -1;
 		l4 = (size_t)(p[0] & 15) * 4;
 		out->proto = p[9];
-		memcpy(out->daddr, v4_mapped, 12);
-		memcpy(out->daddr + 12, p + 16, 4);
+		addr_from_v4(out->daddr, p + 16);
 		if ((p[6] & 0x1f) | p[7]) /* a later fragment: no ports in it */
 			l4 = len;
 	} else if (p[0] >> 4 == 6) {

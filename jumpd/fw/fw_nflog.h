@@ -11,7 +11,7 @@
 struct fw_blocked {
 	int has_uid;            /* the packet had a local socket */
 	uint32_t uid;
-	uint8_t daddr[16];      /* IPv4 as ::ffff:a.b.c.d */
+	uint8_t daddr[16];      /* common/addr.h form: IPv4 as ::ffff:a.b.c.d */
 	uint8_t proto;          /* IPPROTO_* */
 	unsigned dport;         /* 0 if not TCP/UDP */
 };

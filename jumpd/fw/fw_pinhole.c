@@ -1,6 +1,7 @@
 /* fw_pinhole: see fw_pinhole.h. */
 #include "fw_pinhole.h"
 #include "fw_ruleset.h"
+#include "../common/addr.h"
 
 #include <netinet/in.h>
 #include <libmnl/libmnl.h>
@@ -18,9 +19,9 @@ size_t fw_pin_key(uint8_t key[24], uint32_t uid, const uint8_t addr[16], unsigne
 	/* the registers the rule fills: address, port (network order) padded to
 	 * 4 bytes, uid (host order), each field 4-byte aligned */
 	uint16_t be = htons((uint16_t)port);
-	size_t off = fw_is_v4(addr) ? 4 : 16;
+	size_t off = addr_is_v4(addr) ? 4 : 16;
 	memset(key, 0, 24);
-	memcpy(key, fw_is_v4(addr) ? addr + 12 : addr, off);
+	memcpy(key, addr_is_v4(addr) ? addr + 12 : addr, off);
 	memcpy(key + off, &be, 2);
 	memcpy(key + off + 4, &uid, 4);
 	return off + 8;
@@ -81,7 +82,7 @@ int fw_pin_open(void *nl, uint32_t uid, const uint8_t addr[16], unsigned port, u
 {
 	uint8_t key[24];
 	size_t len = fw_pin_key(key, uid, addr, port);
-	int v4 = fw_is_v4(addr);
+	int v4 = addr_is_v4(addr);
 	/* add (a no-op if present), delete, add: the element ends up new with
 	 * the full timeout whether or not it existed, in one transaction */
 	struct step steps[] = {
@@ -94,7 +95,7 @@ int fw_pin_close(void *nl, uint32_t uid, const uint8_t addr[16], unsigned port, 
 {
 	uint8_t key[24];
 	size_t len = fw_pin_key(key, uid, addr, port);
-	int v4 = fw_is_v4(addr);
+	int v4 = addr_is_v4(addr);
 	struct step steps[] = { { ADD, key, len, 1000, v4 }, { DEL, key, len, 0, v4 } };
 	return run(nl, steps, 2, err, errlen);
 }

@@ -28,25 +28,10 @@
 #define CT_INVALID 1u
 #define CT_ESTABLISHED_RELATED 6u
 
-static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-
-int fw_is_v4(const uint8_t addr[16])
-{
-	return memcmp(addr, v4_mapped, 12) == 0;
-}
-
-static int cidr_contains(const struct fw_cidr *c, const uint8_t a[16])
-{
-	unsigned whole = c->prefix / 8, rest = c->prefix % 8;
-	if (memcmp(c->addr, a, whole) != 0)
-		return 0;
-	return rest == 0 || ((c->addr[whole] ^ a[whole]) & (uint8_t)(0xff << (8 - rest))) == 0;
-}
-
 int fw_in_segments(const struct fw_policy *p, const uint8_t addr[16])
 {
 	for (unsigned i = 0; i < p->nsegments; i++)
-		if (cidr_contains(&p->segments[i], addr))
+		if (addr_cidr_contains(&p->segments[i], addr))
 			return 1;
 	return 0;
 }
@@ -187,28 +172,26 @@ static void match_ct_state(struct nftnl_rule *r, uint32_t mask)
 /* the family match included; dst: destination (else source) address */
 static void match_addr(struct nftnl_rule *r, int dst, const uint8_t a[16], unsigned prefix)
 {
-	int v4 = fw_is_v4(a);
-	uint32_t len = v4 ? 4 : 16, bits = v4 ? prefix - 96 : prefix;
-	uint8_t mask[16] = { 0 }, net[16];
-	const uint8_t *addr = v4 ? a + 12 : a;
+	int v4 = addr_is_v4(a);
+	/* the packet holds an IPv4 address as its last 4 bytes in our form */
+	uint32_t len = v4 ? 4 : 16, skip = 16 - len;
+	uint8_t mask[16], net[16];
 
 	match_family(r, v4);
 	load_payload(r, NFT_PAYLOAD_NETWORK_HEADER, v4 ? (dst ? 16 : 12) : (dst ? 24 : 8), len, NFT_REG_1);
-	for (uint32_t i = 0; i < len; i++) {
-		unsigned lo = i * 8;
-		mask[i] = bits >= lo + 8 ? 0xff : bits > lo ? (uint8_t)(0xff << (lo + 8 - bits)) : 0;
-		net[i] = addr[i] & mask[i];
-	}
-	if (bits < len * 8) {
+	addr_prefix_mask(prefix, mask);
+	for (unsigned i = 0; i < 16; i++)
+		net[i] = a[i] & mask[i];
+	if (prefix < 128) {
 		uint8_t zero[16] = { 0 };
 		struct nftnl_expr *e = expr(r, "bitwise");
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, len);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, mask, len);
+		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, mask + skip, len);
 		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, zero, len);
 	}
-	cmp(r, NFT_CMP_EQ, net, len);
+	cmp(r, NFT_CMP_EQ, net + skip, len);
 }
 
 static void verdict(struct nftnl_rule *r, int v, const char *chain)

@@ -15,20 +15,17 @@
  *           FW_LOG_GROUP: blocked-egress events), counted and rejected
  *           (ICMP administratively prohibited: the sender fails at once).
  *   forward (policy drop): the box routes nothing.
- * Addresses are 16 bytes, IPv4 as ::ffff:a.b.c.d (siteconf's convention). */
+ * Addresses are 16 bytes, IPv4 as ::ffff:a.b.c.d (common/addr.h). */
 #ifndef JB_FW_RULESET_H
 #define JB_FW_RULESET_H
+#include "../common/addr.h"
+
 #include <stdint.h>
 #include <stddef.h>
 
 #define FW_TABLE "jumpbox"
 #define FW_LOG_GROUP 7
 #define FW_MAX_CIDRS 512
-
-struct fw_cidr {
-	uint8_t addr[16];
-	unsigned prefix;        /* 0..128; IPv4 as 96 + n */
-};
 
 struct fw_policy {
 	char ifname[16];        /* SSH is accepted on this interface only */
@@ -39,12 +36,9 @@ struct fw_policy {
 	uint8_t collector[16];
 	unsigned collector_port;
 	uint32_t collector_uid; /* the shipper's uid: the only one let out to the collector */
-	struct fw_cidr segments[FW_MAX_CIDRS];
+	struct addr_cidr segments[FW_MAX_CIDRS];
 	unsigned nsegments;
 };
-
-/* 1 if addr is an IPv4 address in the ::ffff: form */
-int fw_is_v4(const uint8_t addr[16]);
 
 /* 1 if addr lies in one of the policy's segments */
 int fw_in_segments(const struct fw_policy *p, const uint8_t addr[16]);

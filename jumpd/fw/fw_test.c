@@ -97,7 +97,7 @@ static void test_policy_and_pinholes_in_kernel(void)
 		CHECK(!"needs root and a network namespace of its own");
 		return;
 	}
-	p.segments[0] = (struct fw_cidr){ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 89, 2, 0 }, 96 + 24 };
+	p.segments[0] = (struct addr_cidr){ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 89, 2, 0 }, 96 + 24 };
 	p.nsegments = 1;
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
 	CHECK(nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == 0);
@@ -122,7 +122,7 @@ static void test_policy_and_pinholes_in_kernel(void)
 	struct fw_policy big = p;
 	big.nsegments = FW_MAX_CIDRS;
 	for (unsigned i = 0; i < FW_MAX_CIDRS; i++) {
-		big.segments[i] = (struct fw_cidr){ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, (uint8_t)(i >> 8), (uint8_t)i, 0 },
+		big.segments[i] = (struct addr_cidr){ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, (uint8_t)(i >> 8), (uint8_t)i, 0 },
 						    96 + 24 };
 	}
 	CHECK(fw_ruleset_load(nl, &big, err, sizeof err) == 0);

@@ -21,12 +21,12 @@
 #include "fw_nflog.h"
 #include "fw_pinhole.h"
 #include "fw_ruleset.h"
+#include "../common/addr.h"
 #include "../common/hookproto.h"
-#include "../common/siteconf.h"
-#include "../common/siteconf_policy.h"
+#include "../common/monotime.h"
+#include "../common/unixsock.h"
 #include "../dropbear/jb-authhook.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -36,9 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <time.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #define FIRST_USER_UID 2000   /* siteconf: users are 2000 + index */
@@ -92,23 +90,20 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 			have_ship_uid = 1;
 			break;
 		case 'C':
-			if (siteconf_parse_addr(optarg, policy.collector) < 0) {
+			if (addr_parse(optarg, policy.collector) < 0) {
 				fprintf(stderr, "jumpfw: collector: '%s' is not an address\n", optarg);
 				exit(2);
 			}
 			policy.have_collector = 1;
 			break;
 		case 'P': policy.collector_port = number(optarg, 65535, "collector port"); break;
-		case 'S': {
-			struct siteconf_cidr c;
-			if (policy.nsegments == FW_MAX_CIDRS || siteconf_parse_cidr(optarg, &c)) {
+		case 'S':
+			if (policy.nsegments == FW_MAX_CIDRS || addr_cidr_parse(optarg, &policy.segments[policy.nsegments])) {
 				fprintf(stderr, "jumpfw: segment: '%s' is not a network (address/prefix)\n", optarg);
 				exit(2);
 			}
-			memcpy(policy.segments[policy.nsegments].addr, c.addr, 16);
-			policy.segments[policy.nsegments++].prefix = c.prefix;
+			policy.nsegments++;
 			break;
-		}
 		case 'u': jumpd_uid = number(optarg, 65535, "jumpd uid"); break;
 		case 'r': *rundir = optarg; break;
 		case 'j': jumpd_socket = optarg; break;
@@ -135,13 +130,6 @@ static struct report {
 static unsigned nreports;
 static unsigned long unreported; /* beyond the slots */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void note_blocked(const struct fw_blocked *b)
 {
 	for (unsigned i = 0; i < nreports; i++) {
@@ -158,14 +146,6 @@ static void note_blocked(const struct fw_blocked *b)
 	}
 	reports[nreports].key = *b;
 	reports[nreports++].count = 1;
-}
-
-static void addr_text(const uint8_t a[16], char *out, size_t cap)
-{
-	if (fw_is_v4(a))
-		inet_ntop(AF_INET, a + 12, out, (socklen_t)cap);
-	else
-		inet_ntop(AF_INET6, a, out, (socklen_t)cap);
 }
 
 static void tell_jumpd(const char *uid, const char *addr, const char *proto, const char *port, unsigned long count)
@@ -202,10 +182,10 @@ static void flush_reports(void)
 	}
 	for (unsigned i = 0; i < nreports; i++) {
 		const struct fw_blocked *k = &reports[i].key;
-		char uid[16] = "none", addr[48], proto[8], port[8];
+		char uid[16] = "none", addr[ADDR_TEXT_MAX], proto[8], port[8];
 		if (k->has_uid)
 			snprintf(uid, sizeof uid, "%u", k->uid);
-		addr_text(k->daddr, addr, sizeof addr);
+		addr_format(k->daddr, addr, sizeof addr);
 		snprintf(proto, sizeof proto, "%u", k->proto);
 		snprintf(port, sizeof port, "%u", k->dport);
 		tell_jumpd(uid, addr, proto, port, reports[i].count);
@@ -280,7 +260,7 @@ static void handle(int fd, const struct hook_msg *req)
 		return;
 	}
 	if (field_number(req, "uid", 0xfffffffeu, &uid) || field_number(req, "port", 65535, &port) || port == 0 ||
-	    !a || siteconf_parse_addr(a, addr) < 0 || (pin && (field_number(req, "ttl", MAX_TTL, &ttl) || ttl == 0))) {
+	    !a || addr_parse(a, addr) < 0 || (pin && (field_number(req, "ttl", MAX_TTL, &ttl) || ttl == 0))) {
 		answer(fd, "err", "malformed request");
 		return;
 	}
@@ -336,22 +316,6 @@ static void serve_one(int lfd)
 	close(fd);
 }
 
-static int listen_on(const char *rundir)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || snprintf(sa.sun_path, sizeof sa.sun_path, "%s/fw.sock", rundir) >= (int)sizeof sa.sun_path)
-		return -1;
-	unlink(sa.sun_path);
-	mode_t old = umask(0);
-	int rc = bind(fd, (struct sockaddr *)&sa, sizeof sa);
-	umask(old);
-	/* anyone may connect; only jumpd's uid is answered */
-	if (rc || chmod(sa.sun_path, 0666) || listen(fd, 16))
-		return -1;
-	return fd;
-}
-
 int main(int argc, char **argv)
 {
 	const char *rundir = NULL;
@@ -381,7 +345,11 @@ int main(int argc, char **argv)
 	if (load_only)
 		return 0;
 
-	int lfd = listen_on(rundir);
+	/* a path cut short here is still longer than any socket path: refused */
+	char sock_path[256];
+	snprintf(sock_path, sizeof sock_path, "%s/fw.sock", rundir);
+	/* anyone may connect; only jumpd's uid is answered (serve_one) */
+	int lfd = unixsock_listen(sock_path, 0666, 16, 0);
 	if (lfd < 0) {
 		fprintf(stderr, "jumpfw: socket in %s: %s\n", rundir, strerror(errno));
 		return 1;
@@ -391,20 +359,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jumpfw: %s: blocked egress cannot be audited\n", err);
 		return 1;
 	}
-	int64_t next_report = now_ms() + REPORT_MS;
+	int64_t next_report = mono_ms() + REPORT_MS;
 	while (!stopping) {
 		struct pollfd p[2] = { { .fd = lfd, .events = POLLIN }, { .fd = logfd, .events = POLLIN } };
-		int64_t wait = next_report - now_ms();
+		int64_t wait = next_report - mono_ms();
 		if (poll(p, 2, wait < 0 ? 0 : (int)wait) < 0)
 			continue; /* EINTR: a stop request, checked above */
 		if (p[1].revents)
 			read_nflog(logfd);
 		if (p[0].revents & POLLIN)
 			serve_one(lfd);
-		if (now_ms() >= next_report) {
+		if (mono_ms() >= next_report) {
 			if (nreports || unreported)
 				flush_reports();
-			next_report = now_ms() + REPORT_MS;
+			next_report = mono_ms() + REPORT_MS;
 		}
 	}
 	/* stopped (a restart, a shutdown): what was blocked since the last

@@ -1,11 +1,11 @@
 /* netcfg: interface, route and resolver setup (see netcfg.h). */
 #include "netcfg.h"
 #include "log.h"
-#include "../common/siteconf.h"
+#include "../common/addr.h"
+#include "../common/durable.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
 #include <net/route.h>
 #include <netinet/in.h>
@@ -106,22 +106,13 @@ int net_set_default_route(uint32_t gw)
 
 int net_write_resolv(const char *path, const uint32_t *dns, unsigned n)
 {
-	char tmp[256], buf[256];
+	char buf[256];
 	size_t len = 0;
-	snprintf(tmp, sizeof tmp, "%s.new", path);
 	for (unsigned i = 0; i < n && i < 3; i++) {
 		struct in_addr a = { htonl(dns[i]) };
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "nameserver %s\n", inet_ntoa(a));
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -1;
-	if (write(fd, buf, len) != (ssize_t)len) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return rename(tmp, path);
+	return durable_replace(path, buf, len, 0644);
 }
 
 int dhcp_parse_lease(const char *ip, const char *mask, const char *subnet,
@@ -129,7 +120,7 @@ int dhcp_parse_lease(const char *ip, const char *mask, const char *subnet,
 {
 	memset(out, 0, sizeof *out);
 	out->mask = 0xffffff00u;
-	if (!ip || siteconf_parse_ipv4(ip, &out->ip) || out->ip == 0)
+	if (!ip || addr_parse_ipv4(ip, &out->ip) || out->ip == 0)
 		return -1;
 	if (mask) {
 		char *end;
@@ -138,7 +129,7 @@ int dhcp_parse_lease(const char *ip, const char *mask, const char *subnet,
 			return -1;
 		out->mask = net_prefix_to_mask((unsigned)p);
 	} else if (subnet) {
-		if (siteconf_parse_ipv4(subnet, &out->mask) || net_mask_to_prefix(out->mask) < 1)
+		if (addr_parse_ipv4(subnet, &out->mask) || net_mask_to_prefix(out->mask) < 1)
 			return -1;
 	}
 	if (router) {
@@ -149,14 +140,14 @@ int dhcp_parse_lease(const char *ip, const char *mask, const char *subnet,
 			return -1;
 		memcpy(first, router, n);
 		first[n] = 0;
-		if (siteconf_parse_ipv4(first, &out->router))
+		if (addr_parse_ipv4(first, &out->router))
 			return -1;
 	}
 	if (dns) {
 		char copy[256], *save = NULL;
 		snprintf(copy, sizeof copy, "%s", dns);
 		for (char *t = strtok_r(copy, " ", &save); t && out->ndns < 3; t = strtok_r(NULL, " ", &save))
-			if (siteconf_parse_ipv4(t, &out->dns[out->ndns]) == 0)
+			if (addr_parse_ipv4(t, &out->dns[out->ndns]) == 0)
 				out->ndns++;
 	}
 	return 0;

@@ -2,6 +2,7 @@
 #include "supervise.h"
 #include "log.h"
 #include "caps.h"
+#include "../common/monotime.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -16,9 +17,7 @@ void (*svc_on_exit)(const struct service *s, int status);
 
 time_t svc_now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
+	return (time_t)(mono_ms() / 1000);
 }
 
 unsigned svc_next_backoff(unsigned prev, time_t ran_for)

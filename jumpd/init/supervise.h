@@ -42,5 +42,8 @@ extern void (*svc_on_exit)(const struct service *s, int status);
 
 /* Stops restarting (shutdown). */
 void svc_stop_restarts(void);
+
+/* Whole seconds on the monotonic clock (common/monotime.h): the restart
+ * schedule is kept in these. */
 time_t svc_now(void);
 #endif

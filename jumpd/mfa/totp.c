@@ -178,6 +178,9 @@ static void puts_raw(struct sink *s, const char *str)
 	put(s, str, strlen(str));
 }
 
+/* upper-case hex, as RFC 3986 2.1 asks of URI producers: this text goes
+ * to authenticator apps and is never read back by the box (common/hex.h
+ * is the spelling of what we read back) */
 static void puts_pct(struct sink *s, const char *str)
 {
 	static const char hex[] = "0123456789ABCDEF";

@@ -1,20 +1,20 @@
 /* cursor: the shipper's durable position (see cursor.h). */
 #include "cursor.h"
 #include "../common/durable.h"
+#include "../common/hex.h"
+#include "../common/readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #define CURSOR_MAGIC "jumpship-cursor 1"
 
 int cursor_format(const struct cursor *c, char *out, size_t cap)
 {
-	char hex[65];
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + (size_t)2 * i, 3, "%02x", c->hash[i]);
+	char hex[2 * sizeof c->hash + 1];
+	hex_encode(c->hash, sizeof c->hash, hex);
 	int n = snprintf(out, cap, CURSOR_MAGIC " seq=%llu offset=%llu hash=%s\n",
 			 (unsigned long long)c->seq, (unsigned long long)c->offset, hex);
 	return n < 0 || (size_t)n >= cap ? -1 : n;
@@ -41,13 +41,6 @@ static int parse_u64(const char **p, const char *end, const char *key, uint64_t 
 	return 0;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9') return ch - '0';
-	if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-	return -1;
-}
-
 int cursor_parse(const char *text, size_t len, struct cursor *c)
 {
 	const char *p = text, *end = text + len;
@@ -60,12 +53,8 @@ int cursor_parse(const char *text, size_t len, struct cursor *c)
 	if (end - p != 6 + 64 + 1 || memcmp(p, " hash=", 6) != 0 || end[-1] != '\n')
 		return -1;
 	p += 6;
-	for (int i = 0; i < 32; i++) {
-		int hi = hexval(p[(size_t)2 * i]), lo = hexval(p[(size_t)2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		c->hash[i] = (uint8_t)(hi << 4 | lo);
-	}
+	if (hex_decode(p, c->hash, sizeof c->hash))
+		return -1;
 	/* nothing delivered sits at offset 0, and a record sits past it */
 	return (c->seq == 0) != (c->offset == 0) ? -1 : 0;
 }
@@ -73,19 +62,17 @@ int cursor_parse(const char *text, size_t len, struct cursor *c)
 int cursor_load(const char *path, struct cursor *c, char *err, size_t errlen)
 {
 	char buf[256];
+	size_t len;
 	memset(c, 0, sizeof *c);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
+	if (readfile_whole(path, O_NOFOLLOW, buf, sizeof buf, &len)) {
 		if (errno == ENOENT)
 			return 0;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	ssize_t n = read(fd, buf, sizeof buf);
-	close(fd);
-	if (n < 0 || cursor_parse(buf, (size_t)n, c)) {
+	if (cursor_parse(buf, len, c)) {
 		memset(c, 0, sizeof *c);
-		snprintf(err, errlen, "%s: %s", path, n < 0 ? strerror(errno) : "malformed");
+		snprintf(err, errlen, "%s: malformed", path);
 		return -1;
 	}
 	return 1;

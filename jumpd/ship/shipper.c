@@ -21,12 +21,13 @@
 #include "spoolread.h"
 #include "syslog_tls.h"
 #include "../common/auditrec.h"
+#include "../common/durable.h"
 #include "../common/hookproto.h"
+#include "../common/monotime.h"
 #include "../common/siteconf.h"
 #include "../dropbear/jb-authhook.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,7 +53,7 @@ static volatile sig_atomic_t stop;
 
 static struct {
 	const char *spool_path, *hook_socket;
-	char cursor_path[512], status_path[512], status_tmp[520];
+	char cursor_path[512], status_path[512];
 	char collector[SITECONF_DNSNAMELEN + 80];
 	uint64_t margin;
 	unsigned max_backoff;
@@ -71,13 +72,6 @@ static struct {
 	struct cursor stored;      /* what the cursor file holds */
 	int64_t cursor_at_ms;
 } S;
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void on_signal(int sig)
 {
@@ -116,13 +110,10 @@ static void write_status(void)
 			 (unsigned long long)(S.spool_seq > acked ? S.spool_seq - acked : 0),
 			 (unsigned long long)size, (unsigned long long)S.connects, (unsigned long long)S.failures,
 			 (unsigned long long)S.skipped);
-	int fd = open(S.status_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		return;
-	int ok = n > 0 && write(fd, text, (size_t)n) == n;
-	close(fd);
-	if (ok)
-		rename(S.status_tmp, S.status_path);
+	/* a reader sees the old status or the new one, never half of one; a
+	 * status that does not fit is not written (the old one stays) */
+	if (n > 0 && (size_t)n < sizeof text)
+		(void)durable_replace(S.status_path, text, (size_t)n, 0644);
 }
 
 /* Tells jumpd (when its socket is given) so the change enters the audit
@@ -176,7 +167,7 @@ static void store_cursor(int force)
 {
 	struct cursor c = { .seq = dl.delivered.seq, .offset = dl.delivered.off };
 	char err[256];
-	if (c.offset == S.stored.offset || (!force && now_ms() - S.cursor_at_ms < 1000))
+	if (c.offset == S.stored.offset || (!force && mono_ms() - S.cursor_at_ms < 1000))
 		return;
 	if (c.offset && spoolread_hash(&sr, dl.delivered.line_start, c.offset, c.hash))
 		return;
@@ -185,7 +176,7 @@ static void store_cursor(int force)
 		return;
 	}
 	S.stored = c;
-	S.cursor_at_ms = now_ms();
+	S.cursor_at_ms = mono_ms();
 }
 
 /* ---- sending ---- */
@@ -281,7 +272,7 @@ static void run_connection(void)
 		uint64_t acked;
 		if (stls_acked(&tls, &acked) == 0)
 			delivery_acked(&dl, acked);
-		int64_t now = now_ms();
+		int64_t now = mono_ms();
 		if (now - last_tick >= 1000) {
 			last_tick = now;
 			store_cursor(0);
@@ -358,12 +349,12 @@ static void backoff_sleep(unsigned attempt)
 	if (delay > cap)
 		delay = cap;
 	if (getrandom(&r, sizeof r, 0) != sizeof r)
-		r = (unsigned)now_ms();
+		r = (unsigned)mono_ms();
 	/* jitter: somewhere in [delay/2, delay], so boxes that lost the same
 	 * collector do not all come back in the same second */
 	int64_t ms = (int64_t)delay * 500 + (int64_t)(r % (delay * 500 + 1));
-	int64_t until = now_ms() + ms;
-	while (!stop && now_ms() < until) {
+	int64_t until = mono_ms() + ms;
+	while (!stop && mono_ms() < until) {
 		struct timespec ts = { 0, 200 * 1000000L };
 		nanosleep(&ts, NULL);
 	}
@@ -420,7 +411,6 @@ int main(int argc, char **argv)
 		 conf.syslog_server_name);
 	snprintf(S.cursor_path, sizeof S.cursor_path, "%s/cursor", statedir);
 	snprintf(S.status_path, sizeof S.status_path, "%s/status", rundir);
-	snprintf(S.status_tmp, sizeof S.status_tmp, "%s.tmp", S.status_path);
 
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigaction(SIGTERM, &sa, NULL);

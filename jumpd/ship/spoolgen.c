@@ -10,6 +10,7 @@
  * -r 0 (the default): as fast as possible, 256 records per sync. Prints
  * the records written and the rate reached. */
 #include "../daemon/spool.h"
+#include "../common/monotime.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -17,13 +18,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static void timestamp(char *out, size_t cap)
 {
@@ -65,10 +59,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "spoolgen: recovered: %ld torn bytes cut\n", torn);
 	memset(padding, 'x', pad);
 	padding[pad] = 0;
-	uint64_t t0 = now_ns(), written = 0;
+	int64_t t0 = mono_us();
+	uint64_t written = 0;
 	while (written < count) {
 		/* how many are due by now: rate * elapsed, or a batch */
-		uint64_t due = rate ? (now_ns() - t0) * rate / 1000000000u + 1 : written + 256;
+		uint64_t due = rate ? (uint64_t)(mono_us() - t0) * rate / 1000000u + 1 : written + 256;
 		if (due > count)
 			due = count;
 		if (due <= written) {
@@ -92,7 +87,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	double secs = (double)(now_ns() - t0) / 1e9;
+	double secs = (double)(mono_us() - t0) / 1e6;
 	printf("spoolgen: %llu records in %.2f s (%.0f/s), last sequenceId %llu\n", (unsigned long long)written, secs,
 	       secs > 0 ? (double)written / secs : 0.0, (unsigned long long)sp.seq);
 	return 0;

@@ -1,8 +1,10 @@
 /* syslog_tls: BearSSL TLS 1.2 client for the shipper (see syslog_tls.h). */
 #include "syslog_tls.h"
+#include "../common/addr.h"
+#include "../common/monotime.h"
+#include "../common/readfile.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -11,7 +13,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define PEM_FILE_MAX ((size_t)256 * 1024)
@@ -58,25 +59,13 @@ static int read_pem(struct stls_creds *cr, const char *path, pem_object_fn fn, i
 	static struct der_buf der;
 	br_pem_decoder_context pc;
 	char name[128] = "";
-	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	for (;;) {
-		ssize_t r = read(fd, file + len, PEM_FILE_MAX - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		if (len == PEM_FILE_MAX)
-			break;
-	}
-	close(fd);
-	if (len == PEM_FILE_MAX) {
-		snprintf(err, errlen, "%s: larger than %zu KiB", path, PEM_FILE_MAX / 1024);
+	size_t len;
+	/* room for one more byte than PEM_FILE_MAX: the '\n' added below */
+	if (readfile_whole(path, 0, file, sizeof file, &len)) {
+		if (errno == EFBIG)
+			snprintf(err, errlen, "%s: larger than %zu KiB", path, PEM_FILE_MAX / 1024);
+		else
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	file[len++] = '\n'; /* the decoder needs the last END line ended */
@@ -237,13 +226,6 @@ int stls_load(struct stls_creds *cr, const char *ca_path, const char *cert_path,
 
 /* ---- one connection ---- */
 
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /* what an operator needs to read on the console for a BearSSL error */
 static void explain(struct stls *t, int e)
 {
@@ -370,11 +352,10 @@ static void tune_socket(int fd)
 
 static int tcp_connect(struct stls *t, const uint8_t addr[16], unsigned port, int timeout_ms)
 {
-	static const uint8_t v4mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	memset(&ss, 0, sizeof ss);
-	if (memcmp(addr, v4mapped, 12) == 0) {
+	if (addr_is_v4(addr)) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons((uint16_t)port);
@@ -409,7 +390,6 @@ static int tcp_connect(struct stls *t, const uint8_t addr[16], unsigned port, in
 int stls_connect(struct stls *t, const struct stls_creds *cr, const uint8_t addr[16], unsigned port,
 		 const char *server_name, int timeout_ms)
 {
-	struct timespec t0;
 	t->fd = -1;
 	t->sent = 0;
 	t->refused = 0;
@@ -431,13 +411,13 @@ int stls_connect(struct stls *t, const struct stls_creds *cr, const uint8_t addr
 		goto fail;
 	}
 	/* the handshake is done when the engine takes application data */
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int64_t t0 = mono_ms();
 	for (;;) {
 		if (stls_io(t))
 			goto fail;
 		if (br_ssl_engine_current_state(&t->cc.eng) & BR_SSL_SENDAPP)
 			return 0;
-		long left = timeout_ms - ms_since(&t0);
+		int64_t left = timeout_ms - (mono_ms() - t0);
 		if (left <= 0) {
 			snprintf(t->why, sizeof t->why,
 				 "TLS handshake timed out (no TLS answer: a plain-TCP server, or the wrong port?)");

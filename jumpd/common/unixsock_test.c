@@ -1,0 +1,80 @@
+/* unit tests for unixsock.c (in a scratch directory) */
+#include "unixsock.h"
+#include "unittest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t n = strlen(path);
+	if (n >= sizeof sa.sun_path)
+		return -1;
+	memcpy(sa.sun_path, path, n + 1);
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISSOCK(st.st_mode) ? st.st_mode & 07777 : (mode_t)-1;
+}
+
+static void test_listens_with_exact_mode(void)
+{
+	char path[128];
+	ut_path(path, sizeof path, "a.sock");
+	mode_t old = umask(077); /* jumpd's umask must not narrow a 0666 socket */
+	int fd = unixsock_listen(path, 0666, 4, 0);
+	umask(old);
+	CHECK(fd >= 0 && mode_of(path) == 0666);
+	CHECK((fcntl(fd, F_GETFD) & FD_CLOEXEC) && !(fcntl(fd, F_GETFL) & O_NONBLOCK));
+	int c = connect_to(path);
+	CHECK(c >= 0);
+	int a = accept(fd, NULL, NULL);
+	CHECK(a >= 0);
+	close(a);
+	close(c);
+	close(fd);
+	/* nor a permissive umask widen a 0600 one; the umask is restored */
+	old = umask(0);
+	fd = unixsock_listen(path, 0600, 4, SOCK_NONBLOCK); /* over the stale file */
+	CHECK(umask(0) == 0);
+	umask(old);
+	CHECK(fd >= 0 && mode_of(path) == 0600 && (fcntl(fd, F_GETFL) & O_NONBLOCK));
+	CHECK(accept(fd, NULL, NULL) == -1 && errno == EAGAIN);
+	close(fd);
+	unlink(path);
+}
+
+static void test_refusals(void)
+{
+	char path[256];
+	memset(path, 'x', sizeof path - 1);
+	path[sizeof path - 1] = 0;
+	path[0] = '/';
+	errno = 0;
+	CHECK(unixsock_listen(path, 0600, 4, 0) == -1 && errno == ENAMETOOLONG);
+	CHECK(unixsock_listen("", 0600, 4, 0) == -1);
+	ut_path(path, sizeof path, "no-such-dir/a.sock");
+	errno = 0;
+	CHECK(unixsock_listen(path, 0600, 4, 0) == -1 && errno == ENOENT);
+}
+
+int main(void)
+{
+	RUN(test_listens_with_exact_mode);
+	RUN(test_refusals);
+	UT_END();
+}
