@@ -1,8 +1,9 @@
 #!/bin/sh
 # Owns: getting one component's upstream source into the cache, verified.
-# Reads build/pkg/NAME/source (TYPE, PKG, VERSION) and build/pkg/NAME/sha256,
-# downloads from Debian's archive with the machine's own apt configuration
-# (deb-src derived by apt-src-setup.sh), refuses any file whose sha256 differs
+# Reads build/pkg/NAME/source (TYPE, PKG, VERSION, optional SUITE) and
+# build/pkg/NAME/sha256, downloads from Debian's archive with the machine's own
+# apt configuration (deb-src derived by apt-src-setup.sh; with SUITE, the same
+# entries turned to that Debian suite, in an apt dir of their own), refuses any file whose sha256 differs
 # from the pin, then unpacks it once with Debian's patch series applied.
 # Prints the path of the unpacked, pristine tree.
 # Usage: fetch.sh NAME
@@ -12,6 +13,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 RECIPE=$HERE/pkg/$NAME
 CACHE=${JB_CACHE:-$HOME/.cache/jumpbox}
 DL=$CACHE/dl
+SUITE=
 . "$RECIPE/source"
 mkdir -p "$DL" "$CACHE/src"
 
@@ -24,9 +26,9 @@ if ! verify 2>/dev/null; then
 	trap 'rm -rf "$tmp"' EXIT
 	case $TYPE in
 	dsc)
-		APTDIR=$CACHE/apt
+		APTDIR=$CACHE/apt${SUITE:+-$SUITE}
 		if [ ! -f "$APTDIR/apt.conf" ] || [ -z "$(ls "$APTDIR/lists" 2>/dev/null | grep Sources)" ]; then
-			"$HERE/apt-src-setup.sh" "$APTDIR"
+			"$HERE/apt-src-setup.sh" "$APTDIR" $SUITE
 			APT_CONFIG=$APTDIR/apt.conf apt-get -q update >&2
 		fi
 		(cd "$tmp" && APT_CONFIG=$APTDIR/apt.conf apt-get -q source --download-only "$PKG=$VERSION" >&2) || {

@@ -3,6 +3,7 @@
 # tests/host/topology.sh). Each suite is one file in tests/host/, its checks
 # named after it, so a failure's name says what broke:
 #   mfa       the second factor (codes, replay, lockout, remember, fail-closed)
+#   kex       algorithms OpenSSH negotiates and the box offers, SHA-1 refused, ssh-audit
 #   channels  channel policy, forwarding off, data through the jump
 #   firewall  egress policy, pinholes, restarts, blocked egress audited
 #   menu      the jump menu
@@ -13,7 +14,7 @@
 #        host.sh bench N      server CPU per login and channel open cost
 #                             against OpenSSH as the jump host (`make bench`)
 set -u
-MODE=test NBENCH=20 SUITES="mfa channels firewall menu spool"
+MODE=test NBENCH=20 SUITES="mfa kex channels firewall menu spool"
 if [ "${1:-}" = bench ]; then
 	MODE=bench NBENCH=${2:-20}
 elif [ $# -gt 0 ]; then

@@ -323,11 +323,23 @@ ssh -vv -i "$T/id_ed25519" -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o Us
 offer=$(tr -d '\r' < "$T/ssh-vv.log" | sed -n '/peer server KEXINIT proposal/,/first_kex_follows/p')
 field() { echo "$offer" | sed -n "s/^debug2: $1: //p" | head -1 | tr ',' '\n'; }
 bad=""
-for a in $(field 'KEX algorithms'); do case $a in curve25519-sha256|curve25519-sha256@libssh.org|ecdh-sha2-nistp256|ecdh-sha2-nistp384|ecdh-sha2-nistp521|kex-strict-s-v00@openssh.com|kexguess2@matt.ucc.asn.au|ext-info-s) ;; *) bad="$bad kex:$a";; esac; done
+for a in $(field 'KEX algorithms'); do case $a in sntrup761x25519-sha512|sntrup761x25519-sha512@openssh.com|mlkem768x25519-sha256|curve25519-sha256|curve25519-sha256@libssh.org|ecdh-sha2-nistp256|ecdh-sha2-nistp384|ecdh-sha2-nistp521|kex-strict-s-v00@openssh.com|kexguess2@matt.ucc.asn.au|ext-info-s) ;; *) bad="$bad kex:$a";; esac; done
 for a in $(field 'host key algorithms'); do case $a in ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) ;; *) bad="$bad hostkey:$a";; esac; done
 for a in $(field 'ciphers ctos') $(field 'ciphers stoc'); do case $a in chacha20-poly1305@openssh.com|aes128-gcm@openssh.com|aes256-gcm@openssh.com) ;; *) bad="$bad cipher:$a";; esac; done
 for a in $(field 'MACs ctos') $(field 'MACs stoc'); do case $a in hmac-sha2-256|hmac-sha2-512) ;; *) bad="$bad mac:$a";; esac; done
 if [ -n "$offer" ] && [ -z "$bad" ]; then pass image/ssh-modern-algorithms-only; else fail image/ssh-modern-algorithms-only "${bad:-no KEXINIT seen}"; fi
+# Debian's OpenSSH client and the box agree on post-quantum hybrid key exchange
+chosen=$(tr -d '\r' < "$T/ssh-vv.log" | sed -n 's/^debug1: kex: //p')
+if echo "$chosen" | grep -qx "algorithm: sntrup761x25519-sha512" && [ "$(field 'KEX algorithms' | head -1)" = sntrup761x25519-sha512 ]; then
+	pass image/ssh-kex-post-quantum
+else fail image/ssh-kex-post-quantum "$(echo "$chosen" | tr '\n' '|')"; fi
+# ssh-audit may report only the findings tests/ssh-audit.allow lists (why: docs/hardening.md)
+if command -v ssh-audit > /dev/null; then
+	ssh-audit -n -p $PORT 127.0.0.1 > "$T/ssh-audit.txt" 2>&1
+	not_allowed=$(sh "$TOP/tests/ssh-audit-findings.sh" "$T/ssh-audit.txt"; echo "rc=$?")
+	[ "$not_allowed" = "rc=0" ] && pass image/ssh-audit-only-justified-findings \
+		|| fail image/ssh-audit-only-justified-findings "$(echo "$not_allowed" | tr '\n' ';') (report: $T/ssh-audit.txt)"
+else skip image/ssh-audit-only-justified-findings "ssh-audit not installed (build/deps.sh test)"; fi
 weak_ok=""
 for opt in "Ciphers=aes128-ctr" "Ciphers=aes256-cbc" "KexAlgorithms=diffie-hellman-group14-sha256" "KexAlgorithms=diffie-hellman-group14-sha1" "HostKeyAlgorithms=rsa-sha2-256" "MACs=hmac-sha1"; do
 	$SSH -o "$opt" demo@127.0.0.1 true 2>/dev/null && weak_ok="$weak_ok $opt"

@@ -1,7 +1,8 @@
 /* jb-privdrop: lets Dropbear run as its own unprivileged uid holding only
  * CAP_SETUID/CAP_SETGID (and a few more, see jumpd/init/init.c) instead of
- * root, and makes sure a session never inherits any of them.
- * Compiled into Dropbear by build/pkg/dropbear (patch 0001 calls it). */
+ * root, and makes sure a connection never keeps any of them once it has
+ * become the user. Compiled into Dropbear by build/pkg/dropbear (patches
+ * 0001 and 0004 call it). */
 #ifndef JB_PRIVDROP_H
 #define JB_PRIVDROP_H
 #include <sys/types.h>
@@ -11,15 +12,16 @@
 int jb_can_switch_user(void);
 
 /* Clears every capability (ambient, inheritable, permitted, effective) and
- * checks that none is left. Call after switching to the session user.
- * Returns 0, or -1 if any capability survived (the caller must exit). */
+ * checks that none is left. Call right after setuid() to the user (Dropbear's
+ * svr_switch_user(), patch 0001). Returns 0, or -1 if any capability
+ * survived (the caller must exit). */
 int jb_drop_all_caps(void);
 
-/* Becomes the authenticated user for good, right after authentication, so
- * that every forwarded connection the process opens carries the user's uid:
- * gid, supplementary groups of `name`, uid (real, effective, saved), then
- * every capability cleared. Checks the result (all three uids and gids are
- * the user's, no capability left, uid 0 cannot be regained). Returns 0, or
- * -1 (the caller must exit). */
-int jb_become_user(uid_t uid, gid_t gid, const char *name);
+/* Checks that this process is now the authenticated user for good (Dropbear
+ * switches right after authentication, so that every forwarded connection
+ * carries the user's uid): real, effective and saved uid are `uid` (not 0),
+ * real, effective and saved gid are `gid`, no capability in any set
+ * (ambient included), and neither uid 0 nor gid 0 can be regained.
+ * Returns 0, or -1 (the caller must exit). */
+int jb_check_user(uid_t uid, gid_t gid);
 #endif

@@ -47,21 +47,42 @@ static int child_drop(void)
 	return 0;
 }
 
-/* right after authentication: the connection process becomes the user */
+/* right after authentication: the connection process becomes the user the
+ * way Dropbear's svr_switch_user() does it (patch 0001 adds the drop), and
+ * patch 0004's check must pass only when nothing of the listener is left */
 static int child_become_user(void)
 {
-	uid_t r, e, s;
 	int rc = become_listener();
 	if (rc)
 		return rc;
-	if (jb_become_user(0, 0, "root") == 0)
-		return 20;
-	if (jb_become_user(65532, 65531, "nobody-test"))
+	if (jb_check_user(65533, 65533) == 0)
+		return 20; /* the listener itself: it holds capabilities */
+	if (setgid(65531) || setgroups(0, NULL) || setuid(65532))
 		return 21;
-	if (getresuid(&r, &e, &s) || r != 65532 || e != 65532 || s != 65532 || getgid() != 65531)
-		return 22;
-	if (jb_can_switch_user() || setuid(0) == 0 || setuid(65533) == 0)
+	if (jb_check_user(65532, 65531) == 0)
+		return 22; /* switched, but the capabilities survived setuid() */
+	if (jb_drop_all_caps())
 		return 23;
+	if (jb_check_user(0, 0) == 0 || jb_check_user(65532, 65530) == 0 || jb_check_user(65530, 65531) == 0)
+		return 24; /* root, or another user's ids */
+	if (jb_check_user(65532, 65531))
+		return 25;
+	if (jb_can_switch_user() || setuid(0) == 0 || setuid(65533) == 0)
+		return 26;
+	return 0;
+}
+
+/* a saved gid left behind (upstream keeps utmp's there when login records
+ * are built) fails the check */
+static int child_saved_gid_left(void)
+{
+	int rc = become_listener();
+	if (rc)
+		return rc;
+	if (setgid(65531) || setgroups(0, NULL) || setresgid(-1, -1, 43) || setuid(65532) || jb_drop_all_caps())
+		return 30;
+	if (jb_check_user(65532, 65531) == 0)
+		return 31;
 	return 0;
 }
 
@@ -92,9 +113,15 @@ static void test_become_user_after_auth(void)
 	run_child(child_become_user);
 }
 
+static void test_saved_gid_left_refused(void)
+{
+	run_child(child_saved_gid_left);
+}
+
 int main(void)
 {
 	RUN(test_drop_from_unprivileged_listener);
 	RUN(test_become_user_after_auth);
+	RUN(test_saved_gid_left_refused);
 	UT_END();
 }

@@ -9,8 +9,8 @@ TOP=$(cd "$HERE/../../.." && pwd)
 WORK=$1 TC=$2 DEST=$3
 "$TOP/build/prepare.sh" dropbear "$WORK"
 cp "$HERE/localoptions.h" "$WORK/localoptions.h"
-# our code that the patches call (build/pkg/dropbear/ours)
-for f in $(cat "$HERE/ours"); do cp "$TOP/$f" "$WORK/"; done
+# our code that the patches call (build/pkg/dropbear/ours), beside upstream's in src/
+for f in $(cat "$HERE/ours"); do cp "$TOP/$f" "$WORK/src/"; done
 cd "$WORK"
 CC="$TC/jb-cc" CFLAGS="-O2" ./configure --host=x86_64-linux-musl \
 	--disable-zlib --disable-lastlog --disable-utmp --disable-utmpx \

@@ -1,6 +1,9 @@
-/* jumpbox: compile-time options for Dropbear (server + dropbearkey only).
- * Tightest sane defaults: public keys only, no root login (runtime -w),
- * modern algorithms only, no forwarding except direct-tcpip for `ssh -J`. */
+/* jumpbox: compile-time options for Dropbear 2025.89 (server + dropbearkey
+ * only), checked against its default_options.h. Tightest sane defaults:
+ * public keys only, no root login (runtime -w), modern algorithms only
+ * (post-quantum hybrid key exchange first; strict KEX is always on in the
+ * server; nothing with SHA-1), no forwarding except direct-tcpip for `ssh -J`,
+ * the connection becomes the user right after authentication. */
 
 /* host keys live on the state volume; generated on first boot by jumpinit */
 #define ECDSA_PRIV_FILENAME "/state/ssh/dropbear_ecdsa_host_key"
@@ -17,14 +20,23 @@
 #define MAX_AUTH_TRIES 6
 #define DO_HOST_LOOKUP 0
 
-/* forwarding: only local (direct-tcpip) for ssh -J */
+/* after authentication the connection process is the user (upstream's
+ * switch, made to work from the capability-holding `sshd` account and
+ * checked by our patches 0001 and 0004, which need it on) */
+#define DROPBEAR_SVR_DROP_PRIVS 1
+
+/* forwarding: only local (direct-tcpip) for ssh -J; no unix sockets
+ * (direct-streamlocal, on by default since 2024.84) */
 #define DROPBEAR_X11FWD 0
 #define DROPBEAR_SVR_AGENTFWD 0
 #define DROPBEAR_SVR_REMOTETCPFWD 0
 #define DROPBEAR_SVR_LOCALTCPFWD 1
+#define DROPBEAR_SVR_LOCALSTREAMFWD 0
 #define DROPBEAR_SFTPSERVER 0
 
-/* ciphers: AEAD only (chacha20-poly1305, aes-gcm); no CBC, no CTR, no 3DES */
+/* ciphers: AEAD only (chacha20-poly1305, aes-gcm); no CBC, no CTR, no 3DES.
+ * GCM is off by default upstream (code size); kept on here as the AEAD for
+ * clients without chacha20-poly1305 (FIPS-mode ones), in place of CTR+MAC */
 #define DROPBEAR_AES128 1
 #define DROPBEAR_AES256 1
 #define DROPBEAR_3DES 0
@@ -33,7 +45,8 @@
 #define DROPBEAR_ENABLE_CBC_MODE 0
 #define DROPBEAR_ENABLE_GCM_MODE 1
 
-/* MACs: SHA-2 only (unused with AEAD ciphers, but one must exist) */
+/* MACs: SHA-2 only (unused with AEAD ciphers, but the list must not be
+ * empty); SHA-1 off, as upstream's default now is */
 #define DROPBEAR_SHA1_HMAC 0
 #define DROPBEAR_SHA1_96_HMAC 0
 #define DROPBEAR_SHA2_256_HMAC 1
@@ -47,13 +60,17 @@
 #define DROPBEAR_ED25519 1
 #define DROPBEAR_SK_KEYS 1
 
-/* key exchange: curve25519 and ECDH only */
+/* key exchange, in upstream's order of preference: post-quantum hybrids
+ * sntrup761x25519-sha512 and mlkem768x25519-sha256 first, then curve25519,
+ * then ECDH; no finite-field DH (group14-sha1 is SHA-1, the others slow) */
+#define DROPBEAR_SNTRUP761 1
+#define DROPBEAR_MLKEM768 1
+#define DROPBEAR_CURVE25519 1
+#define DROPBEAR_ECDH 1
 #define DROPBEAR_DH_GROUP1 0
 #define DROPBEAR_DH_GROUP14_SHA1 0
 #define DROPBEAR_DH_GROUP14_SHA256 0
 #define DROPBEAR_DH_GROUP16 0
-#define DROPBEAR_CURVE25519 1
-#define DROPBEAR_ECDH 1
 
 #define DEFAULT_PATH "/bin"
 #define DEFAULT_ROOT_PATH "/sbin:/bin"
