@@ -15,12 +15,15 @@ STANDALONE_RESULTS=$TOP/out/test/image-results
 T=$TOP/out/test/image
 rm -rf "$T"; mkdir -p "$T"
 IMG=$TOP/images/jumpbox.img
-PORT=${JB_TEST_PORT:-10022}
+# ports on the host's loopback: free ones unless given (two runs, or anything
+# else listening, must not make QEMU's forwarding fail)
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=${JB_TEST_PORT:-$(free_port)}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-240}
 [ -f "$IMG" ] || { fail image/present "no $IMG"; exit 0; }
 
 ssh-keygen -q -t ed25519 -N '' -C test@jumpbox -f "$T/id_ed25519"
-CPORT=${JB_TEST_COLLECTOR_PORT:-10514}
+CPORT=${JB_TEST_COLLECTOR_PORT:-$(free_port)}
 P=$T/pki; mkdir -p "$P"
 openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/ca.key" -out "$P/ca.pem" \
 	-days 30 -subj "/CN=jumpbox image test CA" -addext basicConstraints=critical,CA:TRUE \
@@ -44,7 +47,7 @@ COLLECTOR_PID=$!
 # demo: key only (mfa = off), for the checks below that run commands on the
 # box; ops: key + TOTP (the default), admin, for the MFA checks
 OPS_SECRET=$("$TOP/out/bin/jumpctl" mfa-enroll ops --host jumpbox-test | sed -n 's/^totp-secret = //p')
-TPORT=${JB_TEST_TARGET_PORT:-10023}
+TPORT=${JB_TEST_TARGET_PORT:-$(free_port)}
 SSH="ssh -i $T/id_ed25519 -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=5 \
  -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=$T/known_hosts -o LogLevel=ERROR"
 on_box() { $SSH demo@127.0.0.1 "$@"; }
@@ -79,12 +82,19 @@ boot() { # NAME CONFIG_IMG STATE_IMG -> sets BOOT_SECS; returns 0 once SSH answe
 	name=$1
 	mkdir -p "$T/$name"
 	start=$(date +%s.%N)
-	"$TOP/tests/vm.sh" "$T/$name" "$IMG" "$PORT" "$2" "$3" || return 1
+	if ! "$TOP/tests/vm.sh" "$T/$name" "$IMG" "$PORT" "$2" "$3" 2> "$T/$name.vm.err"; then
+		BOOT_WHY="QEMU did not start: $(grep -v '^accel:' "$T/$name.vm.err" | head -2 | tr '\n' ' ')"
+		return 1
+	fi
 	deadline=$(( $(date +%s) + BOOT_TIMEOUT ))
 	while [ "$(date +%s)" -lt $deadline ]; do
 		if on_box true 2>/dev/null; then
 			BOOT_SECS=$(echo "$(date +%s.%N) - $start" | bc)
 			return 0
+		fi
+		if ! kill -0 "$(cat "$T/$name/qemu.pid" 2>/dev/null)" 2>/dev/null; then
+			BOOT_WHY="QEMU exited during the boot; console tail: $(tail -5 "$T/$name/console.log" 2>/dev/null | tr '\n' '|')"
+			return 1
 		fi
 		sleep 1
 	done
@@ -105,7 +115,7 @@ write_conf "$T/dhcp.conf" dhcp
 
 # ---- first boot: DHCP, fresh state volume ----
 if ! boot first "$T/config-dhcp.img" "$T/state.img"; then
-	fail image/boot-to-ssh "no SSH login within ${BOOT_TIMEOUT}s ($ACCEL); console tail: $(tail -5 "$T/first/console.log" | tr '\n' '|')"
+	fail image/boot-to-ssh "${BOOT_WHY:-no SSH login within ${BOOT_TIMEOUT}s ($ACCEL); console tail: $(tail -5 "$T/first/console.log" 2>/dev/null | tr '\n' '|')}"
 	exit 0
 fi
 pass image/boot-to-ssh
