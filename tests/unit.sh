@@ -35,6 +35,7 @@ for mode in plain asan; do
 	build_and_run siteconf $mode "$J/common/siteconf_test.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \
+		"$J/init/entropy.c" "$J/init/fsutil.c" \
 		"$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
 	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" "$J/common/siteconf.c" \
 		"$J/common/siteconf_policy.c" "$J/mfa/base32.c"

@@ -9,194 +9,60 @@
  * configure the network, start and supervise the services, reap every
  * orphan, and on a signal stop everything cleanly and power off or reboot.
  *
- * The same binary is the udhcpc hook when called as jb-dhcp-hook. */
+ * The same binary is the udhcpc hook when called as jb-dhcp-hook.
+ * Stage 1 is stage1.c; the mounts are mounts.c, the random seed entropy.c. */
+#include "bootpaths.h"
 #include "caps.h"
+#include "entropy.h"
+#include "fsutil.h"
 #include "log.h"
+#include "mounts.h"
 #include "netcfg.h"
 #include "powerbutton.h"
+#include "run.h"
+#include "stage1.h"
 #include "supervise.h"
 #include "sysctl.h"
 #include "users.h"
-#include "volumes.h"
 #include "../common/siteconf.h"
 #include "../dropbear/jb-authhook.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
-#include <linux/loop.h>
 #include <arpa/inet.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/random.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define STATE_LABEL "JBSTATE"
-#define CONFIG_LABEL "JBCONFIG"
-#define CONFIG_FILE "jumpbox.conf"
-#define BAKED_CONFIG "/etc/jumpbox/jumpbox.conf"
-#define DROPBEAR "/sbin/dropbearmulti"
-#define JUMPD "/sbin/jumpd"
-#define JUMPFW "/sbin/jumpfw"
-#define JUMPSHIP "/sbin/jumpship"
+#define DROPBEAR PROG_DROPBEAR
+#define JUMPD PROG_JUMPD
+#define JUMPFW PROG_JUMPFW
+#define JUMPSHIP PROG_JUMPSHIP
 #define SHIP_DIR "/run/ship"
 #define TEXT_(x) #x
 #define TEXT(x) TEXT_(x)
 #define SSHD_UID_TEXT TEXT(USERS_SSHD_UID)
 #define FW_SOCKET "/run/fw/fw.sock"
 #define JUMPD_CONFIG "/run/jumpd/site.conf" /* the applied config, readable by jumpd only */
-#define WRITABLE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 static struct siteconf conf;
-
-static int do_mount(const char *src, const char *dst, const char *type, unsigned long flags, const char *data)
-{
-	mkdir(dst, 0755);
-	if (mount(src, dst, type, flags, data)) {
-		log_msg("mount %s on %s (%s): %s", src, dst, type, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* a directory that belongs to one service account; failure is logged, not fatal */
-static void owned_dir(const char *path, mode_t mode, uid_t uid)
-{
-	mkdir(path, mode);
-	if (chown(path, uid, uid) || chmod(path, mode)) /* also one made by an older image */
-		log_loud("chown %s: %s", path, strerror(errno));
-}
-
-static void console_stdio(void)
-{
-	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
-	if (fd < 0)
-		return;
-	dup2(fd, 0);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	if (fd > 2)
-		close(fd);
-}
-
-/* ---- stage 1 ---- */
-
-static int attach_loop(const char *file, char *dev, size_t cap)
-{
-	int ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	int ffd = open(file, O_RDONLY | O_CLOEXEC);
-	if (ctl < 0 || ffd < 0)
-		return -1;
-	int n = ioctl(ctl, LOOP_CTL_GET_FREE);
-	close(ctl);
-	if (n < 0)
-		return -1;
-	snprintf(dev, cap, "/dev/loop%d", n);
-	int lfd = open(dev, O_RDWR | O_CLOEXEC);
-	if (lfd < 0)
-		return -1;
-	struct loop_config cfg;
-	memset(&cfg, 0, sizeof cfg);
-	cfg.fd = (unsigned)ffd;
-	/* no AUTOCLEAR: closing our fd before mount() would detach it */
-	cfg.info.lo_flags = LO_FLAGS_READ_ONLY;
-	int rc = ioctl(lfd, LOOP_CONFIGURE, &cfg);
-	close(lfd);
-	close(ffd);
-	return rc;
-}
-
-static void stage1(void)
-{
-	char loopdev[32];
-	/* fails harmlessly if the kernel mounted it already (DEVTMPFS_MOUNT) */
-	(void)mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755");
-	console_stdio();
-	if (attach_loop("/rootfs.squashfs", loopdev, sizeof loopdev)) {
-		log_loud("stage1: cannot attach root image: %s", strerror(errno));
-		return;
-	}
-	if (do_mount(loopdev, "/newroot", "squashfs", MS_RDONLY | MS_NODEV, NULL))
-		return;
-	if (mount("/dev", "/newroot/dev", NULL, MS_MOVE, NULL) ||
-	    chdir("/newroot") || mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".") || chdir("/")) {
-		log_loud("stage1: cannot switch root: %s", strerror(errno));
-		return;
-	}
-	char *const argv[] = { "/sbin/init", NULL };
-	execv(argv[0], argv);
-	log_loud("stage1: exec /sbin/init: %s", strerror(errno));
-}
-
-/* ---- stage 2 ---- */
-
-static void mount_base(void)
-{
-	do_mount("proc", "/proc", "proc", WRITABLE, NULL);
-	do_mount("sysfs", "/sys", "sysfs", WRITABLE | MS_RDONLY, NULL);
-	do_mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "mode=0620,ptmxmode=0666");
-	do_mount("tmpfs", "/run", "tmpfs", WRITABLE, "mode=0755,size=64m");
-	do_mount("tmpfs", "/tmp", "tmpfs", WRITABLE, "mode=1777,size=64m");
-	/* the image's /dev is devtmpfs: no executables there either */
-	mount(NULL, "/dev", NULL, MS_REMOUNT | MS_NOSUID | MS_NOEXEC, "mode=0755");
-	mkdir("/run/etc", 0755);
-	owned_dir("/run/net", 0755, USERS_DHCP_UID);
-	owned_dir("/run/sshd", 0755, USERS_SSHD_UID);
-	mkdir("/run/log", 0755);
-}
-
-static int state_volume(void)
-{
-	char dev[64], fstype[8];
-	for (int tries = 0; tries < 4; tries++) {
-		if (volume_find(STATE_LABEL, dev, sizeof dev, fstype) == 0) {
-			if (strcmp(fstype, "ext4") != 0) {
-				log_loud("state volume %s is %s, expected ext4: using RAM", dev, fstype);
-				break;
-			}
-			if (do_mount(dev, "/state", "ext4", WRITABLE, "data=ordered") == 0) {
-				log_msg("state volume %s mounted on /state", dev);
-				return 1;
-			}
-			break;
-		}
-		usleep(250000);
-	}
-	do_mount("tmpfs", "/state", "tmpfs", WRITABLE, "mode=0755,size=32m");
-	log_loud("no state volume (label %s): host keys, audit spool and MFA state live in RAM "
-		 "and are LOST at reboot; attach an ext4 volume labelled %s", STATE_LABEL, STATE_LABEL);
-	return 0;
-}
 
 static const char *config_file; /* the applied one, NULL if none */
 static char config_refusal[400]; /* why the config was refused ("" : it was not) */
 
 static void load_config(void)
 {
-	static char path[128]; /* config_file may point here */
-	char dev[64], fstype[8];
 	struct siteconf_error err = { 0 };
-	const char *file = NULL;
+	const char *file = mounts_config_volume();
 
-	if (volume_find(CONFIG_LABEL, dev, sizeof dev, fstype) == 0) {
-		const char *opts = strcmp(fstype, "vfat") != 0 ? NULL : "uid=0,gid=0,fmask=0177,dmask=0077";
-		if (do_mount(dev, "/config", fstype, WRITABLE | MS_RDONLY, opts) == 0) {
-			log_msg("config volume %s mounted on /config", dev);
-			snprintf(path, sizeof path, "/config/%s", CONFIG_FILE);
-			file = path;
-		}
-	}
-	if (!file && access(BAKED_CONFIG, R_OK) == 0)
-		file = BAKED_CONFIG;
 	if (!file) {
 		siteconf_defaults(&conf);
 		log_loud("no site configuration (no volume labelled %s, none baked in): "
@@ -217,62 +83,17 @@ static void load_config(void)
 	log_msg("config %s applied: %u users, %s", file, conf.nusers, conf.dhcp ? "dhcp" : "static address");
 }
 
-static void seed_entropy(int persistent)
-{
-	const char *seedfile = "/state/random-seed";
-	unsigned char buf[512];
-	int fd = open(seedfile, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t n = read(fd, buf, sizeof buf);
-		close(fd);
-		int ur = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
-		/* mixed in, not credited: a copied disk image must not be trusted as entropy */
-		if (ur >= 0 && n > 0)
-			(void)!write(ur, buf, (size_t)n);
-		if (ur >= 0)
-			close(ur);
-	}
-	if (!persistent)
-		return;
-	if (getrandom(buf, sizeof buf, 0) != (ssize_t)sizeof buf)
-		return;
-	fd = open("/state/random-seed.new", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return;
-	if (write(fd, buf, sizeof buf) == (ssize_t)sizeof buf && fsync(fd) == 0)
-		rename("/state/random-seed.new", seedfile);
-	close(fd);
-}
-
-static int run_wait(const char *const *argv, int quiet)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (quiet) {
-			int nul = open("/dev/null", O_WRONLY);
-			if (nul >= 0)
-				dup2(nul, 1);
-		}
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	int st;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void host_keys(void)
 {
 	static const char *types[] = { "ed25519", "ecdsa" };
-	owned_dir("/state/ssh", 0700, USERS_SSHD_UID);
+	owned_dir(HOSTKEY_DIR, 0700, USERS_SSHD_UID);
 	for (int i = 0; i < 2; i++) {
 		char path[96];
 		snprintf(path, sizeof path, "/state/ssh/dropbear_%s_host_key", types[i]);
 		if (access(path, R_OK)) {
 			const char *gen[] = { DROPBEAR, "dropbearkey", "-t", types[i], "-f", path, NULL };
 			log_msg("first boot: generating %s host key", types[i]);
-			if (run_wait(gen, 1))
+			if (run_wait(gen, NULL, 1))
 				log_loud("cannot generate %s host key", types[i]);
 			sync();
 		}
@@ -280,7 +101,7 @@ static void host_keys(void)
 		if (chown(path, USERS_SSHD_UID, USERS_SSHD_UID))
 			log_loud("chown %s: %s", path, strerror(errno));
 		const char *show[] = { DROPBEAR, "dropbearkey", "-y", "-f", path, NULL };
-		run_wait(show, 0);
+		run_wait(show, NULL, 0);
 	}
 }
 
@@ -381,27 +202,6 @@ static void firewall(void)
 	firewall_ok = pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 	if (!firewall_ok)
 		log_loud("FIREWALL POLICY NOT LOADED: SSH will not be started");
-}
-
-/* Copies src (at most 1 MiB) to dst, mode 0600, owned by uid: how a
- * service gets the one file it may read from the root-only config volume. */
-static int copy_owned(const char *src, const char *dst, uid_t uid, const char *whom)
-{
-	static char buf[1 << 20];
-	ssize_t n = -1;
-	int in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in >= 0) {
-		n = read(in, buf, sizeof buf);
-		close(in);
-	}
-	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	int rc = (n < 0 || out < 0 || write(out, buf, (size_t)n) != n || fchown(out, uid, uid)) ? -1 : 0;
-	if (rc)
-		log_loud("cannot hand %s to %s: %s", src, whom, strerror(errno));
-	if (out >= 0)
-		close(out);
-	explicit_bzero(buf, sizeof buf);
-	return rc;
 }
 
 /* jumpd reads the very file init validated, from a copy it owns (0600:
@@ -552,11 +352,7 @@ static void shutdown_all(int how)
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
-	sync();
-	if (umount2("/state", 0) && errno != EINVAL)
-		mount(NULL, "/state", NULL, MS_REMOUNT | MS_RDONLY, NULL);
-	umount2("/config", MNT_DETACH);
-	sync();
+	mounts_release();
 	log_msg("%s", how == RB_AUTOBOOT ? "rebooting" : "powering off");
 	reboot(how);
 	for (;;)
@@ -578,8 +374,8 @@ static void stage2(void)
 	umask(022);
 	setsid();
 
-	console_stdio();
-	mount_base();
+	console_attach();
+	mounts_base();
 	log_msg("jumpbox starting");
 	{
 		char ver[128] = "";
@@ -595,10 +391,10 @@ static void stage2(void)
 	reboot(RB_DISABLE_CAD); /* ctrl-alt-del arrives as SIGINT */
 	if (sysctl_apply("/proc/sys"))
 		log_loud("some sysctls could not be applied (see above)");
-	int persistent = state_volume();
+	int persistent = mounts_state_volume();
 	load_config();
 	sethostname(conf.hostname, strlen(conf.hostname));
-	seed_entropy(persistent);
+	entropy_seed(RANDOM_SEED, persistent);
 	if (users_apply(&conf, "/run/etc", USERS_HOME))
 		log_loud("accounts could not be written: SSH will refuse every login");
 	if (conf.nusers)
@@ -659,7 +455,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jumpinit: must run as PID 1 (or be called as jb-dhcp-hook)\n");
 		return 2;
 	}
-	if (access("/rootfs.squashfs", R_OK) == 0) {
+	if (access(STAGE1_ROOT_IMAGE, R_OK) == 0) {
 		stage1();
 		/* stage 1 failed: nothing sane to run; let the kernel panic and reboot */
 		sleep(5);

@@ -1,12 +1,15 @@
-/* unit tests for init's pure parts: label probing, backoff, netmasks, accounts */
+/* unit tests for init's parts: label probing, backoff, netmasks, accounts, the random seed */
+#include "entropy.h"
 #include "netcfg.h"
 #include "powerbutton.h"
 #include <linux/input.h>
 #include "supervise.h"
+#include "testutil.h"
 #include "users.h"
 #include "volumes.h"
 #include "../common/unittest.h"
 #include <string.h>
+#include <sys/stat.h>
 
 static void test_probe_ext4(void)
 {
@@ -105,6 +108,33 @@ static void test_dhcp_lease(void)
 	CHECK(dhcp_parse_lease("10.0.0.1", NULL, NULL, "10.0.0.1000", NULL, &l) == -1);
 }
 
+static void test_entropy_seed_replaced_each_boot(void)
+{
+	const char *dir = test_dir("seed");
+	char seed[300], before[ENTROPY_SEED_BYTES], after[ENTROPY_SEED_BYTES];
+	struct stat st;
+	CHECK(dir != NULL);
+	if (!dir)
+		return;
+	snprintf(seed, sizeof seed, "%s/random-seed", dir);
+	entropy_seed(seed, 0); /* in RAM: nothing written */
+	CHECK(stat(seed, &st) != 0);
+	entropy_seed(seed, 1); /* first boot on a volume: a seed appears */
+	CHECK(stat(seed, &st) == 0 && st.st_size == ENTROPY_SEED_BYTES && (st.st_mode & 0777) == 0600);
+	FILE *f = fopen(seed, "rb");
+	CHECK(f && fread(before, 1, sizeof before, f) == sizeof before);
+	if (f)
+		fclose(f);
+	entropy_seed(seed, 1); /* the next boot: never the same seed twice */
+	f = fopen(seed, "rb");
+	CHECK(f && fread(after, 1, sizeof after, f) == sizeof after);
+	if (f)
+		fclose(f);
+	CHECK(memcmp(before, after, sizeof before) != 0);
+	strcat(seed, ".new");
+	CHECK(stat(seed, &st) != 0); /* renamed into place, nothing left over */
+}
+
 int main(void)
 {
 	RUN(test_dhcp_lease);
@@ -114,5 +144,6 @@ int main(void)
 	RUN(test_backoff);
 	RUN(test_masks);
 	RUN(test_users_render);
+	RUN(test_entropy_seed_replaced_each_boot);
 	UT_END();
 }

@@ -1,14 +1,13 @@
 /* users: accounts and authorized_keys from the site config (see users.h). */
 #include "users.h"
+#include "fsutil.h"
 #include "log.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 static int append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 {
@@ -52,21 +51,6 @@ int users_render(const struct siteconf *c, char *passwd, size_t pcap, char *grou
 	return 0;
 }
 
-static int write_file(const char *path, const char *data, size_t len, mode_t mode)
-{
-	char tmp[512];
-	snprintf(tmp, sizeof tmp, "%s.new", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
-	if (fd < 0)
-		return -1;
-	if (write(fd, data, len) != (ssize_t)len || fchmod(fd, mode)) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	return rename(tmp, path);
-}
-
 int users_apply(const struct siteconf *c, const char *etcdir, const char *homedir)
 {
 	static char passwd[SITECONF_MAX_USERS * 160 + 256], group[SITECONF_MAX_USERS * 64 + 128];
@@ -76,10 +60,10 @@ int users_apply(const struct siteconf *c, const char *etcdir, const char *homedi
 	if (users_render(c, passwd, sizeof passwd, group, sizeof group))
 		return -1;
 	snprintf(path, sizeof path, "%s/passwd", etcdir);
-	if (write_file(path, passwd, strlen(passwd), 0644))
+	if (write_atomic(path, passwd, strlen(passwd), 0644))
 		goto err;
 	snprintf(path, sizeof path, "%s/group", etcdir);
-	if (write_file(path, group, strlen(group), 0644))
+	if (write_atomic(path, group, strlen(group), 0644))
 		goto err;
 	mkdir(homedir, 0755);
 	for (unsigned i = 0; i < c->nusers; i++) {
@@ -94,7 +78,7 @@ int users_apply(const struct siteconf *c, const char *etcdir, const char *homedi
 		for (unsigned k = 0; k < u->nkeys; k++)
 			len += (size_t)snprintf(keys + len, sizeof keys - len, "%s\n", c->keys[u->first_key + k]);
 		snprintf(path, sizeof path, "%s/%s/.ssh/authorized_keys", homedir, u->name);
-		if (write_file(path, keys, len, 0644))
+		if (write_atomic(path, keys, len, 0644))
 			goto err;
 	}
 	return 0;
