@@ -12,7 +12,7 @@ STANDALONE_RESULTS=$OUT/results
 . "$TOP/tests/lib.sh"
 # harness name : sources
 HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,jumpd/common/siteconf.c,jumpd/common/siteconf_policy.c,jumpd/mfa/base32.c
- netcfg:jumpd/init/netcfg_fuzz.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/siteconf.c,jumpd/common/siteconf_policy.c,jumpd/mfa/base32.c
+ dhcp_hook:jumpd/init/dhcp_hook_fuzz.c,jumpd/init/dhcp_hook.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/siteconf.c,jumpd/common/siteconf_policy.c,jumpd/mfa/base32.c
  totp:jumpd/mfa/totp_fuzz.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c
  hookproto:jumpd/common/hookproto_fuzz.c,jumpd/common/hookproto.c
  kbdint:jumpd/dropbear/jb-kbdint_fuzz.c,jumpd/dropbear/jb-kbdint.c

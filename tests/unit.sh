@@ -37,6 +37,8 @@ for mode in plain asan; do
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \
 		"$J/init/entropy.c" "$J/init/fsutil.c" \
 		"$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
+	build_and_run dhcp_hook $mode "$J/init/dhcp_hook_test.c" "$J/init/dhcp_hook.c" "$J/init/netcfg.c" \
+		"$J/init/log.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
 	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" "$J/common/siteconf.c" \
 		"$J/common/siteconf_policy.c" "$J/mfa/base32.c"
 	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c"

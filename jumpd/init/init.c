@@ -9,10 +9,12 @@
  * configure the network, start and supervise the services, reap every
  * orphan, and on a signal stop everything cleanly and power off or reboot.
  *
- * The same binary is the udhcpc hook when called as jb-dhcp-hook.
+ * The same binary is the udhcpc hook when called as jb-dhcp-hook
+ * (dhcp_hook.c; multicall.c dispatches by name).
  * Stage 1 is stage1.c; the mounts are mounts.c, the random seed entropy.c. */
 #include "bootpaths.h"
 #include "caps.h"
+#include "init.h"
 #include "entropy.h"
 #include "fsutil.h"
 #include "log.h"
@@ -445,12 +447,10 @@ static void stage2(void)
 	}
 }
 
-int main(int argc, char **argv)
+int init_main(int argc, char **argv)
 {
-	const char *name = strrchr(argv[0], '/');
-	name = name ? name + 1 : argv[0];
-	if (!strcmp(name, "jb-dhcp-hook"))
-		return dhcp_hook_main(argc, argv);
+	(void)argc;
+	(void)argv;
 	if (getpid() != 1) {
 		fprintf(stderr, "jumpinit: must run as PID 1 (or be called as jb-dhcp-hook)\n");
 		return 2;

@@ -93,21 +93,6 @@ static void test_powerbutton(void)
 	CHECK(powerbutton_pressed(ev, sizeof ev) == 0);
 }
 
-static void test_dhcp_lease(void)
-{
-	struct dhcp_lease l;
-	CHECK(dhcp_parse_lease("10.0.2.15", NULL, "255.255.255.0", "10.0.2.2", "10.0.2.3", &l) == 0);
-	CHECK(l.ip == 0x0a00020f && l.mask == 0xffffff00u && l.router == 0x0a000202 && l.ndns == 1);
-	CHECK(dhcp_parse_lease("10.0.2.15", "16", "255.255.255.0", "10.0.2.2 10.0.2.9", "1.1.1.1 bad 8.8.8.8 9.9.9.9 4.4.4.4", &l) == 0);
-	CHECK(l.mask == 0xffff0000u && l.router == 0x0a000202 && l.ndns == 3 && l.dns[1] == 0x08080808);
-	CHECK(dhcp_parse_lease(NULL, NULL, NULL, NULL, NULL, &l) == -1);
-	CHECK(dhcp_parse_lease("0.0.0.0", NULL, NULL, NULL, NULL, &l) == -1);
-	CHECK(dhcp_parse_lease("10.0.0.1", "33", NULL, NULL, NULL, &l) == -1);
-	CHECK(dhcp_parse_lease("10.0.0.1", NULL, "255.0.255.0", NULL, NULL, &l) == -1);
-	CHECK(dhcp_parse_lease("10.0.0.1", NULL, NULL, "", NULL, &l) == -1);
-	CHECK(dhcp_parse_lease("10.0.0.1", NULL, NULL, "10.0.0.1000", NULL, &l) == -1);
-}
-
 static void test_entropy_seed_replaced_each_boot(void)
 {
 	const char *dir = test_dir("seed");
@@ -137,7 +122,6 @@ static void test_entropy_seed_replaced_each_boot(void)
 
 int main(void)
 {
-	RUN(test_dhcp_lease);
 	RUN(test_powerbutton);
 	RUN(test_probe_ext4);
 	RUN(test_probe_fat);
