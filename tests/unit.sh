@@ -33,12 +33,17 @@ build_and_run() { # NAME MODE SOURCES...
 }
 for mode in plain asan; do
 	build_and_run siteconf $mode "$J/common/siteconf_test.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
-	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
-		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \
-		"$J/init/entropy.c" "$J/init/fsutil.c" \
-		"$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
+	# init: one test per program of the multi-call binary (jumpd/init/multicall.c)
+	SITECONF="$J/common/siteconf.c $J/common/siteconf_policy.c $J/mfa/base32.c"
+	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/powerbutton.c" \
+		"$J/init/entropy.c" "$J/init/supervise.c" "$J/init/caps.c" "$J/init/log.c"
+	build_and_run setup $mode "$J/init/setup_test.c" "$J/init/setup.c" "$J/init/users.c" \
+		"$J/init/fsutil.c" "$J/init/log.c" $SITECONF
+	build_and_run hostkeys $mode "$J/init/hostkeys_test.c" "$J/init/hostkeys.c" "$J/init/run.c" \
+		"$J/init/caps.c" "$J/init/fsutil.c" "$J/init/log.c"
+	build_and_run netup $mode "$J/init/netup_test.c" "$J/init/netup.c" "$J/init/netcfg.c" "$J/init/log.c" $SITECONF
 	build_and_run dhcp_hook $mode "$J/init/dhcp_hook_test.c" "$J/init/dhcp_hook.c" "$J/init/netcfg.c" \
-		"$J/init/log.c" "$J/common/siteconf.c" "$J/common/siteconf_policy.c" "$J/mfa/base32.c"
+		"$J/init/log.c" $SITECONF
 	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" "$J/common/siteconf.c" \
 		"$J/common/siteconf_policy.c" "$J/mfa/base32.c"
 	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c"

@@ -4,10 +4,11 @@
  * /rootfs.squashfs to a loop device read-only, mount it, make it the root
  * and exec /sbin/init from it.
  * Stage 2 (in the read-only root): mount the writable tmpfs areas, apply
- * sysctls, find the state and config volumes by label, load the site config,
- * create the accounts, seed entropy, generate host keys on first boot,
- * configure the network, start and supervise the services, reap every
- * orphan, and on a signal stop everything cleanly and power off or reboot.
+ * sysctls, find the state and config volumes by label, seed entropy; run
+ * the boot steps, each its own program: jb-setup (config check, host
+ * name, accounts), jb-hostkeys (first boot), the firewall policy, jb-net;
+ * start and supervise the services, reap every orphan, and on a signal
+ * stop everything cleanly and power off or reboot.
  *
  * The same binary is the udhcpc hook when called as jb-dhcp-hook
  * (dhcp_hook.c; multicall.c dispatches by name).
@@ -19,9 +20,10 @@
 #include "fsutil.h"
 #include "log.h"
 #include "mounts.h"
-#include "netcfg.h"
+#include "netup.h"
 #include "powerbutton.h"
 #include "run.h"
+#include "setup.h"
 #include "stage1.h"
 #include "supervise.h"
 #include "sysctl.h"
@@ -57,74 +59,51 @@
 
 static struct siteconf conf;
 
-static const char *config_file; /* the applied one, NULL if none */
 static char config_refusal[400]; /* why the config was refused ("" : it was not) */
 
-static void load_config(void)
+/* A boot step, its own program (multicall.c): run to completion; its own
+ * messages say what went wrong, only a step that could not run or was
+ * killed is reported here. */
+static int step(const char *const *argv, const struct run_as *as)
 {
-	struct siteconf_error err = { 0 };
-	const char *file = mounts_config_volume();
+	int st = run_wait(argv, as, 0);
+	if (st < 0)
+		log_loud("%s could not be run: %s", argv[0], strerror(errno));
+	else if (st > RUN_SIGNALLED)
+		log_loud("%s killed by signal %d", argv[0], st - RUN_SIGNALLED);
+	return st;
+}
 
-	if (!file) {
-		siteconf_defaults(&conf);
-		log_loud("no site configuration (no volume labelled %s, none baked in): "
-			 "no users, SSH will not be started", CONFIG_LABEL);
-		return;
-	}
-	if (siteconf_load(&conf, file, &err)) {
-		siteconf_defaults(&conf);
-		if (err.line)
-			snprintf(config_refusal, sizeof config_refusal, "%s:%u: %s", err.file, err.line, err.msg);
-		else
-			snprintf(config_refusal, sizeof config_refusal, "%s: %s", err.file, err.msg);
-		log_loud("CONFIG REFUSED: %s", config_refusal);
-		log_loud("serving nothing until the configuration is fixed (the network stays up for diagnosis)");
-		return;
-	}
-	config_file = file;
-	log_msg("config %s applied: %u users, %s", file, conf.nusers, conf.dhcp ? "dhcp" : "static address");
+/* jb-setup: config check, host name, accounts; its record of the check is
+ * what every later step reads */
+static void setup(const char *file)
+{
+	const char *argv[] = { PROG_SETUP, file, NULL }; /* file NULL: none found */
+	step(argv, NULL);
+	setup_read_outcome(SETUP_DIR, &conf, config_refusal, sizeof config_refusal);
 }
 
 static void host_keys(void)
 {
-	static const char *types[] = { "ed25519", "ecdsa" };
-	owned_dir(HOSTKEY_DIR, 0700, USERS_SSHD_UID);
-	for (int i = 0; i < 2; i++) {
-		char path[96];
-		snprintf(path, sizeof path, "/state/ssh/dropbear_%s_host_key", types[i]);
-		if (access(path, R_OK)) {
-			const char *gen[] = { DROPBEAR, "dropbearkey", "-t", types[i], "-f", path, NULL };
-			log_msg("first boot: generating %s host key", types[i]);
-			if (run_wait(gen, NULL, 1))
-				log_loud("cannot generate %s host key", types[i]);
-			sync();
-		}
-		/* the SSH server reads its keys as its own uid */
-		if (chown(path, USERS_SSHD_UID, USERS_SSHD_UID))
-			log_loud("chown %s: %s", path, strerror(errno));
-		const char *show[] = { DROPBEAR, "dropbearkey", "-y", "-f", path, NULL };
-		run_wait(show, NULL, 0);
-	}
+	const char *argv[] = { PROG_HOSTKEYS, NULL };
+	step(argv, NULL);
 }
 
+/* jb-net as the DHCP client's account, CAP_NET_ADMIN only; with DHCP the
+ * address comes from udhcpc, a service */
 static void network(void)
 {
-	net_link_up("lo");
+	static struct netup_args net;
+	const struct run_as as = { USERS_DHCP_UID, USERS_DHCP_UID, CAPBIT(CAP_NET_ADMIN) };
+	netup_args(&conf, PROG_NETUP, &net);
+	step(net.argv, &as);
 	if (conf.dhcp) {
-		static const char *udhcpc[] = { "/bin/busybox", "udhcpc", "-f", "-i", NULL, "-s",
-					       "/sbin/jb-dhcp-hook", "-t", "10", "-T", "2", "-A", "10", NULL };
+		static const char *udhcpc[] = { PROG_BUSYBOX, "udhcpc", "-f", "-i", NULL, "-s",
+					       PROG_DHCP_HOOK, "-t", "10", "-T", "2", "-A", "10", NULL };
 		udhcpc[4] = conf.interface;
-		net_link_up(conf.interface);
 		/* raw socket, port 68, and the hook sets address and routes */
 		svc_add("udhcpc", udhcpc, USERS_DHCP_UID, USERS_DHCP_UID,
 			CAPBIT(CAP_NET_RAW) | CAPBIT(CAP_NET_ADMIN) | CAPBIT(CAP_NET_BIND_SERVICE));
-	} else {
-		net_link_up(conf.interface);
-		net_set_ipv4(conf.interface, conf.address, net_prefix_to_mask(conf.prefix));
-		if (conf.gateway)
-			net_set_default_route(conf.gateway);
-		net_write_resolv(RESOLV_CONF, conf.dns, conf.ndns);
-		log_msg("net: %s static, prefix /%u", conf.interface, conf.prefix);
 	}
 }
 
@@ -206,11 +185,11 @@ static void firewall(void)
 		log_loud("FIREWALL POLICY NOT LOADED: SSH will not be started");
 }
 
-/* jumpd reads the very file init validated, from a copy it owns (0600:
+/* jumpd reads the very bytes jb-setup checked, from a copy it owns (0600:
  * TOTP secrets inside); the config volume itself is readable by root only. */
 static int hand_config_to_jumpd(void)
 {
-	if (copy_owned(config_file, JUMPD_CONFIG, USERS_JUMPD_UID, "jumpd") == 0)
+	if (copy_owned(SETUP_DIR "/" SETUP_APPLIED, JUMPD_CONFIG, USERS_JUMPD_UID, "jumpd") == 0)
 		return 0;
 	log_loud("SSH not started");
 	return -1;
@@ -394,11 +373,8 @@ static void stage2(void)
 	if (sysctl_apply("/proc/sys"))
 		log_loud("some sysctls could not be applied (see above)");
 	int persistent = mounts_state_volume();
-	load_config();
-	sethostname(conf.hostname, strlen(conf.hostname));
 	entropy_seed(RANDOM_SEED, persistent);
-	if (users_apply(&conf, "/run/etc", USERS_HOME))
-		log_loud("accounts could not be written: SSH will refuse every login");
+	setup(mounts_config_volume());
 	if (conf.nusers)
 		host_keys();
 	firewall();

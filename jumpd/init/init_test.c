@@ -1,11 +1,10 @@
-/* unit tests for init's parts: label probing, backoff, netmasks, accounts, the random seed */
+/* unit tests for PID 1's own modules: volume label probing (mounts), the
+ * power button, the random seed; and the supervisor's backoff */
 #include "entropy.h"
-#include "netcfg.h"
 #include "powerbutton.h"
 #include <linux/input.h>
 #include "supervise.h"
 #include "testutil.h"
-#include "users.h"
 #include "volumes.h"
 #include "../common/unittest.h"
 #include <string.h>
@@ -48,35 +47,6 @@ static void test_backoff(void)
 	CHECK(svc_next_backoff(32, 5) == 60);
 	CHECK(svc_next_backoff(60, 5) == 60);
 	CHECK(svc_next_backoff(60, 30) == 1); /* stayed up: reset */
-}
-
-static void test_masks(void)
-{
-	CHECK(net_prefix_to_mask(24) == 0xffffff00u);
-	CHECK(net_prefix_to_mask(32) == 0xffffffffu);
-	CHECK(net_prefix_to_mask(1) == 0x80000000u);
-	CHECK(net_mask_to_prefix(0xffffff00u) == 24);
-	CHECK(net_mask_to_prefix(0xff00ff00u) == -1);
-}
-
-static void test_users_render(void)
-{
-	static struct siteconf c;
-	static char pw[4096], gr[4096];
-	siteconf_defaults(&c);
-	strcpy(c.users[0].name, "ops");
-	c.users[0].uid = 2000;
-	c.users[0].nkeys = 1;
-	c.nusers = 1;
-	CHECK(users_render(&c, pw, sizeof pw, gr, sizeof gr) == 0);
-	CHECK(strstr(pw, "root:x:0:0:root:/:/bin/false\n") != NULL);
-	CHECK(strstr(pw, "ops:x:2000:2000:ops:/run/home/ops:/bin/jumpmenu\n") != NULL);
-	CHECK(strstr(gr, "ops:x:2000:\n") != NULL);
-	CHECK(strstr(pw, "fw:x:104:104:") != NULL && strstr(pw, "ship:x:105:103:") != NULL);
-	c.users[0].diagnostic_shell = 1; /* only admins get it (siteconf checks) */
-	CHECK(users_render(&c, pw, sizeof pw, gr, sizeof gr) == 0);
-	CHECK(strstr(pw, "ops:x:2000:2000:ops:/run/home/ops:/bin/sh\n") != NULL);
-	CHECK(users_render(&c, pw, 20, gr, sizeof gr) == -1);
 }
 
 static void test_powerbutton(void)
@@ -126,8 +96,6 @@ int main(void)
 	RUN(test_probe_ext4);
 	RUN(test_probe_fat);
 	RUN(test_backoff);
-	RUN(test_masks);
-	RUN(test_users_render);
 	RUN(test_entropy_seed_replaced_each_boot);
 	UT_END();
 }

@@ -4,9 +4,15 @@
  * point and unit tests; this file only dispatches:
  *
  *   init, /init      PID 1 (init.c; stage 1 in the initramfs: stage1.c)
+ *   jb-setup         config check, host name, accounts (setup.c)
+ *   jb-hostkeys      first-boot SSH host keys (hostkeys.c)
+ *   jb-net           the configured network (netup.c)
  *   jb-dhcp-hook     udhcpc's lease hook (dhcp_hook.c) */
 #include "dhcp_hook.h"
+#include "hostkeys.h"
 #include "init.h"
+#include "netup.h"
+#include "setup.h"
 
 #include <string.h>
 
@@ -14,6 +20,9 @@ static const struct {
 	const char *name;
 	int (*entry)(int argc, char **argv);
 } programs[] = {
+	{ "jb-setup", setup_main },
+	{ "jb-hostkeys", hostkeys_main },
+	{ "jb-net", netup_main },
 	{ "jb-dhcp-hook", dhcp_hook_main },
 };
 
