@@ -35,7 +35,7 @@ for lib in $(readelf -d "$BIN/jumpfw" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p');
 	install -m 0644 "$(readlink -f "$path")" "$ST/usr/lib/jumpfw/$lib"
 done
 # init's other programs: one multi-call binary, chosen by name (jumpd/init/multicall.c)
-for p in jb-setup jb-hostkeys jb-net jb-dhcp-hook; do
+for p in jb-supervise jb-setup jb-hostkeys jb-net jb-dhcp-hook; do
 	ln -s init "$ST/sbin/$p"
 done
 # only the reviewed applets get a name (build/pkg/busybox/applets.config)

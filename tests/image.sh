@@ -140,7 +140,7 @@ else fail image/only-ssh-listens "tcp listening: [$listen] udp: [$udp]"; fi
 # no unexpected processes: every user-space process is one we know
 procs=$(on_box 'for p in /proc/[0-9]*; do echo "@${p#/proc/}"; cat $p/cmdline 2>/dev/null; echo; done' 2>/dev/null |
 	tr '\0' ' ' | awk '/^@/ {pid=substr($0,2); next} NF {w=$1; if (w=="/sbin/dropbearmulti"||w=="/bin/busybox") w=w"+"$2; print pid, w}')
-unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e /sbin/jumpd -e /sbin/jumpfw -e /sbin/jumpship -e /sbin/dropbearmulti+dropbear -e /bin/busybox+udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
+unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e /sbin/jb-supervise -e /sbin/jumpd -e /sbin/jumpfw -e /sbin/jumpship -e /sbin/dropbearmulti+dropbear -e /bin/busybox+udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
 pid1=$(echo "$procs" | awk '$1==1 {print $2}')
 if [ -z "$unexpected" ] && [ "$pid1" = /sbin/init ]; then pass image/no-unexpected-processes
 else fail image/no-unexpected-processes "unexpected: [$unexpected] pid1: [$pid1]"; fi

@@ -36,7 +36,9 @@ for mode in plain asan; do
 	# init: one test per program of the multi-call binary (jumpd/init/multicall.c)
 	SITECONF="$J/common/siteconf.c $J/common/siteconf_policy.c $J/mfa/base32.c"
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/powerbutton.c" \
-		"$J/init/entropy.c" "$J/init/supervise.c" "$J/init/caps.c" "$J/init/log.c"
+		"$J/init/entropy.c"
+	build_and_run supervisor $mode "$J/init/supervisor_test.c" "$J/init/services.c" "$J/init/fwargs.c" \
+		"$J/init/supervise.c" "$J/init/caps.c" "$J/init/fsutil.c" "$J/init/log.c" $SITECONF
 	build_and_run setup $mode "$J/init/setup_test.c" "$J/init/setup.c" "$J/init/users.c" \
 		"$J/init/fsutil.c" "$J/init/log.c" $SITECONF
 	build_and_run hostkeys $mode "$J/init/hostkeys_test.c" "$J/init/hostkeys.c" "$J/init/run.c" \

@@ -9,6 +9,7 @@
 
 /* init's own programs */
 #define PROG_INIT "/sbin/init"
+#define PROG_SUPERVISOR "/sbin/jb-supervise"
 #define PROG_SETUP "/sbin/jb-setup"
 #define PROG_HOSTKEYS "/sbin/jb-hostkeys"
 #define PROG_NETUP "/sbin/jb-net"

@@ -4,6 +4,7 @@
  * point and unit tests; this file only dispatches:
  *
  *   init, /init      PID 1 (init.c; stage 1 in the initramfs: stage1.c)
+ *   jb-supervise     boot steps, then the services (supervisor.c)
  *   jb-setup         config check, host name, accounts (setup.c)
  *   jb-hostkeys      first-boot SSH host keys (hostkeys.c)
  *   jb-net           the configured network (netup.c)
@@ -13,6 +14,7 @@
 #include "init.h"
 #include "netup.h"
 #include "setup.h"
+#include "supervisor.h"
 
 #include <string.h>
 
@@ -20,6 +22,7 @@ static const struct {
 	const char *name;
 	int (*entry)(int argc, char **argv);
 } programs[] = {
+	{ "jb-supervise", supervisor_main },
 	{ "jb-setup", setup_main },
 	{ "jb-hostkeys", hostkeys_main },
 	{ "jb-net", netup_main },

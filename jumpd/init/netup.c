@@ -19,13 +19,14 @@ static const char *ipv4_text(uint32_t a, char *out, size_t cap)
 
 void netup_args(const struct siteconf *c, const char *program, struct netup_args *out)
 {
-	unsigned n = 0, t = 0;
+	unsigned n = 0;
 	memset(out, 0, sizeof *out);
 	out->argv[n++] = program;
 	out->argv[n++] = "-i";
 	out->argv[n++] = c->interface;
 	if (!c->dhcp) {
 		char ip[INET_ADDRSTRLEN];
+		unsigned t = 0;
 		snprintf(out->text[t], sizeof out->text[t], "%s/%u", ipv4_text(c->address, ip, sizeof ip), c->prefix);
 		out->argv[n++] = "-a";
 		out->argv[n++] = out->text[t++];
