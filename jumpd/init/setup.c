@@ -90,9 +90,12 @@ enum setup_outcome setup_read_outcome(const char *dir, struct siteconf *conf, ch
 	why[0] = 0;
 	siteconf_defaults(conf);
 	record_path(path, sizeof path, dir, SETUP_REFUSED);
-	ssize_t n = read_whole(path, why, cap - 1);
-	if (n >= 0) {
-		why[n] = 0;
+	if (access(path, F_OK) == 0) {
+		ssize_t n = read_whole(path, why, cap - 1);
+		if (n < 0) /* still refused: a record that cannot be read never opens anything */
+			snprintf(why, cap, "%s: refusal record unreadable: %s", path, strerror(errno));
+		else
+			why[n] = 0;
 		return SETUP_REFUSE;
 	}
 	record_path(path, sizeof path, dir, SETUP_APPLIED);

@@ -72,6 +72,11 @@ static void test_missing_and_unreadable(void)
 	snprintf(file, sizeof file, "%s/absent.conf", dir);
 	CHECK(setup_check_config(file, dir, &c, why, sizeof why) == SETUP_REFUSE);
 	CHECK(strstr(why, "absent.conf: cannot open: ") != NULL);
+	/* a refusal longer than the reader's buffer is still a refusal */
+	char small[16];
+	CHECK(test_write(file, GOOD "colour = blue\n", 0600) == 0);
+	CHECK(setup_check_config(file, dir, &c, why, sizeof why) == SETUP_REFUSE);
+	CHECK(setup_read_outcome(dir, &back, small, sizeof small) == SETUP_REFUSE && small[0] != 0);
 	/* a broken record is a refusal, never an empty config served */
 	snprintf(file, sizeof file, "%s/%s", dir, SETUP_REFUSED);
 	unlink(file);
