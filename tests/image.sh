@@ -145,6 +145,13 @@ pid1=$(echo "$procs" | awk '$1==1 {print $2}')
 if [ -z "$unexpected" ] && [ "$pid1" = /sbin/init ]; then pass image/no-unexpected-processes
 else fail image/no-unexpected-processes "unexpected: [$unexpected] pid1: [$pid1]"; fi
 echo "$procs" > "$T/processes"
+# nothing runs as root but PID 1 and its supervisor (kernel threads have no command line);
+# the boot steps that run as root (jb-setup, jb-hostkeys) are over
+roots=$(on_box 'for p in /proc/[0-9]*; do echo "@@"; cat $p/cmdline 2>/dev/null; echo; grep "^Uid:" $p/status 2>/dev/null; done' |
+	tr '\0\t' '  ' | awk '/^@@$/ { if (rec != "") print rec; rec = ""; next } { rec = rec " " $0 } END { print rec }' |
+	awk '{ for (i = 2; i < NF; i++) if ($i == "Uid:") { if ($(i + 1) == 0) print $1; break } }' | sort -u | tr '\n' ' ')
+if [ "$roots" = "/sbin/init /sbin/jb-supervise " ]; then pass image/only-init-and-its-supervisor-run-as-root
+else fail image/only-init-and-its-supervisor-run-as-root "as root: [$roots]"; fi
 
 # no module loading: the kernel has no module support at all
 if on_box "test ! -e /proc/modules && test ! -e /proc/sys/kernel/modprobe && test ! -e /proc/sys/kernel/modules_disabled"; then
