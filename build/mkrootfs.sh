@@ -34,7 +34,10 @@ for lib in $(readelf -d "$BIN/jumpfw" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p');
 	[ -n "$path" ] || { echo "mkrootfs: jumpfw needs $lib, not found on the build machine" >&2; exit 1; }
 	install -m 0644 "$(readlink -f "$path")" "$ST/usr/lib/jumpfw/$lib"
 done
-ln -s init "$ST/sbin/jb-dhcp-hook"
+# init's other programs: one multi-call binary, chosen by name (jumpd/init/multicall.c)
+for p in jb-supervise jb-setup jb-hostkeys jb-net jb-dhcp-hook; do
+	ln -s init "$ST/sbin/$p"
+done
 # only the reviewed applets get a name (build/pkg/busybox/applets.config)
 for a in $("$BIN/busybox" --list 2>/dev/null || true); do
 	[ "$a" = busybox ] || ln -s busybox "$ST/bin/$a"

@@ -13,7 +13,7 @@ STANDALONE_RESULTS=$OUT/results
 # harness name : sources
 SC=jumpd/common/siteconf.c,jumpd/common/siteconf_policy.c,jumpd/common/addr.c,jumpd/common/authkey.c,jumpd/common/readfile.c,jumpd/mfa/base32.c
 HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
- netcfg:jumpd/init/netcfg_fuzz.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/addr.c,jumpd/common/durable.c
+ dhcp_hook:jumpd/init/dhcp_hook_fuzz.c,jumpd/init/dhcp_hook.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/addr.c,jumpd/common/durable.c
  totp:jumpd/mfa/totp_fuzz.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c
  hookproto:jumpd/common/hookproto_fuzz.c,jumpd/common/hookproto.c
  kbdint:jumpd/dropbear/jb-kbdint_fuzz.c,jumpd/dropbear/jb-kbdint.c

@@ -154,11 +154,18 @@ else fail image/only-ssh-listens "tcp listening: [$listen] udp: [$udp]"; fi
 # no unexpected processes: every user-space process is one we know
 procs=$(on_box 'for p in /proc/[0-9]*; do echo "@${p#/proc/}"; cat $p/cmdline 2>/dev/null; echo; done' 2>/dev/null |
 	tr '\0' ' ' | awk '/^@/ {pid=substr($0,2); next} NF {w=$1; if (w=="/sbin/dropbearmulti"||w=="/bin/busybox") w=w"+"$2; print pid, w}')
-unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e /sbin/jumpd -e /sbin/jumpfw -e /sbin/jumpship -e /sbin/dropbearmulti+dropbear -e /bin/busybox+udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
+unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e /sbin/jb-supervise -e /sbin/jumpd -e /sbin/jumpfw -e /sbin/jumpship -e /sbin/dropbearmulti+dropbear -e /bin/busybox+udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
 pid1=$(echo "$procs" | awk '$1==1 {print $2}')
 if [ -z "$unexpected" ] && [ "$pid1" = /sbin/init ]; then pass image/no-unexpected-processes
 else fail image/no-unexpected-processes "unexpected: [$unexpected] pid1: [$pid1]"; fi
 echo "$procs" > "$T/processes"
+# nothing runs as root but PID 1 and its supervisor (kernel threads have no command line);
+# the boot steps that run as root (jb-setup, jb-hostkeys) are over
+roots=$(on_box 'for p in /proc/[0-9]*; do echo "@@"; cat $p/cmdline 2>/dev/null; echo; grep "^Uid:" $p/status 2>/dev/null; done' |
+	tr '\0\t' '  ' | awk '/^@@$/ { if (rec != "") print rec; rec = ""; next } { rec = rec " " $0 } END { print rec }' |
+	awk '{ for (i = 2; i < NF; i++) if ($i == "Uid:") { if ($(i + 1) == 0) print $1; break } }' | sort -u | tr '\n' ' ')
+if [ "$roots" = "/sbin/init /sbin/jb-supervise " ]; then pass image/only-init-and-its-supervisor-run-as-root
+else fail image/only-init-and-its-supervisor-run-as-root "as root: [$roots]"; fi
 
 # no module loading: the kernel has no module support at all
 if on_box "test ! -e /proc/modules && test ! -e /proc/sys/kernel/modprobe && test ! -e /proc/sys/kernel/modules_disabled"; then

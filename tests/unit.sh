@@ -53,9 +53,19 @@ for mode in plain asan; do
 	build_and_run readfile $mode "$J/common/readfile_test.c" "$J/common/readfile.c"
 	build_and_run authkey $mode "$J/common/authkey_test.c" "$J/common/authkey.c"
 	build_and_run siteconf $mode "$J/common/siteconf_test.c" $SC
-	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
-		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \
-		"$J/common/durable.c" $SC
+	# init: one test per program of the multi-call binary (jumpd/init/multicall.c)
+	FILES="$J/init/fsutil.c $J/common/durable.c"
+	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/powerbutton.c" \
+		"$J/init/entropy.c" "$J/init/log.c" "$J/common/readfile.c" $FILES
+	build_and_run supervisor $mode "$J/init/supervisor_test.c" "$J/init/services.c" "$J/init/fwargs.c" \
+		"$J/init/supervise.c" "$J/init/caps.c" "$J/init/log.c" $FILES $SC
+	build_and_run setup $mode "$J/init/setup_test.c" "$J/init/setup.c" "$J/init/users.c" \
+		"$J/init/log.c" $FILES $SC
+	build_and_run hostkeys $mode "$J/init/hostkeys_test.c" "$J/init/hostkeys.c" "$J/init/run.c" \
+		"$J/init/caps.c" "$J/init/log.c" $FILES $SC
+	build_and_run netup $mode "$J/init/netup_test.c" "$J/init/netup.c" "$J/init/netcfg.c" "$J/init/log.c" $FILES $SC
+	build_and_run dhcp_hook $mode "$J/init/dhcp_hook_test.c" "$J/init/dhcp_hook.c" "$J/init/netcfg.c" \
+		"$J/init/log.c" $FILES $SC
 	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" $SC
 	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c"
 	build_and_run privdrop $mode "$J/dropbear/jb-privdrop_test.c" "$J/dropbear/jb-privdrop.c"

@@ -1,545 +1,112 @@
-/* jumpinit: PID 1 of the jumpbox image.
+/* init: PID 1 of the jumpbox image, stage 2 (stage 1, in the initramfs, is
+ * stage1.c). What only PID 1 can do, and nothing else:
  *
- * Stage 1 (in the embedded initramfs): mount devtmpfs, attach
- * /rootfs.squashfs to a loop device read-only, mount it, make it the root
- * and exec /sbin/init from it.
- * Stage 2 (in the read-only root): mount the writable tmpfs areas, apply
- * sysctls, find the state and config volumes by label, load the site config,
- * create the accounts, seed entropy, generate host keys on first boot,
- * configure the network, start and supervise the services, reap every
- * orphan, and on a signal stop everything cleanly and power off or reboot.
+ *   - the console, the mounts (mounts.c), ctrl-alt-del off, the sysctls
+ *     (sysctl.c), the random seed (entropy.c), in that order;
+ *   - start the supervisor, jb-supervise (supervisor.c), which runs every
+ *     other boot step and the services; wait for it to say the boot is
+ *     complete, then watch the power buttons;
+ *   - reap every orphan;
+ *   - on SIGTERM/SIGINT (reboot), SIGUSR1/SIGUSR2/SIGPWR or a power button
+ *     (power off): stop the supervisor, then every process, flush and
+ *     release the state volume, and reboot or power off. A request made
+ *     during the boot is carried out once it is complete, as before the
+ *     split: a first-boot key generation is never cut in half.
  *
- * The same binary is the udhcpc hook when called as jb-dhcp-hook. */
-#include "caps.h"
+ * If the supervisor dies, nothing watches the services any more: the box
+ * reboots (when PID 1 was the supervisor too, its death was a kernel panic). */
+#include "init.h"
+#include "bootpaths.h"
+#include "entropy.h"
 #include "log.h"
-#include "netcfg.h"
+#include "mounts.h"
 #include "powerbutton.h"
-#include "supervise.h"
+#include "stage1.h"
 #include "sysctl.h"
-#include "users.h"
-#include "volumes.h"
-#include "../common/siteconf.h"
-#include "../dropbear/jb-authhook.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/capability.h>
-#include <linux/loop.h>
-#include <arpa/inet.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/random.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define STATE_LABEL "JBSTATE"
-#define CONFIG_LABEL "JBCONFIG"
-#define CONFIG_FILE "jumpbox.conf"
-#define BAKED_CONFIG "/etc/jumpbox/jumpbox.conf"
-#define DROPBEAR "/sbin/dropbearmulti"
-#define JUMPD "/sbin/jumpd"
-#define JUMPFW "/sbin/jumpfw"
-#define JUMPSHIP "/sbin/jumpship"
-#define SHIP_DIR "/run/ship"
+#define READY_FD 3 /* the supervisor's end of the readiness pipe */
 #define TEXT_(x) #x
 #define TEXT(x) TEXT_(x)
-#define SSHD_UID_TEXT TEXT(USERS_SSHD_UID)
-#define FW_SOCKET "/run/fw/fw.sock"
-#define JUMPD_CONFIG "/run/jumpd/site.conf" /* the applied config, readable by jumpd only */
-#define WRITABLE (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+#define MAX_BUTTONS 4
 
-static struct siteconf conf;
+static pid_t supervisor;
 
-static int do_mount(const char *src, const char *dst, const char *type, unsigned long flags, const char *data)
+static void log_version(void)
 {
-	mkdir(dst, 0755);
-	if (mount(src, dst, type, flags, data)) {
-		log_msg("mount %s on %s (%s): %s", src, dst, type, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* a directory that belongs to one service account; failure is logged, not fatal */
-static void owned_dir(const char *path, mode_t mode, uid_t uid)
-{
-	mkdir(path, mode);
-	if (chown(path, uid, uid) || chmod(path, mode)) /* also one made by an older image */
-		log_loud("chown %s: %s", path, strerror(errno));
-}
-
-static void console_stdio(void)
-{
-	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
-	if (fd < 0)
-		return;
-	dup2(fd, 0);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	if (fd > 2)
-		close(fd);
-}
-
-/* ---- stage 1 ---- */
-
-static int attach_loop(const char *file, char *dev, size_t cap)
-{
-	int ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
-	int ffd = open(file, O_RDONLY | O_CLOEXEC);
-	if (ctl < 0 || ffd < 0)
-		return -1;
-	int n = ioctl(ctl, LOOP_CTL_GET_FREE);
-	close(ctl);
-	if (n < 0)
-		return -1;
-	snprintf(dev, cap, "/dev/loop%d", n);
-	int lfd = open(dev, O_RDWR | O_CLOEXEC);
-	if (lfd < 0)
-		return -1;
-	struct loop_config cfg;
-	memset(&cfg, 0, sizeof cfg);
-	cfg.fd = (unsigned)ffd;
-	/* no AUTOCLEAR: closing our fd before mount() would detach it */
-	cfg.info.lo_flags = LO_FLAGS_READ_ONLY;
-	int rc = ioctl(lfd, LOOP_CONFIGURE, &cfg);
-	close(lfd);
-	close(ffd);
-	return rc;
-}
-
-static void stage1(void)
-{
-	char loopdev[32];
-	/* fails harmlessly if the kernel mounted it already (DEVTMPFS_MOUNT) */
-	(void)mount("devtmpfs", "/dev", "devtmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755");
-	console_stdio();
-	if (attach_loop("/rootfs.squashfs", loopdev, sizeof loopdev)) {
-		log_loud("stage1: cannot attach root image: %s", strerror(errno));
-		return;
-	}
-	if (do_mount(loopdev, "/newroot", "squashfs", MS_RDONLY | MS_NODEV, NULL))
-		return;
-	if (mount("/dev", "/newroot/dev", NULL, MS_MOVE, NULL) ||
-	    chdir("/newroot") || mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".") || chdir("/")) {
-		log_loud("stage1: cannot switch root: %s", strerror(errno));
-		return;
-	}
-	char *const argv[] = { "/sbin/init", NULL };
-	execv(argv[0], argv);
-	log_loud("stage1: exec /sbin/init: %s", strerror(errno));
-}
-
-/* ---- stage 2 ---- */
-
-static void mount_base(void)
-{
-	do_mount("proc", "/proc", "proc", WRITABLE, NULL);
-	do_mount("sysfs", "/sys", "sysfs", WRITABLE | MS_RDONLY, NULL);
-	do_mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "mode=0620,ptmxmode=0666");
-	do_mount("tmpfs", "/run", "tmpfs", WRITABLE, "mode=0755,size=64m");
-	do_mount("tmpfs", "/tmp", "tmpfs", WRITABLE, "mode=1777,size=64m");
-	/* the image's /dev is devtmpfs: no executables there either */
-	mount(NULL, "/dev", NULL, MS_REMOUNT | MS_NOSUID | MS_NOEXEC, "mode=0755");
-	mkdir("/run/etc", 0755);
-	owned_dir("/run/net", 0755, USERS_DHCP_UID);
-	owned_dir("/run/sshd", 0755, USERS_SSHD_UID);
-	mkdir("/run/log", 0755);
-}
-
-static int state_volume(void)
-{
-	char dev[64], fstype[8];
-	for (int tries = 0; tries < 4; tries++) {
-		if (volume_find(STATE_LABEL, dev, sizeof dev, fstype) == 0) {
-			if (strcmp(fstype, "ext4") != 0) {
-				log_loud("state volume %s is %s, expected ext4: using RAM", dev, fstype);
-				break;
-			}
-			if (do_mount(dev, "/state", "ext4", WRITABLE, "data=ordered") == 0) {
-				log_msg("state volume %s mounted on /state", dev);
-				return 1;
-			}
-			break;
-		}
-		usleep(250000);
-	}
-	do_mount("tmpfs", "/state", "tmpfs", WRITABLE, "mode=0755,size=32m");
-	log_loud("no state volume (label %s): host keys, audit spool and MFA state live in RAM "
-		 "and are LOST at reboot; attach an ext4 volume labelled %s", STATE_LABEL, STATE_LABEL);
-	return 0;
-}
-
-static const char *config_file; /* the applied one, NULL if none */
-static char config_refusal[400]; /* why the config was refused ("" : it was not) */
-
-static void load_config(void)
-{
-	static char path[128]; /* config_file may point here */
-	char dev[64], fstype[8];
-	struct siteconf_error err = { 0 };
-	const char *file = NULL;
-
-	if (volume_find(CONFIG_LABEL, dev, sizeof dev, fstype) == 0) {
-		const char *opts = strcmp(fstype, "vfat") != 0 ? NULL : "uid=0,gid=0,fmask=0177,dmask=0077";
-		if (do_mount(dev, "/config", fstype, WRITABLE | MS_RDONLY, opts) == 0) {
-			log_msg("config volume %s mounted on /config", dev);
-			snprintf(path, sizeof path, "/config/%s", CONFIG_FILE);
-			file = path;
-		}
-	}
-	if (!file && access(BAKED_CONFIG, R_OK) == 0)
-		file = BAKED_CONFIG;
-	if (!file) {
-		siteconf_defaults(&conf);
-		log_loud("no site configuration (no volume labelled %s, none baked in): "
-			 "no users, SSH will not be started", CONFIG_LABEL);
-		return;
-	}
-	if (siteconf_load(&conf, file, &err)) {
-		siteconf_defaults(&conf);
-		if (err.line)
-			snprintf(config_refusal, sizeof config_refusal, "%s:%u: %s", err.file, err.line, err.msg);
-		else
-			snprintf(config_refusal, sizeof config_refusal, "%s: %s", err.file, err.msg);
-		log_loud("CONFIG REFUSED: %s", config_refusal);
-		log_loud("serving nothing until the configuration is fixed (the network stays up for diagnosis)");
-		return;
-	}
-	config_file = file;
-	log_msg("config %s applied: %u users, %s", file, conf.nusers, conf.dhcp ? "dhcp" : "static address");
-}
-
-static void seed_entropy(int persistent)
-{
-	const char *seedfile = "/state/random-seed";
-	unsigned char buf[512];
-	int fd = open(seedfile, O_RDONLY | O_CLOEXEC);
+	char ver[128] = "";
+	int fd = open("/etc/jumpbox-version", O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		ssize_t n = read(fd, buf, sizeof buf);
+		ssize_t n = read(fd, ver, sizeof ver - 1);
 		close(fd);
-		int ur = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
-		/* mixed in, not credited: a copied disk image must not be trusted as entropy */
-		if (ur >= 0 && n > 0)
-			(void)!write(ur, buf, (size_t)n);
-		if (ur >= 0)
-			close(ur);
+		if (n > 0)
+			ver[n - (ver[n - 1] == '\n')] = 0;
 	}
-	if (!persistent)
-		return;
-	if (getrandom(buf, sizeof buf, 0) != (ssize_t)sizeof buf)
-		return;
-	fd = open("/state/random-seed.new", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return;
-	if (write(fd, buf, sizeof buf) == (ssize_t)sizeof buf && fsync(fd) == 0)
-		rename("/state/random-seed.new", seedfile);
-	close(fd);
+	log_msg("image version %s", ver[0] ? ver : "unknown");
 }
 
-static int run_wait(const char *const *argv, int quiet)
+/* Returns the read end of the readiness pipe, or -1 (then the boot counts
+ * as complete at once: the supervisor cannot say when it is). */
+static int start_supervisor(const char *config)
 {
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (quiet) {
-			int nul = open("/dev/null", O_WRONLY);
-			if (nul >= 0)
-				dup2(nul, 1);
+	int pipefd[2] = { -1, -1 };
+	if (pipe2(pipefd, O_CLOEXEC)) {
+		log_loud("readiness pipe: %s", strerror(errno));
+		pipefd[0] = pipefd[1] = -1;
+	}
+	supervisor = fork();
+	if (supervisor == 0) {
+		const char *argv[6];
+		int n = 0;
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		argv[n++] = PROG_SUPERVISOR;
+		/* dup2 onto itself would keep close-on-exec: clear it then */
+		if (pipefd[1] >= 0 && (pipefd[1] == READY_FD ? fcntl(READY_FD, F_SETFD, 0) : dup2(pipefd[1], READY_FD)) >= 0) {
+			argv[n++] = "-r";
+			argv[n++] = TEXT(READY_FD);
 		}
+		if (config) {
+			argv[n++] = "-c";
+			argv[n++] = config;
+		}
+		argv[n] = NULL;
 		execv(argv[0], (char *const *)argv);
+		log_loud("exec %s: %s", PROG_SUPERVISOR, strerror(errno));
 		_exit(127);
 	}
-	int st;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+	if (supervisor < 0)
+		log_loud("cannot start the supervisor: %s", strerror(errno));
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+	if (supervisor < 0 && pipefd[0] >= 0) {
+		close(pipefd[0]);
 		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void host_keys(void)
-{
-	static const char *types[] = { "ed25519", "ecdsa" };
-	owned_dir("/state/ssh", 0700, USERS_SSHD_UID);
-	for (int i = 0; i < 2; i++) {
-		char path[96];
-		snprintf(path, sizeof path, "/state/ssh/dropbear_%s_host_key", types[i]);
-		if (access(path, R_OK)) {
-			const char *gen[] = { DROPBEAR, "dropbearkey", "-t", types[i], "-f", path, NULL };
-			log_msg("first boot: generating %s host key", types[i]);
-			if (run_wait(gen, 1))
-				log_loud("cannot generate %s host key", types[i]);
-			sync();
-		}
-		/* the SSH server reads its keys as its own uid */
-		if (chown(path, USERS_SSHD_UID, USERS_SSHD_UID))
-			log_loud("chown %s: %s", path, strerror(errno));
-		const char *show[] = { DROPBEAR, "dropbearkey", "-y", "-f", path, NULL };
-		run_wait(show, 0);
 	}
-}
-
-static void network(void)
-{
-	net_link_up("lo");
-	if (conf.dhcp) {
-		static const char *udhcpc[] = { "/bin/busybox", "udhcpc", "-f", "-i", NULL, "-s",
-					       "/sbin/jb-dhcp-hook", "-t", "10", "-T", "2", "-A", "10", NULL };
-		udhcpc[4] = conf.interface;
-		net_link_up(conf.interface);
-		/* raw socket, port 68, and the hook sets address and routes */
-		svc_add("udhcpc", udhcpc, USERS_DHCP_UID, USERS_DHCP_UID,
-			CAPBIT(CAP_NET_RAW) | CAPBIT(CAP_NET_ADMIN) | CAPBIT(CAP_NET_BIND_SERVICE));
-	} else {
-		net_link_up(conf.interface);
-		net_set_ipv4(conf.interface, conf.address, net_prefix_to_mask(conf.prefix));
-		if (conf.gateway)
-			net_set_default_route(conf.gateway);
-		net_write_resolv(RESOLV_CONF, conf.dns, conf.ndns);
-		log_msg("net: %s static, prefix /%u", conf.interface, conf.prefix);
-	}
-}
-
-/* The firewall helper's command line, from the applied config: the SSH
- * interface and port, DHCP (and its client's uid), the collector (and the
- * shipper's uid), every segment network (it gets no copy of the config:
- * that holds TOTP secrets). */
-#define FW_ARGV_MAX (24 + 2 * SITECONF_MAX_SEGMENTS * SITECONF_MAX_CIDRS)
-static const char *fw_argv[FW_ARGV_MAX];
-static char fw_text[SITECONF_MAX_SEGMENTS * SITECONF_MAX_CIDRS + 8][INET6_ADDRSTRLEN + 8];
-static int firewall_ok;
-
-static const char *addr_text(const uint8_t a[16], unsigned prefix, char *out)
-{
-	static const uint8_t v4[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	int is4 = memcmp(a, v4, 12) == 0;
-	inet_ntop(is4 ? AF_INET : AF_INET6, is4 ? a + 12 : a, out, INET6_ADDRSTRLEN);
-	if (prefix <= 128)
-		sprintf(out + strlen(out), "/%u", is4 ? prefix - 96 : prefix);
-	return out;
-}
-
-static void firewall_args(int load_only)
-{
-	static char port[8], cport[8], jumpd_uid[8], dhcp_uid[8], ship_uid[8];
-	unsigned n = 0, t = 0;
-	snprintf(port, sizeof port, "%u", conf.ssh_port);
-	snprintf(jumpd_uid, sizeof jumpd_uid, "%d", USERS_JUMPD_UID);
-	fw_argv[n++] = JUMPFW;
-	fw_argv[n++] = "-i";
-	fw_argv[n++] = conf.interface;
-	fw_argv[n++] = "-p";
-	fw_argv[n++] = port;
-	if (conf.dhcp) {
-		snprintf(dhcp_uid, sizeof dhcp_uid, "%d", USERS_DHCP_UID);
-		fw_argv[n++] = "-d";
-		fw_argv[n++] = dhcp_uid;
-	}
-	if (conf.have_syslog) {
-		snprintf(cport, sizeof cport, "%u", conf.syslog_port);
-		fw_argv[n++] = "-C";
-		fw_argv[n++] = addr_text(conf.syslog_addr, 999, fw_text[t++]);
-		fw_argv[n++] = "-P";
-		fw_argv[n++] = cport;
-		snprintf(ship_uid, sizeof ship_uid, "%d", USERS_SHIP_UID);
-		fw_argv[n++] = "-U";
-		fw_argv[n++] = ship_uid;
-	}
-	for (unsigned i = 0; i < conf.nsegments; i++)
-		for (unsigned j = 0; j < conf.segments[i].ncidrs; j++) {
-			fw_argv[n++] = "-S";
-			fw_argv[n++] = addr_text(conf.segments[i].cidrs[j].addr, conf.segments[i].cidrs[j].prefix, fw_text[t++]);
-		}
-	if (load_only) {
-		fw_argv[n++] = "-l";
-	} else {
-		fw_argv[n++] = "-u";
-		fw_argv[n++] = jumpd_uid;
-		fw_argv[n++] = "-r";
-		fw_argv[n++] = "/run/fw";
-	}
-	fw_argv[n] = NULL;
-}
-
-/* Before the network comes up: the egress policy, loaded by the helper as
- * it always runs (own uid, CAP_NET_ADMIN only). Without it, SSH stays off. */
-static void firewall(void)
-{
-	firewall_args(1);
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (caps_drop_to(CAPBIT(CAP_NET_ADMIN), USERS_FW_UID, USERS_FW_UID) == 0)
-			execv(JUMPFW, (char *const *)fw_argv);
-		_exit(127);
-	}
-	int st;
-	firewall_ok = pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
-	if (!firewall_ok)
-		log_loud("FIREWALL POLICY NOT LOADED: SSH will not be started");
-}
-
-/* Copies src (at most 1 MiB) to dst, mode 0600, owned by uid: how a
- * service gets the one file it may read from the root-only config volume. */
-static int copy_owned(const char *src, const char *dst, uid_t uid, const char *whom)
-{
-	static char buf[1 << 20];
-	ssize_t n = -1;
-	int in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in >= 0) {
-		n = read(in, buf, sizeof buf);
-		close(in);
-	}
-	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	int rc = (n < 0 || out < 0 || write(out, buf, (size_t)n) != n || fchown(out, uid, uid)) ? -1 : 0;
-	if (rc)
-		log_loud("cannot hand %s to %s: %s", src, whom, strerror(errno));
-	if (out >= 0)
-		close(out);
-	explicit_bzero(buf, sizeof buf);
-	return rc;
-}
-
-/* jumpd reads the very file init validated, from a copy it owns (0600:
- * TOTP secrets inside); the config volume itself is readable by root only. */
-static int hand_config_to_jumpd(void)
-{
-	if (copy_owned(config_file, JUMPD_CONFIG, USERS_JUMPD_UID, "jumpd") == 0)
-		return 0;
-	log_loud("SSH not started");
-	return -1;
-}
-
-/* The shipper gets what it needs and no more: a config with only the
- * [syslog] section (no users, no TOTP secrets) and copies of the CA and
- * client certificate files it names (the config volume is root's only). */
-static int hand_config_to_ship(char *path, size_t cap)
-{
-	char text[2048];
-	int n;
-	owned_dir(SHIP_DIR, 0700, USERS_SHIP_UID);
-	if (copy_owned(conf.syslog_ca, SHIP_DIR "/ca.pem", USERS_SHIP_UID, "the shipper") ||
-	    (conf.syslog_client_cert[0] && (copy_owned(conf.syslog_client_cert, SHIP_DIR "/client.pem", USERS_SHIP_UID, "the shipper") ||
-					    copy_owned(conf.syslog_client_key, SHIP_DIR "/client.key", USERS_SHIP_UID, "the shipper"))))
-		return -1;
-	n = snprintf(text, sizeof text,
-		     "[system]\nhostname = %s\n[syslog]\ncollector = %s\nport = %u\nserver-name = %s\nca = %s\n%s",
-		     conf.hostname, conf.syslog_addr_text, conf.syslog_port, conf.syslog_server_name, SHIP_DIR "/ca.pem",
-		     conf.syslog_client_cert[0] ? "client-cert = " SHIP_DIR "/client.pem\nclient-key = " SHIP_DIR "/client.key\n" : "");
-	snprintf(path, cap, "%s/site.conf", SHIP_DIR);
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	int rc = (n < 0 || (size_t)n >= sizeof text || fd < 0 || write(fd, text, (size_t)n) != n ||
-		  fchown(fd, USERS_SHIP_UID, USERS_SHIP_UID)) ? -1 : 0;
-	if (fd >= 0)
-		close(fd);
-	return rc;
-}
-
-/* A service exited: tell jumpd, for the audit trail (SERVICE_RESTART). In
- * a child, so PID 1 never waits on a socket; jumpd's own exits are told to
- * its successor, which may take a moment to listen. */
-static void report_exit(const struct service *s, int status)
-{
-	if (fork() != 0)
-		return;
-	char st[32], n[16], in[16];
-	struct hook_msg req, rep;
-	char why[128] = "";
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL); /* killable at shutdown like any process */
-	if (WIFSIGNALED(status))
-		snprintf(st, sizeof st, "signal-%d", WTERMSIG(status));
-	else
-		snprintf(st, sizeof st, "exit-%d", WEXITSTATUS(status));
-	snprintf(n, sizeof n, "%u", s->restarts);
-	snprintf(in, sizeof in, "%u", s->backoff);
-	if (hook_init(&req, "service") || hook_add(&req, "name", s->name) || hook_add(&req, "status", st) ||
-	    hook_add(&req, "restarts", n) || hook_add(&req, "restart_in_s", in))
-		_exit(1);
-	for (unsigned i = 0; i < s->backoff + 10; i++) {
-		if (jb_hook_ask("/run/jumpd/ctl.sock", &req, &rep, why, sizeof why) == 0)
-			_exit(0);
-		sleep(1);
-	}
-	log_msg("service %s exit not audited: %s", s->name, why);
-	_exit(1);
-}
-
-static void services(void)
-{
-	static char port[8], sshd_uid[8], fw_uid[8], ship_uid[8];
-	static const char *jumpd[] = {
-		JUMPD, "-c", JUMPD_CONFIG, "-s", "/state/jumpd", "-r", "/run/jumpd", "-u", sshd_uid,
-		"-f", FW_SOCKET, "-w", fw_uid, "-x", ship_uid, NULL
-	};
-	static const char *dropbear[] = {
-		DROPBEAR, "dropbear", "-F", "-E", "-w", "-P", "/run/sshd/dropbear.pid", "-p", NULL,
-		"-r", "/state/ssh/dropbear_ed25519_host_key",
-		"-r", "/state/ssh/dropbear_ecdsa_host_key",
-		"-W", "262144", "-K", "60", "-I", "0", NULL
-	};
-	if (config_refusal[0]) {
-		/* jumpd runs with no user at all, only to put the refusal in the
-		 * audit trail (CONFIG_REFUSED): nothing is served */
-		static const char *refused[] = { JUMPD, "-R", config_refusal, "-s", "/state/jumpd", "-r", "/run/jumpd",
-						 "-u", SSHD_UID_TEXT, NULL };
-		owned_dir("/run/jumpd", 0755, USERS_JUMPD_UID);
-		owned_dir("/state/jumpd", 0750, USERS_JUMPD_UID);
-		svc_add("jumpd", refused, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
-		return;
-	}
-	if (conf.nusers == 0) {
-		log_loud("no users configured: SSH not started");
-		return;
-	}
-	if (!firewall_ok)
-		return;
-	owned_dir("/run/fw", 0755, USERS_FW_UID);
-	firewall_args(0);
-	svc_add("jumpfw", fw_argv, USERS_FW_UID, USERS_FW_UID, CAPBIT(CAP_NET_ADMIN));
-	owned_dir("/run/jumpd", 0755, USERS_JUMPD_UID);
-	owned_dir("/state/jumpd", 0750, USERS_JUMPD_UID); /* group: the shipper reads the spool */
-	if (hand_config_to_jumpd())
-		return;
-	snprintf(sshd_uid, sizeof sshd_uid, "%d", USERS_SSHD_UID);
-	snprintf(fw_uid, sizeof fw_uid, "%d", USERS_FW_UID);
-	snprintf(ship_uid, sizeof ship_uid, "%d", USERS_SHIP_UID);
-	/* no capability at all: it only answers on its own sockets */
-	svc_add("jumpd", jumpd, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
-	svc_on_exit = report_exit;
-	if (conf.have_syslog) {
-		static char ship_conf[64];
-		owned_dir("/state/ship", 0700, USERS_SHIP_UID);
-		if (hand_config_to_ship(ship_conf, sizeof ship_conf) == 0) {
-			static const char *ship[] = {
-				JUMPSHIP, "-c", ship_conf, "-f", "/state/jumpd/audit.spool", "-s", "/state/ship",
-				"-r", SHIP_DIR, "-j", "/run/jumpd/auth.sock", NULL
-			};
-			/* primary group jumpd's: it reads the spool (0640), writes nothing of it */
-			svc_add("jumpship", ship, USERS_SHIP_UID, USERS_JUMPD_UID, 0);
-		} else
-			log_loud("audit shipper not started: records stay in the spool until it can run");
-	} else {
-		log_msg("no [syslog] collector configured: the audit trail stays on the box");
-	}
-	snprintf(port, sizeof port, "%u", conf.ssh_port);
-	dropbear[8] = port;
-	/* its own uid, and only: bind port 22, switch to the user (and read their
-	 * keys as them), hand the pty to the user and take it back. Dropbear
-	 * patch 0001 drops all of them in the session (jumpd/dropbear/). */
-	svc_add("dropbear", dropbear, USERS_SSHD_UID, USERS_SSHD_UID,
-		CAPBIT(CAP_NET_BIND_SERVICE) | CAPBIT(CAP_SETUID) | CAPBIT(CAP_SETGID) |
-		CAPBIT(CAP_CHOWN) | CAPBIT(CAP_FOWNER));
+	return pipefd[0];
 }
 
 static void shutdown_all(int how)
 {
-	svc_stop_restarts();
+	if (supervisor > 0) {
+		/* first, so that no service is restarted while they stop; it holds
+		 * nothing that needs saving */
+		kill(supervisor, SIGKILL);
+		waitpid(supervisor, NULL, 0);
+		supervisor = 0;
+	}
 	log_msg("shutting down: stopping services");
 	kill(-1, SIGTERM);
 	for (int i = 0; i < 30; i++) {
@@ -552,15 +119,25 @@ static void shutdown_all(int how)
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
-	sync();
-	if (umount2("/state", 0) && errno != EINVAL)
-		mount(NULL, "/state", NULL, MS_REMOUNT | MS_RDONLY, NULL);
-	umount2("/config", MNT_DETACH);
-	sync();
+	mounts_release();
 	log_msg("%s", how == RB_AUTOBOOT ? "rebooting" : "powering off");
 	reboot(how);
 	for (;;)
 		pause();
+}
+
+static int shutdown_request(int signo)
+{
+	switch (signo) {
+	case SIGTERM:
+	case SIGINT:
+		return RB_AUTOBOOT;
+	case SIGUSR1:
+	case SIGUSR2:
+	case SIGPWR:
+		return RB_POWER_OFF;
+	}
+	return 0;
 }
 
 static void stage2(void)
@@ -578,48 +155,49 @@ static void stage2(void)
 	umask(022);
 	setsid();
 
-	console_stdio();
-	mount_base();
+	console_attach();
+	mounts_base();
 	log_msg("jumpbox starting");
-	{
-		char ver[128] = "";
-		int fd = open("/etc/jumpbox-version", O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			ssize_t n = read(fd, ver, sizeof ver - 1);
-			close(fd);
-			if (n > 0)
-				ver[n - (ver[n - 1] == '\n')] = 0;
-		}
-		log_msg("image version %s", ver[0] ? ver : "unknown");
-	}
+	log_version();
 	reboot(RB_DISABLE_CAD); /* ctrl-alt-del arrives as SIGINT */
 	if (sysctl_apply("/proc/sys"))
 		log_loud("some sysctls could not be applied (see above)");
-	int persistent = state_volume();
-	load_config();
-	sethostname(conf.hostname, strlen(conf.hostname));
-	seed_entropy(persistent);
-	if (users_apply(&conf, "/run/etc", USERS_HOME))
-		log_loud("accounts could not be written: SSH will refuse every login");
-	if (conf.nusers)
-		host_keys();
-	firewall();
-	network();
-	services();
-	svc_start_all();
-	struct pollfd pfd[5] = { { .fd = sfd, .events = POLLIN } };
-	int buttons[4];
-	int nbuttons = powerbutton_open(buttons, 4);
-	for (int i = 0; i < nbuttons; i++)
-		pfd[1 + i] = (struct pollfd){ .fd = buttons[i], .events = POLLIN };
-	log_msg("boot complete (%d power button%s watched)", nbuttons, nbuttons == 1 ? "" : "s");
+	int persistent = mounts_state_volume();
+	entropy_seed(RANDOM_SEED, persistent);
+	int ready = start_supervisor(mounts_config_volume());
+	if (supervisor < 0)
+		shutdown_all(RB_AUTOBOOT); /* said by start_supervisor; nothing would run */
 
+	/* pfd[0]: signals; pfd[1]: readiness, then nothing; the rest: buttons */
+	struct pollfd pfd[2 + MAX_BUTTONS] = { { .fd = sfd, .events = POLLIN }, { .fd = ready, .events = POLLIN } };
+	int nbuttons = 0, booted = 0, pending = 0;
 	for (;;) {
-		int timeout = svc_tick();
-		if (poll(pfd, (nfds_t)1 + (nfds_t)nbuttons, timeout) <= 0)
+		if (!booted && pfd[1].fd < 0) {
+			/* opened only now, as before the split: the boot is not interrupted */
+			booted = 1;
+			int buttons[MAX_BUTTONS];
+			nbuttons = powerbutton_open(buttons, MAX_BUTTONS);
+			for (int i = 0; i < nbuttons; i++)
+				pfd[2 + i] = (struct pollfd){ .fd = buttons[i], .events = POLLIN };
+			log_msg("boot complete (%d power button%s watched)", nbuttons, nbuttons == 1 ? "" : "s");
+			if (pending)
+				shutdown_all(pending);
+		}
+		if (poll(pfd, (nfds_t)2 + (nfds_t)nbuttons, -1) <= 0)
 			continue;
+		if (pfd[1].fd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP))) {
+			char c;
+			/* a newline: complete. The end of the pipe without one: the
+			 * supervisor died, and its SIGCHLD reboots the box */
+			if (read(pfd[1].fd, &c, 1) == 1) {
+				close(pfd[1].fd);
+				pfd[1].fd = -1; /* poll skips it from now on */
+				continue;
+			}
+			pfd[1].events = 0; /* POLLHUP again and again until the SIGCHLD is read */
+		}
 		for (int i = 0; i < nbuttons; i++)
-			if ((pfd[1 + i].revents & POLLIN) && powerbutton_read(buttons[i])) {
+			if ((pfd[2 + i].revents & POLLIN) && powerbutton_read(pfd[2 + i].fd)) {
 				log_msg("power button pressed");
 				shutdown_all(RB_POWER_OFF);
 			}
@@ -628,38 +206,36 @@ static void stage2(void)
 		struct signalfd_siginfo si;
 		if (read(sfd, &si, sizeof si) != sizeof si)
 			continue;
-		switch (si.ssi_signo) {
-		case SIGCHLD: {
+		if (si.ssi_signo == SIGCHLD) {
 			int st;
 			pid_t pid;
 			while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-				svc_reaped(pid, st);
-			break;
+				if (pid == supervisor) {
+					supervisor = 0;
+					log_loud("the supervisor ended (%s %d): nothing watches the services, rebooting",
+						 WIFSIGNALED(st) ? "signal" : "status", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+					shutdown_all(RB_AUTOBOOT);
+				}
+			continue;
 		}
-		case SIGTERM:
-		case SIGINT:
-			shutdown_all(RB_AUTOBOOT);
-			break;
-		case SIGUSR1:
-		case SIGUSR2:
-		case SIGPWR:
-			shutdown_all(RB_POWER_OFF);
-			break;
-		}
+		int how = shutdown_request((int)si.ssi_signo);
+		if (how && booted)
+			shutdown_all(how);
+		else if (how)
+			pending = how;
 	}
 }
 
-int main(int argc, char **argv)
+int init_main(int argc, char **argv)
 {
-	const char *name = strrchr(argv[0], '/');
-	name = name ? name + 1 : argv[0];
-	if (!strcmp(name, "jb-dhcp-hook"))
-		return dhcp_hook_main(argc, argv);
+	(void)argc;
+	(void)argv;
 	if (getpid() != 1) {
-		fprintf(stderr, "jumpinit: must run as PID 1 (or be called as jb-dhcp-hook)\n");
+		fprintf(stderr, "jumpinit: must run as PID 1 (or be called as one of its programs: "
+			"jb-supervise, jb-setup, jb-hostkeys, jb-net, jb-dhcp-hook)\n");
 		return 2;
 	}
-	if (access("/rootfs.squashfs", R_OK) == 0) {
+	if (access(STAGE1_ROOT_IMAGE, R_OK) == 0) {
 		stage1();
 		/* stage 1 failed: nothing sane to run; let the kernel panic and reboot */
 		sleep(5);

@@ -1,12 +1,13 @@
-/* unit tests for init's pure parts: label probing, backoff, netmasks, accounts */
-#include "netcfg.h"
+/* unit tests for PID 1's own modules: volume label probing (mounts), the
+ * power button, the random seed */
+#include "entropy.h"
 #include "powerbutton.h"
-#include <linux/input.h>
-#include "supervise.h"
-#include "users.h"
+#include "testutil.h"
 #include "volumes.h"
 #include "../common/unittest.h"
+#include <linux/input.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void test_probe_ext4(void)
 {
@@ -37,45 +38,6 @@ static void test_probe_fat(void)
 	CHECK(volume_probe(b, sizeof b, label, sizeof label, fs) == -1);
 }
 
-static void test_backoff(void)
-{
-	CHECK(svc_next_backoff(0, 0) == 1);
-	CHECK(svc_next_backoff(1, 0) == 2);
-	CHECK(svc_next_backoff(16, 5) == 32);
-	CHECK(svc_next_backoff(32, 5) == 60);
-	CHECK(svc_next_backoff(60, 5) == 60);
-	CHECK(svc_next_backoff(60, 30) == 1); /* stayed up: reset */
-}
-
-static void test_masks(void)
-{
-	CHECK(net_prefix_to_mask(24) == 0xffffff00u);
-	CHECK(net_prefix_to_mask(32) == 0xffffffffu);
-	CHECK(net_prefix_to_mask(1) == 0x80000000u);
-	CHECK(net_mask_to_prefix(0xffffff00u) == 24);
-	CHECK(net_mask_to_prefix(0xff00ff00u) == -1);
-}
-
-static void test_users_render(void)
-{
-	static struct siteconf c;
-	static char pw[4096], gr[4096];
-	siteconf_defaults(&c);
-	strcpy(c.users[0].name, "ops");
-	c.users[0].uid = 2000;
-	c.users[0].nkeys = 1;
-	c.nusers = 1;
-	CHECK(users_render(&c, pw, sizeof pw, gr, sizeof gr) == 0);
-	CHECK(strstr(pw, "root:x:0:0:root:/:/bin/false\n") != NULL);
-	CHECK(strstr(pw, "ops:x:2000:2000:ops:/run/home/ops:/bin/jumpmenu\n") != NULL);
-	CHECK(strstr(gr, "ops:x:2000:\n") != NULL);
-	CHECK(strstr(pw, "fw:x:104:104:") != NULL && strstr(pw, "ship:x:105:103:") != NULL);
-	c.users[0].diagnostic_shell = 1; /* only admins get it (siteconf checks) */
-	CHECK(users_render(&c, pw, sizeof pw, gr, sizeof gr) == 0);
-	CHECK(strstr(pw, "ops:x:2000:2000:ops:/run/home/ops:/bin/sh\n") != NULL);
-	CHECK(users_render(&c, pw, 20, gr, sizeof gr) == -1);
-}
-
 static void test_powerbutton(void)
 {
 	struct input_event ev[3];
@@ -90,29 +52,38 @@ static void test_powerbutton(void)
 	CHECK(powerbutton_pressed(ev, sizeof ev) == 0);
 }
 
-static void test_dhcp_lease(void)
+static void test_entropy_seed_replaced_each_boot(void)
 {
-	struct dhcp_lease l;
-	CHECK(dhcp_parse_lease("10.0.2.15", NULL, "255.255.255.0", "10.0.2.2", "10.0.2.3", &l) == 0);
-	CHECK(l.ip == 0x0a00020f && l.mask == 0xffffff00u && l.router == 0x0a000202 && l.ndns == 1);
-	CHECK(dhcp_parse_lease("10.0.2.15", "16", "255.255.255.0", "10.0.2.2 10.0.2.9", "1.1.1.1 bad 8.8.8.8 9.9.9.9 4.4.4.4", &l) == 0);
-	CHECK(l.mask == 0xffff0000u && l.router == 0x0a000202 && l.ndns == 3 && l.dns[1] == 0x08080808);
-	CHECK(dhcp_parse_lease(NULL, NULL, NULL, NULL, NULL, &l) == -1);
-	CHECK(dhcp_parse_lease("0.0.0.0", NULL, NULL, NULL, NULL, &l) == -1);
-	CHECK(dhcp_parse_lease("10.0.0.1", "33", NULL, NULL, NULL, &l) == -1);
-	CHECK(dhcp_parse_lease("10.0.0.1", NULL, "255.0.255.0", NULL, NULL, &l) == -1);
-	CHECK(dhcp_parse_lease("10.0.0.1", NULL, NULL, "", NULL, &l) == -1);
-	CHECK(dhcp_parse_lease("10.0.0.1", NULL, NULL, "10.0.0.1000", NULL, &l) == -1);
+	const char *dir = test_dir("seed");
+	char seed[300], before[ENTROPY_SEED_BYTES], after[ENTROPY_SEED_BYTES];
+	struct stat st;
+	CHECK(dir != NULL);
+	if (!dir)
+		return;
+	snprintf(seed, sizeof seed, "%s/random-seed", dir);
+	entropy_seed(seed, 0); /* in RAM: nothing written */
+	CHECK(stat(seed, &st) != 0);
+	entropy_seed(seed, 1); /* first boot on a volume: a seed appears */
+	CHECK(stat(seed, &st) == 0 && st.st_size == ENTROPY_SEED_BYTES && (st.st_mode & 0777) == 0600);
+	FILE *f = fopen(seed, "rb");
+	CHECK(f && fread(before, 1, sizeof before, f) == sizeof before);
+	if (f)
+		fclose(f);
+	entropy_seed(seed, 1); /* the next boot: never the same seed twice */
+	f = fopen(seed, "rb");
+	CHECK(f && fread(after, 1, sizeof after, f) == sizeof after);
+	if (f)
+		fclose(f);
+	CHECK(memcmp(before, after, sizeof before) != 0);
+	snprintf(seed, sizeof seed, "%s/random-seed.new", dir);
+	CHECK(stat(seed, &st) != 0); /* renamed into place, nothing left over */
 }
 
 int main(void)
 {
-	RUN(test_dhcp_lease);
 	RUN(test_powerbutton);
 	RUN(test_probe_ext4);
 	RUN(test_probe_fat);
-	RUN(test_backoff);
-	RUN(test_masks);
-	RUN(test_users_render);
+	RUN(test_entropy_seed_replaced_each_boot);
 	UT_END();
 }

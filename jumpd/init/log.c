@@ -1,10 +1,23 @@
-/* log: console messages for init (see log.h). */
+/* log: the console and init's messages on it (see log.h). */
 #include "log.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+void console_attach(void)
+{
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	if (fd < 0)
+		return;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}
 
 static void vlog(const char *pre, const char *fmt, va_list ap)
 {

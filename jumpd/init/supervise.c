@@ -123,3 +123,19 @@ void svc_stop_restarts(void)
 {
 	stopping = 1;
 }
+
+unsigned svc_count(void)
+{
+	return nservices;
+}
+
+const struct service *svc_at(unsigned i)
+{
+	return i < nservices ? &services[i] : NULL;
+}
+
+void svc_forget_all(void)
+{
+	nservices = 0;
+	stopping = 0;
+}

@@ -1,4 +1,5 @@
-/* supervise: starting services and restarting them with backoff.
+/* supervise: the supervisor's service table: starting services and
+ * restarting them with backoff (the boot sequence is supervisor.c's).
  * A service is an argv run as a given uid/gid with stdio on the console.
  * When one exits, it is restarted after a delay that doubles from 1 s up to
  * 60 s and resets once the service has stayed up for 30 s. */
@@ -46,4 +47,10 @@ void svc_stop_restarts(void);
 /* Whole seconds on the monotonic clock (common/monotime.h): the restart
  * schedule is kept in these. */
 time_t svc_now(void);
+
+/* The registered services, in registration (= start) order; and, for unit
+ * tests, forgetting them all (none may be running). */
+unsigned svc_count(void);
+const struct service *svc_at(unsigned i);
+void svc_forget_all(void);
 #endif

@@ -1,5 +1,6 @@
 /* users: accounts and authorized_keys from the site config (see users.h). */
 #include "users.h"
+#include "fsutil.h"
 #include "log.h"
 #include "../common/durable.h"
 

@@ -1,6 +1,7 @@
 /* libFuzzer harness for the DHCP lease parser (the lease comes from the
  * network). Input: up to five newline-separated fields: ip, mask, subnet,
  * router, dns; a field "-" stands for "not set". */
+#include "dhcp_hook.h"
 #include "netcfg.h"
 #include <stddef.h>
 #include <stdint.h>
