@@ -323,6 +323,24 @@ cseq=$(sed -n 's/^jumpship-cursor 1 seq=\([0-9]*\) offset=[0-9]* hash=[0-9a-f]\{
 check cursor-stored-on-stop-minus-margin '[ "${cseq:-0}" -ge 500 ] && [ "$cseq" -le 700 ]' \
 	'cat "$T/ship-basic/state/cursor"'
 
+# ---- a stopped shipper first sends what the spool got last: at a shutdown jumpd
+# writes its last records (JUMPD_STOP) as jumpship is told to stop too
+# (the 5,000 records land in one append, as a burst would, just before the stop)
+SPD=$T/spool-drain/audit.spool
+gen "$T/spool-drain-all/audit.spool" -n 5001 -H drainhost > /dev/null
+mkdir -p "$T/spool-drain"; chown $JUMPD_UID:$JUMPD_UID "$T/spool-drain"
+head -1 "$T/spool-drain-all/audit.spool" > "$SPD"; chown $JUMPD_UID:$JUMPD_UID "$SPD"; chmod 640 "$SPD"
+tail -n +2 "$T/spool-drain-all/audit.spool" > "$T/drain.burst"
+start_ship drain "$T/ec.conf" "$SPD" -j "$T/no-jumpd.sock"
+wait_for 20 '[ "$(status_of drain acked_seq)" = 1 ]'
+drained() { grep -c " drainhost " "$T/col-main/raw.log"; }
+cat "$T/drain.burst" >> "$SPD"
+t0=$(date +%s%N); kill_ship drain; t1=$(date +%s%N)
+wait_for 10 '[ "$(drained)" -ge 5001 ]'
+check stopped-shipper-sends-the-last-records-first '[ "$(drained)" -ge 5001 ] && grep -q "stopped; delivered" "$T/ship-drain/stderr"' \
+	'echo "collector has $(drained) of 5001; stop took $(( (t1 - t0) / 1000000 )) ms"; tail -2 "$T/ship-drain/stderr"'
+echo "  (5,000 records appended just before the stop: $(drained) of 5,001 at the collector; the stop took $(( (t1 - t0) / 1000000 )) ms)"
+
 # ---- the verifier finds a record altered, removed, reordered in the stored file
 head -1000 "$T/col-main/raw.log" > "$T/trail"
 sed '10s/user="user9"/user="user0"/' "$T/trail" > "$T/trail.altered"

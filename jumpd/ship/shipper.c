@@ -256,10 +256,25 @@ static int fill(void)
 	return sealed;
 }
 
-/* the send loop of one connection; returns when it breaks (or on stop) */
+/* Stopped (a shutdown stops every service at once): the records written
+ * last, jumpd's JUMPD_STOP among them, still go out. The loop goes on until
+ * the spool has been quiet for DRAIN_QUIET_MS and TCP has acknowledged all
+ * that was sent, for at most DRAIN_MS (init kills what still runs after
+ * 3 s). Whatever is left waits in the spool for the next boot. */
+#define DRAIN_MS 2500
+#define DRAIN_QUIET_MS 300
+static int drained(int64_t now, int64_t last_busy, int64_t *until)
+{
+	if (!*until)
+		*until = now + DRAIN_MS;
+	return now >= *until ||
+	       (now - last_busy >= DRAIN_QUIET_MS && S.frame_done == S.frame_len && dl.nacked == dl.count);
+}
+
+/* the send loop of one connection; returns when it breaks (or on stop, drained) */
 static void run_connection(void)
 {
-	int64_t last_tick = 0;
+	int64_t last_tick = 0, last_busy = mono_ms(), drain_until = 0;
 	for (;;) {
 		int busy = fill();
 		if (busy < 0) {
@@ -283,9 +298,11 @@ static void run_connection(void)
 				return;
 			}
 		}
-		if (stop)
+		if (busy)
+			last_busy = now;
+		if (stop && drained(now, last_busy, &drain_until))
 			return;
-		if (stls_wait(&tls, busy ? 0 : 1000, S.inotify_fd)) {
+		if (stls_wait(&tls, busy ? 0 : stop ? 50 : 1000, S.inotify_fd)) {
 			char ev[4096];
 			while (read(S.inotify_fd, ev, sizeof ev) > 0) {
 			}
