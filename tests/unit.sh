@@ -78,6 +78,8 @@ for mode in plain asan; do
 	build_and_run mfa $mode "$J/daemon/mfa_test.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \
 		"$J/daemon/replay.c" "$J/common/durable.c" "$J/mfa/totp.c" $SC
 	build_and_run guard $mode "$J/daemon/guard_test.c" "$J/daemon/guard.c"
+	build_and_run replay $mode "$J/daemon/replay_test.c" "$J/daemon/replay.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \
+		"$J/common/durable.c" "$J/mfa/totp.c" $SC
 	build_and_run event $mode "$J/daemon/event_test.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/auditrec.c"
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
