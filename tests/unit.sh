@@ -47,6 +47,7 @@ for mode in plain asan; do
 	build_and_run verbs $mode "$J/daemon/verbs_test.c" $DAEMON $SC
 	build_and_run addr $mode "$J/common/addr_test.c" "$J/common/addr.c"
 	build_and_run hex $mode "$J/common/hex_test.c"
+	build_and_run utf8 $mode "$J/common/utf8_test.c"
 	build_and_run monotime $mode "$J/common/monotime_test.c"
 	build_and_run unixsock $mode "$J/common/unixsock_test.c" "$J/common/unixsock.c"
 	build_and_run durable $mode "$J/common/durable_test.c" "$J/common/durable.c"
