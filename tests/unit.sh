@@ -58,6 +58,7 @@ for mode in plain asan; do
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \
 		"$J/common/durable.c" $SC
 	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" $SC
+	build_and_run auditrec $mode "$J/common/auditrec_test.c" "$J/common/auditrec.c"
 	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c"
 	build_and_run privdrop $mode "$J/dropbear/jb-privdrop_test.c" "$J/dropbear/jb-privdrop.c"
 	build_and_run totp $mode "$J/mfa/totp_test.c" "$J/mfa/totp.c" "$J/mfa/base32.c"
