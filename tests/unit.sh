@@ -42,7 +42,7 @@ DAEMON="$J/daemon/verbs.c $J/daemon/brake.c $J/daemon/conn.c $J/daemon/daemon.c 
 	$J/daemon/event.c $J/daemon/spool.c $J/daemon/mfa.c $J/daemon/guard.c $J/daemon/replay.c $J/daemon/policy.c
 	$J/daemon/channels.c $J/common/auditrec.c $J/common/durable.c $J/common/unixsock.c
 	$J/common/hookproto.c $J/mfa/totp.c $J/dropbear/jb-authhook.c"
-SC="$J/common/siteconf.c $J/common/siteconf_policy.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
+SC="$J/common/siteconf.c $J/common/siteconf_names.c $J/common/siteconf_policy.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
 for mode in plain asan; do
 	build_and_run verbs $mode "$J/daemon/verbs_test.c" $DAEMON $SC
 	build_and_run addr $mode "$J/common/addr_test.c" "$J/common/addr.c"
@@ -53,7 +53,7 @@ for mode in plain asan; do
 	build_and_run durable $mode "$J/common/durable_test.c" "$J/common/durable.c"
 	build_and_run readfile $mode "$J/common/readfile_test.c" "$J/common/readfile.c"
 	build_and_run authkey $mode "$J/common/authkey_test.c" "$J/common/authkey.c"
-	build_and_run siteconf $mode "$J/common/siteconf_test.c" $SC
+	build_and_run siteconf $mode "$J/common/siteconf_test.c" $SC "$J/init/users.c" "$J/init/log.c" "$J/common/durable.c"
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/supervise.c" \
 		"$J/init/netcfg.c" "$J/init/users.c" "$J/init/powerbutton.c" "$J/init/caps.c" "$J/init/log.c" \
 		"$J/common/durable.c" $SC
