@@ -25,6 +25,8 @@ static int fail(struct siteconf_error *err, const char *file, unsigned line,
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start just above */
 	va_end(ap);
+	siteconf_printable(err->file);
+	siteconf_printable(err->msg);
 	return -1;
 }
 

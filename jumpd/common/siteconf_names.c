@@ -92,3 +92,10 @@ const char *siteconf_system_accounts_text(void)
 		n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", i ? ", " : "", system_accounts[i]);
 	return text;
 }
+
+void siteconf_printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			*s = '?';
+}

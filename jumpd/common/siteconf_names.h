@@ -1,7 +1,7 @@
 /* siteconf_names: what the site configuration accepts as a name (users,
  * groups, segments, targets, grants), a host name, a DNS name and a path;
- * and the system accounts no [user NAME] may take. Used by siteconf.c; no
- * state. */
+ * the system accounts no [user NAME] may take; and the printable form of
+ * an error message. Used by siteconf.c; no state. */
 #ifndef JB_SITECONF_NAMES_H
 #define JB_SITECONF_NAMES_H
 #include "siteconf_types.h"
@@ -22,4 +22,9 @@ int siteconf_valid_path(const char *s);
 int siteconf_system_account(const char *name);
 /* Those names, comma-separated, for an error message (a static buffer). */
 const char *siteconf_system_accounts_text(void);
+
+/* Replaces every byte of s outside printable ASCII (0x20-0x7e) by '?': an
+ * error message quotes the file, and the console must get no escape from
+ * it, nor half a UTF-8 character cut by a %.40s. */
+void siteconf_printable(char *s);
 #endif

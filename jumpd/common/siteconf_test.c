@@ -244,6 +244,28 @@ static void test_system_accounts(void)
 	CHECK(names >= 13); /* today 7 accounts and 6 groups (the shipper has jumpd's) */
 }
 
+/* an error message quotes the file: it reaches the console only as
+ * printable ASCII (no C1 control, no half of a UTF-8 character) */
+static int printable_msg(void)
+{
+	for (const char *p = e.msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			return 0;
+	return 1;
+}
+
+static void test_messages_printable(void)
+{
+	CHECK(parse("[user caf\xc3\xa9]\n") == -1 && e.line == 1 && printable_msg() &&
+	      strstr(e.msg, "bad user name 'caf\?\?'"));
+	CHECK(parse("[system]\nhostname = a\x9b" "2J\x7f\n") == -1 && e.line == 2 && printable_msg() &&
+	      strstr(e.msg, "bad hostname 'a?2J?'"));
+	CHECK(parse("[system]\n[user ops]\nkey = " KEY "\nmfa = sms\xc2\x9b\n") == -1 && e.line == 4 &&
+	      printable_msg() && strstr(e.msg, "bad mfa 'sms\?\?'"));
+	/* the positive control: a plain message is as it was */
+	CHECK(parse("[user Bad]\n") == -1 && printable_msg() && strstr(e.msg, "bad user name 'Bad' (expected [a-z_]"));
+}
+
 static void test_nul_byte(void)
 {
 	const char t[] = "[system]\nhost\0name = x\n";
@@ -259,6 +281,7 @@ int main(void)
 	RUN(test_syslog);
 	RUN(test_bad_inputs);
 	RUN(test_system_accounts);
+	RUN(test_messages_printable);
 	RUN(test_nul_byte);
 	UT_END();
 }

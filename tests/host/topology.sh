@@ -206,6 +206,18 @@ code_now() { oathtool --totp -b "$(cat "$T/$1.secret")"; }
 code_at() { oathtool --totp -b "$(cat "$T/$1.secret")" -N "@$2"; }
 asked() { [ -s "$T/askpass.log" ]; }
 last_event() { grep "AUTH .*user=\"$1\"" "$T/state/audit.spool" | tail -1; }
+# safe_files FILE...: each is valid UTF-8 with no C0 or C1 control but its newlines
+# (the rule of jumpd/common/utf8.h for what reaches screens and records)
+safe_files() { python3 -c '
+import sys
+for f in sys.argv[1:]:
+    try:
+        t = open(f, "rb").read().decode("utf-8")
+    except UnicodeDecodeError as e:
+        sys.exit("%s: not UTF-8: %s" % (f, e))
+    bad = [c for c in t if c != "\n" and (ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0)]
+    if bad:
+        sys.exit("%s: controls %r" % (f, bad[:4]))' "$@"; }
 check() { # NAME CONDITION-COMMAND...  (a shell expression); named SUITE/NAME
 	name=$1; shift
 	if eval "$@"; then pass "$SUITE/$name"; else fail "$SUITE/$name" "out: $(tr '\n' ' ' 2>/dev/null < "$T/out" | cut -c1-200) event: $(tail -1 "$T/state/audit.spool" | cut -c1-300)"; fi
