@@ -173,7 +173,7 @@ static int parse_header(struct pstate *p, char *s)
 			return fail(p->err, p->file, p->line, "too many users (at most %d)", SITECONF_MAX_USERS);
 		p->user = &p->c->users[p->c->nusers];
 		snprintf(p->user->name, sizeof p->user->name, "%s", name);
-		p->user->uid = 2000 + p->c->nusers;
+		p->user->uid = SITECONF_FIRST_UID + p->c->nusers;
 		p->user->first_key = p->c->nkeys;
 		p->user->nkeys = 0;
 		p->user->line = p->line;

@@ -111,12 +111,12 @@ ip netns exec $B unshare -m --propagation private sh -c "
 	echo \$\$ > $T/ns.pid && exec sleep 100000" &
 for _ in $(seq 50); do [ -s "$T/ns.pid" ] && break; sleep 0.1; done
 in_bastion() { nsenter -t "$(cat "$T/ns.pid")" -m -n -- "$@"; }
-# the firewall helper as init starts it: own uid, CAP_NET_ADMIN only
+# the firewall helper as init starts it: own uid, CAP_NET_ADMIN only (extra options: $@)
 start_fw() {
 	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $FW_UID --regid $FW_UID --clear-groups --no-new-privs \
 		--inh-caps +net_admin --ambient-caps +net_admin --bounding-set -all,+net_admin \
 		"$BIN/jumpfw" -i jbm-bc -p 22 -S 10.89.2.0/24 -S fd89:2::/64 -u $JUMPD_UID -r /run/fw \
-		-j /run/jumpd/auth.sock >> "$T/fw.log" 2>&1 &
+		-j /run/jumpd/auth.sock "$@" >> "$T/fw.log" 2>&1 &
 	echo $! > "$T/fw.run"
 	for _ in $(seq 50); do in_bastion test -S /run/fw/fw.sock && return 0; sleep 0.1; done
 	return 1
