@@ -43,7 +43,7 @@ ip -n $B addr add $BASTION/24 dev jbs-bc; ip -n $C addr add $COLLECTOR/24 dev jb
 ip -n $B link set jbs-bc up; ip -n $C link set jbs-cb up
 
 # ---- certificates: CA, a second unrelated CA, server (good, wrong name,
-# expired, from the other CA), clients (EC and RSA)
+# expired, from the other CA, RSA), clients (EC and RSA)
 P=$T/pki
 cat > "$P/ca.cnf" <<EOF
 [ca]
@@ -80,16 +80,17 @@ mkcert server ca $NAME "$EC"
 mkcert wrongname ca other.test "$EC"
 mkcert expired ca $NAME "$EC" 20200101000000Z 20210101000000Z
 mkcert foreign otherca $NAME "$EC"
+mkcert serverrsa ca $NAME rsa:2048
 mkcert client ca bastion-test "$EC"
 mkcert clientrsa ca bastion-test rsa:2048
-for f in server wrongname expired foreign client clientrsa; do
+for f in server wrongname expired foreign serverrsa client clientrsa; do
 	[ -s "$P/$f.pem" ] || { fail ship/certificates "$f: $(tail -2 "$P/$f.log")"; results_summary; exit 0; }
 done
 chmod 644 "$P"/*.key # the test's throwaway keys: readable by the shipper's uid
 
 # ---- the collector: rsyslog, one instance per NAME (own config, work dir, port)
 QUEUE=Direct
-# start_collector NAME PORT CERT [plain]
+# start_collector NAME PORT CERT [plain | GNUTLS-PRIORITY (the suites it accepts)]
 start_collector() {
 	name=$1 port=$2 cert=$3 W=$T/col-$1
 	mkdir -p "$W"
@@ -97,9 +98,10 @@ start_collector() {
 		net='module(load="imtcp")
 input(type="imtcp" port="'$port'" address="'$COLLECTOR'")'
 	else
+		prio=${4:+gnutlsPriorityString=\"$4\"}
 		net='global(DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="'$P/ca.pem'"
        DefaultNetstreamDriverCertFile="'$P/$cert.pem'" DefaultNetstreamDriverKeyFile="'$P/$cert.key'")
-module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="x509/certvalid")
+module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="x509/certvalid" '$prio')
 input(type="imtcp" port="'$port'" address="'$COLLECTOR'")'
 	fi
 	cat > "$W/rsyslog.conf" <<EOF
@@ -371,6 +373,72 @@ for b in "foreign:unknown CA" "wrongname:name mismatch" "expired:expired" "plain
 	kill_ship $k; stop_collector $k
 done
 check refused-collectors-leave-spool-untouched '[ "$(sha256sum < "$SP1")" = "$sum0" ]'
+
+# ---- cipher suites (security finding 4): the box offers only ECDHE (forward
+# secret) with AES-GCM or ChaCha20-Poly1305. A collector that accepts only RSA key
+# exchange, or only CBC, is refused: nothing sent, the alarm, and a clear reason
+# for jumpd's COLLECTOR_DOWN record (a stand-in for jumpd's socket keeps the
+# shipper's `collector` lines). The same rsyslog with its default suites and an
+# RSA certificate (ECDHE_RSA) takes the records: the positive control.
+fake_jumpd() { # NAME: answers `ok` on $T/jumpd-NAME.sock, keeps the lines (decoded) in $T/jumpd-NAME.log
+	python3 -c '
+import os, socket, sys, urllib.parse
+path, log = sys.argv[1], sys.argv[2]
+s = socket.socket(socket.AF_UNIX); s.bind(path); os.chmod(path, 0o666); s.listen(8)
+while True:
+    c, _ = s.accept(); line = b""
+    while not line.endswith(b"\n"):
+        d = c.recv(1024)
+        if not d: break
+        line += d
+    with open(log, "a") as f: f.write(urllib.parse.unquote(line.decode()))
+    c.sendall(b"ok\n"); c.close()' "$T/jumpd-$1.sock" "$T/jumpd-$1.log" &
+	echo $! > "$T/jumpd-$1.pid"
+	for _ in $(seq 50); do [ -S "$T/jumpd-$1.sock" ] && return 0; sleep 0.1; done
+	return 1
+}
+OFFERED="the box offers only ECDHE with AES-GCM or ChaCha20-Poly1305"
+start_collector rsakx 6605 serverrsa "NORMAL:-KX-ALL:+RSA"
+start_collector cbc 6606 server "NORMAL:-CIPHER-ALL:+AES-128-CBC:+AES-256-CBC:-MAC-ALL:+SHA1:+SHA256"
+start_collector ecdhersa 6607 serverrsa
+for b in rsakx:6605 cbc:6606 ecdhersa:6607; do
+	k=${b%:*}
+	fake_jumpd $k
+	site_config "$T/$k.conf" "${b#*:}" $NAME client
+	start_ship $k "$T/$k.conf" "$SP1" -j "$T/jumpd-$k.sock"
+done
+for k in rsakx cbc; do
+	wait_for 25 'grep -q "^collector state=down" "$T/jumpd-$k.log" 2>/dev/null'
+	check "refuses-$k-only-collector-with-clear-reason" '[ "$(status_of $k state)" = refused ] &&
+		status_of $k last_error | grep -qF "no cipher suite in common? $OFFERED" &&
+		grep -q "ALARM collector .*refused: .*no cipher suite in common" "$T/ship-$k/stderr" &&
+		grep -q "^collector state=down reason=the collector .* (no cipher suite in common? $OFFERED[;)].* backlog=[0-9]* seq=0" "$T/jumpd-$k.log" &&
+		[ "$(status_of $k acked_seq)" = 0 ] && [ "$(stored $k)" = 0 ]' \
+		'cat "$T/ship-$k/run/status" "$T/jumpd-$k.log"; tail -2 "$T/ship-$k/stderr"'
+done
+wait_for 20 '[ "$(stored ecdhersa)" -ge 1000 ]'
+check ecdhe-rsa-collector-takes-the-records '[ "$(distinct ecdhersa)" = 1000 ] && [ "$(status_of ecdhersa state)" = connected ] &&
+	grep -q "^collector state=up reason=connected" "$T/jumpd-ecdhersa.log"' \
+	'cat "$T/ship-ecdhersa/run/status"; tail -2 "$T/ship-ecdhersa/stderr"'
+for k in rsakx cbc ecdhersa; do kill_ship $k; stop_collector $k; done
+# what the box offers, exactly: a TLS server that accepts every suite it knows
+# lists the ones the shipper's ClientHello shared with it
+ip netns exec $C python3 -c '
+import socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+ctx.set_ciphers("ALL:@SECLEVEL=0")
+s = socket.create_server((sys.argv[3], 6608)); c, _ = s.accept()
+t = ctx.wrap_socket(c, server_side=True)
+print(" ".join(sorted(n for n, _, _ in t.shared_ciphers()))); sys.stdout.flush()' \
+	"$P/server.pem" "$P/server.key" $COLLECTOR > "$T/offered.out" 2>&1 &
+echo $! > "$T/offered.pid"
+sleep 0.5
+site_config "$T/offered.conf" 6608 $NAME client
+start_ship offered "$T/offered.conf" "$SP1"
+wait_for 20 '[ -s "$T/offered.out" ]'
+kill_ship offered
+want="ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305"
+check offers-only-ecdhe-aead-suites '[ "$(head -1 "$T/offered.out")" = "$want" ]' 'cat "$T/offered.out"'
 
 # ---- 100,000 events; the collector absent for the first minute, then
 # restarted 10 times, and the link cut for 6 s while records flow: at the

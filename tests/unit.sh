@@ -42,17 +42,19 @@ DAEMON="$J/daemon/verbs.c $J/daemon/brake.c $J/daemon/conn.c $J/daemon/daemon.c 
 	$J/daemon/event.c $J/daemon/spool.c $J/daemon/mfa.c $J/daemon/guard.c $J/daemon/replay.c $J/daemon/policy.c
 	$J/daemon/channels.c $J/common/auditrec.c $J/common/durable.c $J/common/unixsock.c
 	$J/common/hookproto.c $J/mfa/totp.c $J/dropbear/jb-authhook.c"
-SC="$J/common/siteconf.c $J/common/siteconf_policy.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
+SC="$J/common/siteconf.c $J/common/siteconf_names.c $J/common/siteconf_policy.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
 for mode in plain asan; do
 	build_and_run verbs $mode "$J/daemon/verbs_test.c" $DAEMON $SC
 	build_and_run addr $mode "$J/common/addr_test.c" "$J/common/addr.c"
 	build_and_run hex $mode "$J/common/hex_test.c"
+	build_and_run utf8 $mode "$J/common/utf8_test.c"
 	build_and_run monotime $mode "$J/common/monotime_test.c"
 	build_and_run unixsock $mode "$J/common/unixsock_test.c" "$J/common/unixsock.c"
 	build_and_run durable $mode "$J/common/durable_test.c" "$J/common/durable.c"
 	build_and_run readfile $mode "$J/common/readfile_test.c" "$J/common/readfile.c"
 	build_and_run authkey $mode "$J/common/authkey_test.c" "$J/common/authkey.c"
-	build_and_run siteconf $mode "$J/common/siteconf_test.c" $SC
+	build_and_run siteconf $mode "$J/common/siteconf_test.c" $SC "$J/init/users.c" "$J/init/log.c" \
+		"$J/init/fsutil.c" "$J/common/durable.c"
 	# init: one test per program of the multi-call binary (jumpd/init/multicall.c)
 	FILES="$J/init/fsutil.c $J/common/durable.c"
 	build_and_run init $mode "$J/init/init_test.c" "$J/init/volumes.c" "$J/init/powerbutton.c" \
@@ -67,6 +69,7 @@ for mode in plain asan; do
 	build_and_run dhcp_hook $mode "$J/init/dhcp_hook_test.c" "$J/init/dhcp_hook.c" "$J/init/netcfg.c" \
 		"$J/init/log.c" $FILES $SC
 	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" $SC
+	build_and_run auditrec $mode "$J/common/auditrec_test.c" "$J/common/auditrec.c"
 	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c"
 	build_and_run privdrop $mode "$J/dropbear/jb-privdrop_test.c" "$J/dropbear/jb-privdrop.c"
 	build_and_run totp $mode "$J/mfa/totp_test.c" "$J/mfa/totp.c" "$J/mfa/base32.c"

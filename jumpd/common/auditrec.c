@@ -2,6 +2,7 @@
  * auditrec.h). */
 #include "auditrec.h"
 #include "hex.h"
+#include "utf8.h"
 
 #include <bearssl.h>
 #include <stdio.h>
@@ -15,14 +16,30 @@ void auditrec_hash(const char *line, size_t len, uint8_t out[32])
 	br_sha256_out(&c, out);
 }
 
-static int put_value(char *out, size_t cap, size_t *len, const char *v)
+int auditrec_put_value(char *out, size_t cap, size_t *len, const char *v)
 {
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		if (*len + 3 >= cap)
+	const unsigned char *p = (const unsigned char *)v;
+	size_t left = strlen(v);
+	while (left > 0) {
+		size_t n = utf8_safe_char(p, left);
+		int esc = n == 1 && (*p == '"' || *p == '\\' || *p == ']');
+		if (*len + (n ? n + (size_t)esc : 4) + 1 >= cap)
 			return -1;
-		if (*p == '"' || *p == '\\' || *p == ']')
+		if (n == 0) { /* not safe text: the byte, visibly */
 			out[(*len)++] = '\\';
-		out[(*len)++] = (char)(*p < 0x20 || *p == 0x7f ? '?' : *p);
+			out[(*len)++] = 'x';
+			hex_encode(p, 1, out + *len); /* writes a NUL after the two digits: room checked above */
+			*len += 2;
+			p++;
+			left--;
+			continue;
+		}
+		if (esc)
+			out[(*len)++] = '\\';
+		memcpy(out + *len, p, n);
+		*len += n;
+		p += n;
+		left -= n;
 	}
 	return 0;
 }
@@ -41,7 +58,7 @@ int auditrec_format(char *out, size_t cap, const char *timestamp, const char *ho
 	if (n < 0 || (size_t)n >= cap)
 		return -1;
 	len = (size_t)n;
-	if (put_value(out, cap, &len, version))
+	if (auditrec_put_value(out, cap, &len, version))
 		return -1;
 	n = snprintf(out + len, cap - len, "\"][meta sequenceId=\"%llu\"][" AUDITREC_SDID " prev=\"%s\"",
 		     (unsigned long long)seq, prevhex);
@@ -57,7 +74,7 @@ int auditrec_format(char *out, size_t cap, const char *timestamp, const char *ho
 		len += kl;
 		out[len++] = '=';
 		out[len++] = '"';
-		if (put_value(out, cap, &len, kv[1]) || len + 3 >= cap)
+		if (auditrec_put_value(out, cap, &len, kv[1]) || len + 3 >= cap)
 			return -1;
 		out[len++] = '"';
 	}

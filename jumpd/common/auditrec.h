@@ -25,12 +25,23 @@ struct auditrec_info {
 };
 
 /* Formats a record into out (NUL-terminated, no '\n'). kv: key, value
- * pairs ended by NULL; values are escaped per RFC 5424 6.3.3, control
- * bytes become '?'. Returns the length, or -1 if it exceeds cap or
- * AUDITREC_MAX. */
+ * pairs ended by NULL; values written by auditrec_put_value. Returns the
+ * length, or -1 if it exceeds cap or AUDITREC_MAX. */
 int auditrec_format(char *out, size_t cap, const char *timestamp, const char *host,
 		    const char *version, long pid, const char *msgid, uint64_t seq,
 		    const uint8_t prev[32], const char *const *kv);
+
+/* Appends the value v, as the inside of a PARAM-VALUE, at out + *len: a
+ * record is valid UTF-8 with no C0 or C1 control (RFC 5424 6.3.3 wants
+ * UTF-8, and records reach operators' screens). Safe text (utf8.h) is
+ * copied, with '"', '\' and ']' escaped by '\' (RFC 5424 6.3.3); every
+ * other byte (a control, a C1 control's bytes, a byte of no valid
+ * character) is written as the four characters \xNN (lower-case hex).
+ * Unambiguous: a '\' of the value itself is written "\\". Returns 0, or
+ * -1 if out (cap bytes) cannot take it all with two bytes to spare (*len
+ * then counts what was written: whole characters and escapes only). out is
+ * not NUL-terminated. */
+int auditrec_put_value(char *out, size_t cap, size_t *len, const char *v);
 
 /* Parses one record line (len bytes, no '\n'): RFC 5424 header, the three
  * SD elements above (others allowed after them), strict SD syntax.

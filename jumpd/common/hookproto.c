@@ -2,6 +2,7 @@
  * (see hookproto.h). */
 #include "hookproto.h"
 #include "hex.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -20,11 +21,6 @@ static int plain_byte(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 	       (c != 0 && strchr("._:/+=@,-", c) != NULL); /* strchr finds the NUL terminator */
-}
-
-static int control_byte(unsigned char c)
-{
-	return c < 0x20 || c == 0x7f;
 }
 
 int hook_init(struct hook_msg *m, const char *verb)
@@ -49,11 +45,8 @@ int hook_add(struct hook_msg *m, const char *key, const char *val)
 {
 	size_t kn = strlen(key), vn = strlen(val);
 	if (m->nfields >= HOOK_MAX_FIELDS || !valid_name(key, kn) || vn > HOOK_MAX_VALUE ||
-	    hook_get(m, key))
+	    hook_get(m, key) || !utf8_safe(val, vn))
 		return -1;
-	for (size_t i = 0; i < vn; i++)
-		if (control_byte((unsigned char)val[i]))
-			return -1;
 	memcpy(m->f[m->nfields].key, key, kn + 1);
 	memcpy(m->f[m->nfields].val, val, vn + 1);
 	m->nfields++;
@@ -102,8 +95,6 @@ static int decode_value(const char *s, const char *end, char *out)
 				return -1;
 			c = byte;
 			s += 2;
-			if (control_byte(c))
-				return -1;
 		} else if (!plain_byte(c)) {
 			return -1;
 		}
@@ -112,7 +103,7 @@ static int decode_value(const char *s, const char *end, char *out)
 		out[n++] = (char)c;
 	}
 	out[n] = 0;
-	return 0;
+	return utf8_safe(out, n) ? 0 : -1;
 }
 
 int hook_parse(const char *line, size_t len, struct hook_msg *m)

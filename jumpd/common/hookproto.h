@@ -5,8 +5,10 @@
  * single spaces, ended by '\n'. Verbs and keys are [a-z_]{1,15}. Values are
  * percent-encoded: bytes outside [A-Za-z0-9._:/+=@,-] travel as %xx, in
  * lower-case hex, the only spelling accepted (common/hex.h). A decoded
- * value never holds a control byte (< 0x20 or 0x7f), so nothing taken
- * from the wire can forge a log line or a terminal escape.
+ * value is safe text (common/utf8.h): printable ASCII and well-formed UTF-8,
+ * no C0 control, DEL or C1 control (U+0080-U+009F), no byte that is not
+ * part of a character. So nothing taken from the wire can forge a log line,
+ * put a terminal escape on a screen, or break an audit record's UTF-8.
  * Documented for operators in docs/hook-protocol.md.
  *
  * Caller-owned structs, no allocation; parsing is strict (anything
@@ -37,7 +39,7 @@ struct hook_msg {
 int hook_init(struct hook_msg *m, const char *verb);
 
 /* Appends a field. Returns 0, or -1 if the key is malformed or repeated, the
- * value is too long or holds a control byte, or the message is full. */
+ * value is too long or not safe text, or the message is full. */
 int hook_add(struct hook_msg *m, const char *key, const char *val);
 
 /* The decoded value of `key`, or NULL if absent. */
@@ -50,8 +52,8 @@ int hook_format(const struct hook_msg *m, char *out, size_t cap);
 
 /* Parses exactly `len` bytes of `line`; the final '\n' is required and
  * nothing may follow it. Returns 0, or -1 on any malformation (bad verb or
- * key, repeated key, bad %xx, control byte, overlong value, too many
- * fields, double or trailing space). *m is unspecified after -1. */
+ * key, repeated key, bad %xx, a value that is not safe text, overlong
+ * value, too many fields, double or trailing space). *m is unspecified after -1. */
 int hook_parse(const char *line, size_t len, struct hook_msg *m);
 
 #endif

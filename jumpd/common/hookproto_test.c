@@ -1,5 +1,6 @@
 /* unit tests for hookproto.c: format/parse round trip, the exact wire
- * encoding, the strict parser's refusals, and hook_add/hook_format limits. */
+ * encoding, the strict parser's refusals (values must be safe text,
+ * common/utf8.h), and hook_add/hook_format limits. */
 #include "hookproto.h"
 #include "unittest.h"
 #include <string.h>
@@ -33,7 +34,7 @@ static void test_round_trip(void)
 {
 	static const char *vals[] = {
 		"Verification code: ", "100%", "a=b=c", "caf\xc3\xa9 \xe2\x82\xac", "", "~`!#$^&*()[]{}|;'\"<>?\\",
-		"SHA256:AbC+/def=", "10.0.0.1", "\xff\x80",
+		"SHA256:AbC+/def=", "10.0.0.1", "\xf0\x9f\x98\x80",
 	};
 	static const char *keys[] = { "a", "b", "c", "d", "e", "f", "g", "key_with_under" };
 	struct hook_msg m, back;
@@ -52,10 +53,10 @@ static void test_round_trip(void)
 	}
 	CHECK(hook_get(&back, "nope") == NULL);
 	CHECK(!strcmp(hook_get(&back, "e"), ""));
-	/* the last value alone (raw high bytes) */
+	/* the last value alone (a 4-byte UTF-8 character) */
 	CHECK(hook_init(&m, "v") == 0 && hook_add(&m, "k", vals[8]) == 0);
 	n = hook_format(&m, out, sizeof out);
-	CHECK(n > 0 && !strcmp(out, "v k=%ff%80\n"));
+	CHECK(n > 0 && !strcmp(out, "v k=%f0%9f%98%80\n"));
 	CHECK(hook_parse(out, (size_t)n, &back) == 0 && !strcmp(hook_get(&back, "k"), vals[8]));
 	/* a value of exactly HOOK_MAX_VALUE bytes, all encoded */
 	char big[HOOK_MAX_VALUE + 1];
@@ -77,7 +78,9 @@ static void test_parse_good(void)
 	CHECK(parse_str("v abcdefghijklmno=v\n", &m) == 0);         /* 15-char key */
 	CHECK(parse_str("v a=1 b=2 c=3 d=4 e=5 f=6 g=7 h=8\n", &m) == 0 && m.nfields == 8);
 	CHECK(parse_str("v k=%c3%a9\n", &m) == 0 && !strcmp(hook_get(&m, "k"), "\xc3\xa9"));
-	CHECK(parse_str("v k=%80\n", &m) == 0 && !strcmp(hook_get(&m, "k"), "\x80"));
+	/* U+00A0, the first character after the C1 controls; the largest, U+10FFFF */
+	CHECK(parse_str("v k=%c2%a0\n", &m) == 0 && !strcmp(hook_get(&m, "k"), "\xc2\xa0"));
+	CHECK(parse_str("v k=%f4%8f%bf%bf\n", &m) == 0 && !strcmp(hook_get(&m, "k"), "\xf4\x8f\xbf\xbf"));
 	CHECK(parse_str("v k=%7e\n", &m) == 0 && !strcmp(hook_get(&m, "k"), "~"));
 }
 
@@ -116,6 +119,18 @@ static const struct bad bads[] = {
 	B("verb k=%00\n", "encoded NUL"),
 	B("verb k=%1f\n", "encoded control byte"),
 	B("verb k=%7f\n", "encoded DEL"),
+	B("verb k=%1b%5b2J\n", "encoded ESC [ (a terminal escape)"),
+	B("verb k=%80\n", "encoded lone continuation byte 0x80"),
+	B("verb k=%9b2J\n", "encoded byte 0x9b (8-bit CSI)"),
+	B("verb k=%c2%9b2J\n", "encoded U+009B (C1 CSI in UTF-8)"),
+	B("verb k=%c2%80\n", "encoded U+0080 (first C1)"),
+	B("verb k=%c2%9f\n", "encoded U+009F (last C1)"),
+	B("verb k=%ff\n", "encoded byte 0xff"),
+	B("verb k=caf%c3\n", "encoded UTF-8 cut short"),
+	B("verb k=%e2%82 j=v\n", "encoded UTF-8 cut short before a field"),
+	B("verb k=%c0%af\n", "encoded overlong UTF-8"),
+	B("verb k=%ed%a0%80\n", "encoded surrogate"),
+	B("verb k=%f4%90%80%80\n", "encoded code point past U+10FFFF"),
 	B("verb k=\x80\n", "raw byte 0x80"),
 	B("verb k=\xc3\xa9\n", "raw UTF-8"),
 	B("verb k=a\tb\n", "raw tab"),
@@ -200,6 +215,14 @@ static void test_add_refusals(void)
 	CHECK(hook_add(&m, "k", "\x1f") == -1);
 	CHECK(hook_add(&m, "k", "a\x7f") == -1);
 	CHECK(hook_add(&m, "k", "tab\there") == -1);
+	/* what is not safe text (common/utf8.h): C1 controls, bytes of no character */
+	CHECK(hook_add(&m, "k", "\x1b[2J") == -1);
+	CHECK(hook_add(&m, "k", "\x9b" "2J") == -1);
+	CHECK(hook_add(&m, "k", "\xc2\x9b" "2J") == -1);
+	CHECK(hook_add(&m, "k", "\xc2\x85") == -1);
+	CHECK(hook_add(&m, "k", "caf\xc3") == -1);
+	CHECK(hook_add(&m, "k", "\xff\x80") == -1);
+	CHECK(hook_add(&m, "k", "\xed\xa0\x80") == -1);
 	/* bad keys */
 	CHECK(hook_add(&m, "", "v") == -1);
 	CHECK(hook_add(&m, "K", "v") == -1);
@@ -208,6 +231,9 @@ static void test_add_refusals(void)
 	CHECK(hook_add(&m, "k1", "v") == -1);
 	CHECK(hook_add(&m, "abcdefghijklmnop", "v") == -1);
 	CHECK(m.nfields == 0);
+	/* the positive control: UTF-8 text is taken */
+	struct hook_msg ok;
+	CHECK(hook_init(&ok, "v") == 0 && hook_add(&ok, "u", "caf\xc3\xa9 \xe2\x82\xac \xc2\xa0") == 0);
 	/* value length */
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = 0;                  /* 256 bytes */
@@ -231,8 +257,8 @@ static void test_format_limits(void)
 	static char out[4 * HOOK_MAX_LINE];
 	struct hook_msg m;
 	char enc[HOOK_MAX_VALUE + 1], plain[HOOK_MAX_VALUE + 1];
-	/* "v" + " a=" + 255 * "%80" + " b=" + N * "x" + "\n": 1024 bytes at N = 251 */
-	memset(enc, '\x80', HOOK_MAX_VALUE);
+	/* "v" + " a=" + 255 * "%25" + " b=" + N * "x" + "\n": 1024 bytes at N = 251 */
+	memset(enc, '%', HOOK_MAX_VALUE);
 	enc[HOOK_MAX_VALUE] = 0;
 	memset(plain, 'x', 251);
 	plain[251] = 0;

@@ -2,6 +2,7 @@
 #include "siteconf.h"
 #include "addr.h"
 #include "authkey.h"
+#include "siteconf_names.h"
 #include "siteconf_policy.h"
 #include "readfile.h"
 #include "../mfa/base32.h"
@@ -15,11 +16,6 @@
 
 #define MAX_LINE 4096
 
-static const char *const reserved_users[] = {
-	"root", "jumpd", "nobody", "sshd", "dropbear", "daemon", "bin", "sys",
-	"sync", "fwhelper", "audit", "dhcp", "ship", NULL
-};
-
 static int fail(struct siteconf_error *err, const char *file, unsigned line,
 		const char *fmt, ...)
 {
@@ -29,6 +25,8 @@ static int fail(struct siteconf_error *err, const char *file, unsigned line,
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start just above */
 	va_end(ap);
+	siteconf_printable(err->file);
+	siteconf_printable(err->msg);
 	return -1;
 }
 
@@ -61,68 +59,6 @@ static int parse_uint(const char *s, unsigned max, unsigned *out)
 	}
 	*out = (unsigned)v;
 	return 0;
-}
-
-static int valid_username(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > SITECONF_NAMELEN)
-		return 0;
-	if (!((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '_' || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
-static int valid_hostname(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n >= SITECONF_HOSTLEN || s[0] == '-' || s[n - 1] == '-')
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
-/* a DNS name as a certificate carries it: dot-separated labels of letters,
- * digits and '-' (no leading or trailing '-'), at most 253 characters */
-static int valid_dns_name(const char *s)
-{
-	size_t n = strlen(s), label = 0;
-	if (n == 0 || n >= SITECONF_DNSNAMELEN || s[n - 1] == '.')
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if (ch == '.') {
-			if (label == 0 || s[i - 1] == '-')
-				return 0;
-			label = 0;
-			continue;
-		}
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		      (ch == '-' && label > 0)) || ++label > 63)
-			return 0;
-	}
-	return s[n - 1] != '-';
-}
-
-/* an absolute path of printable characters without spaces or "..": names
- * a file on the config volume, never anything relative to a working dir */
-static int valid_path(const char *s)
-{
-	size_t n = strlen(s);
-	if (n < 2 || n >= SITECONF_PATHLEN || s[0] != '/' || strstr(s, "/../") ||
-	    (n >= 3 && !strcmp(s + n - 3, "/..")))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f)
-			return 0;
-	return 1;
 }
 
 static char *trim(char *s)
@@ -175,7 +111,7 @@ static int policy_header(struct pstate *p, char *s)
 			continue;
 		char *name = trim(s + kl + 1);
 		unsigned *count = k == 0 ? &c->nsegments : k == 1 ? &c->ntargets : &c->ngrants;
-		if (!valid_username(name))
+		if (!siteconf_valid_name(name))
 			return fail(p->err, p->file, p->line, "bad %s name '%.40s' (expected [a-z_][a-z0-9_-]*, at most %d characters)",
 				    kinds[k], name, SITECONF_NAMELEN);
 		for (unsigned i = 0; i < *count; i++) {
@@ -222,13 +158,14 @@ static int parse_header(struct pstate *p, char *s)
 		return rc < 0 ? -1 : 0;
 	if (!strncmp(s, "user", 4) && (s[4] == ' ' || s[4] == '\t')) {
 		char *name = trim(s + 5);
-		if (!valid_username(name))
+		if (!siteconf_valid_name(name))
 			return fail(p->err, p->file, p->line,
 				    "bad user name '%.40s' (expected [a-z_][a-z0-9_-]*, at most %d characters)",
 				    name, SITECONF_NAMELEN);
-		for (int i = 0; reserved_users[i]; i++)
-			if (!strcmp(name, reserved_users[i]))
-				return fail(p->err, p->file, p->line, "user name '%s' is reserved for the system", name);
+		if (siteconf_system_account(name))
+			return fail(p->err, p->file, p->line,
+				    "user name '%s' is a system account of the box (expected a name other than %s)",
+				    name, siteconf_system_accounts_text());
 		for (unsigned i = 0; i < p->c->nusers; i++)
 			if (!strcmp(p->c->users[i].name, name))
 				return fail(p->err, p->file, p->line, "user '%s' defined twice", name);
@@ -236,7 +173,7 @@ static int parse_header(struct pstate *p, char *s)
 			return fail(p->err, p->file, p->line, "too many users (at most %d)", SITECONF_MAX_USERS);
 		p->user = &p->c->users[p->c->nusers];
 		snprintf(p->user->name, sizeof p->user->name, "%s", name);
-		p->user->uid = 2000 + p->c->nusers;
+		p->user->uid = SITECONF_FIRST_UID + p->c->nusers;
 		p->user->first_key = p->c->nkeys;
 		p->user->nkeys = 0;
 		p->user->line = p->line;
@@ -289,7 +226,7 @@ static int path_key(struct pstate *p, int *seen, const char *key, const char *va
 {
 	if (once(p, seen, key))
 		return -1;
-	if (!valid_path(val))
+	if (!siteconf_valid_path(val))
 		return fail(p->err, p->file, p->line, "bad %s '%.60s' (expected an absolute path, e.g. /config/%s.pem)",
 			    key, val, key);
 	snprintf(out, SITECONF_PATHLEN, "%s", val);
@@ -320,7 +257,7 @@ static int syslog_kv(struct pstate *p, const char *key, const char *val)
 	if (!strcmp(key, "server-name")) {
 		if (once(p, &p->seen_s_name, key))
 			return -1;
-		if (!valid_dns_name(val))
+		if (!siteconf_valid_dns_name(val))
 			return fail(p->err, p->file, p->line,
 				    "bad server-name '%.60s' (expected the DNS name in the collector's certificate)", val);
 		snprintf(c->syslog_server_name, sizeof c->syslog_server_name, "%s", val);
@@ -380,7 +317,7 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 		if (!strcmp(key, "hostname")) {
 			if (once(p, &p->seen_hostname, key))
 				return -1;
-			if (!valid_hostname(val))
+			if (!siteconf_valid_hostname(val))
 				return fail(p->err, p->file, p->line, "bad hostname '%.64s' (expected letters, digits and '-', at most 63)", val);
 			snprintf(c->hostname, sizeof c->hostname, "%s", val);
 			return 0;
@@ -472,7 +409,7 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 	}
 	case SEC_USER:
 		if (!strcmp(key, "group")) {
-			if (!valid_username(val))
+			if (!siteconf_valid_name(val))
 				return fail(p->err, p->file, p->line, "bad group name '%.40s'", val);
 			if (p->user->ngroups >= SITECONF_MAX_GROUPS)
 				return fail(p->err, p->file, p->line, "too many groups (at most %d)", SITECONF_MAX_GROUPS);

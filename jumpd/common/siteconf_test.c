@@ -1,6 +1,7 @@
 /* unit tests for siteconf.c */
 #include "siteconf.h"
 #include "unittest.h"
+#include "../init/users.h"
 #include "../mfa/totp.h"
 #include <string.h>
 
@@ -105,8 +106,8 @@ static const struct bad bads[] = {
 	{ "[network]\ndns = 1.1.1.1\n", 0, "need a static 'address'" },
 	{ "[ssh]\nport = 0\n", 2, "bad port" },
 	{ "[ssh]\nport = 65536\n", 2, "bad port" },
-	{ "[user root]\nkey = " KEY "\n", 1, "reserved" },
-	{ "[user ship]\nkey = " KEY "\n", 1, "reserved" },
+	{ "[user root]\nkey = " KEY "\n", 1, "is a system account" },
+	{ "[user ship]\nkey = " KEY "\n", 1, "is a system account" },
 	{ "[user Bad]\n", 1, "bad user name" },
 	{ "[user ops]\n", 1, "has no key" },
 	{ "[user ops]\nkey = " KEY "\n", 1, "has no totp-secret" },
@@ -200,6 +201,71 @@ static void test_bad_inputs(void)
 	}
 }
 
+/* [user NAME] may not take a system account's name: every account and group
+ * of the image (as jumpd/init/users.c renders them) is refused, with file,
+ * line and what was expected; names that only look alike are taken */
+static int refused_as_system(const char *name)
+{
+	char text[256];
+	snprintf(text, sizeof text, "[system]\nhostname = x\n[user %s]\nkey = " KEY "\nmfa = off\n", name);
+	int ok = parse(text) == -1 && e.line == 3 && !strcmp(e.file, "t.conf") &&
+		 strstr(e.msg, "is a system account") && strstr(e.msg, "expected a name other than root, dhcp, sshd, jumpd, fw, ship");
+	if (!ok)
+		printf("  [user %s]: line %u, '%s'\n", name, e.line, e.msg);
+	return ok;
+}
+
+static void test_system_accounts(void)
+{
+	static const char *const image[] = { "root", "dhcp", "sshd", "jumpd", "fw", "ship", "nobody", "nogroup" };
+	static const char *const alike[] = { "fw1", "fwx", "shipper", "roots", "_root", "sshd-ops", "jumpd2", "nobody_" };
+	static char passwd[4096], group[4096];
+	for (size_t i = 0; i < sizeof image / sizeof image[0]; i++)
+		CHECK(refused_as_system(image[i]));
+	for (size_t i = 0; i < sizeof alike / sizeof alike[0]; i++) {
+		char text[256];
+		snprintf(text, sizeof text, "[user %s]\nkey = " KEY "\nmfa = off\n", alike[i]);
+		CHECK(parse(text) == 0 && c.nusers == 1 && !strcmp(c.users[0].name, alike[i]));
+	}
+	/* what the image really renders, so a new system account cannot be missed */
+	siteconf_defaults(&c);
+	CHECK(users_render(&c, passwd, sizeof passwd, group, sizeof group) == 0);
+	unsigned names = 0;
+	const char *files[] = { passwd, group };
+	for (int f = 0; f < 2; f++)
+		for (const char *line = files[f]; *line; names++) {
+			char name[64];
+			size_t n = strcspn(line, ":\n"), len = strcspn(line, "\n");
+			memcpy(name, line, n < sizeof name ? n : sizeof name - 1);
+			name[n < sizeof name ? n : sizeof name - 1] = 0;
+			CHECK(refused_as_system(name));
+			line += len + (line[len] == '\n');
+		}
+	CHECK(names >= 13); /* today 7 accounts and 6 groups (the shipper has jumpd's) */
+}
+
+/* an error message quotes the file: it reaches the console only as
+ * printable ASCII (no C1 control, no half of a UTF-8 character) */
+static int printable_msg(void)
+{
+	for (const char *p = e.msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			return 0;
+	return 1;
+}
+
+static void test_messages_printable(void)
+{
+	CHECK(parse("[user caf\xc3\xa9]\n") == -1 && e.line == 1 && printable_msg() &&
+	      strstr(e.msg, "bad user name 'caf\?\?'"));
+	CHECK(parse("[system]\nhostname = a\x9b" "2J\x7f\n") == -1 && e.line == 2 && printable_msg() &&
+	      strstr(e.msg, "bad hostname 'a?2J?'"));
+	CHECK(parse("[system]\n[user ops]\nkey = " KEY "\nmfa = sms\xc2\x9b\n") == -1 && e.line == 4 &&
+	      printable_msg() && strstr(e.msg, "bad mfa 'sms\?\?'"));
+	/* the positive control: a plain message is as it was */
+	CHECK(parse("[user Bad]\n") == -1 && printable_msg() && strstr(e.msg, "bad user name 'Bad' (expected [a-z_]"));
+}
+
 static void test_nul_byte(void)
 {
 	const char t[] = "[system]\nhost\0name = x\n";
@@ -214,6 +280,8 @@ int main(void)
 	RUN(test_policy_sections);
 	RUN(test_syslog);
 	RUN(test_bad_inputs);
+	RUN(test_system_accounts);
+	RUN(test_messages_printable);
 	RUN(test_nul_byte);
 	UT_END();
 }

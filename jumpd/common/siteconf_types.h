@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #define SITECONF_MAX_USERS 64
+#define SITECONF_FIRST_UID 2000u   /* users' uids: SITECONF_FIRST_UID + index, in file order */
 #define SITECONF_MAX_KEYS 256      /* all users together */
 #define SITECONF_MAX_KEYLEN AUTHKEY_MAX_LINE /* one authorized_keys line (authkey.h) */
 #define SITECONF_MAX_DNS 3
@@ -36,7 +37,7 @@
 
 struct siteconf_user {
 	char name[SITECONF_NAMELEN + 1];
-	uint32_t uid;              /* assigned: 2000 + index, in file order */
+	uint32_t uid;              /* assigned: SITECONF_FIRST_UID + index, in file order */
 	unsigned first_key, nkeys; /* range in siteconf.keys */
 	unsigned line;             /* of the [user NAME] header, for messages */
 	/* MFA: mfa = totp (default) or off */

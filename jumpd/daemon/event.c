@@ -1,6 +1,7 @@
 /* event: audit events into the spool (see event.h). */
 #include "event.h"
 #include "spool.h"
+#include "../common/auditrec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -62,13 +63,14 @@ int event_emit(const char *msgid, ...)
 	}
 	if (fail_closed)
 		return -1;
-	/* fail open: the console gets what the spool could not take */
+	/* fail open: the console gets what the spool could not take, each
+	 * value escaped as a record's (one line, valid UTF-8, no control) */
 	fprintf(stderr, "jumpd: UNSPOOLED %s %s", ts, msgid);
 	for (int i = 0; kv[i] && kv[i + 1]; i += 2) {
-		fprintf(stderr, " %s=\"", kv[i]);
-		for (const char *v = kv[i + 1]; *v; v++) /* one console line, whatever the value */
-			fputc((unsigned char)*v < 0x20 || *v == 0x7f ? '?' : *v, stderr);
-		fputc('"', stderr);
+		static char esc[AUDITREC_MAX + 1];
+		size_t len = 0;
+		int cut = auditrec_put_value(esc, sizeof esc, &len, kv[i + 1]);
+		fprintf(stderr, " %s=\"%.*s%s\"", kv[i], (int)len, esc, cut ? "..." : "");
 	}
 	fputc('\n', stderr);
 	return 0;

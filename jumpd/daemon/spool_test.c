@@ -75,7 +75,7 @@ static void test_format_and_parse(void)
 	int n = auditrec_format(out, sizeof out, "2026-11-24T10:00:00.000Z", "bastion", "v1", 7, "AUTH", 1, zero, kv);
 	CHECK(n > 0 && !strcmp(out, "<85>1 2026-11-24T10:00:00.000Z bastion jumpd 7 AUTH [origin software=\"jumpbox\" "
 			  "swVersion=\"v1\"][meta sequenceId=\"1\"][jumpbox@32473 prev=\""
-			  "0000000000000000000000000000000000000000000000000000000000000000\" user=\"a\\\"b\\]c\\\\d?\"]"));
+			  "0000000000000000000000000000000000000000000000000000000000000000\" user=\"a\\\"b\\]c\\\\d\\x01\"]"));
 	CHECK(auditrec_parse(out, (size_t)n, &in) == 0 && in.seq == 1 && !strcmp(in.msgid, "AUTH"));
 	static const char *const bad[] = {
 		"<85>1 T h jumpd 7 AUTH [origin software=\"x\"][jumpbox@32473 prev=\"00\"]",

@@ -2,6 +2,7 @@
 #include "fw_pinhole.h"
 #include "fw_ruleset.h"
 #include "../common/addr.h"
+#include "../common/siteconf_types.h"
 
 #include <netinet/in.h>
 #include <libmnl/libmnl.h>
@@ -13,6 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+int fw_pin_uid_ok(uint32_t uid, unsigned nusers)
+{
+	return uid >= SITECONF_FIRST_UID && uid - SITECONF_FIRST_UID < nusers;
+}
 
 size_t fw_pin_key(uint8_t key[24], uint32_t uid, const uint8_t addr[16], unsigned port)
 {

@@ -28,6 +28,18 @@ static void test_pin_key_layout(void)
 	CHECK(!memcmp(k, v6, 16) && k[16] == 0x08 && k[17] == 0xae && !memcmp(k + 20, &uid, 4));
 }
 
+/* pinholes only for the configured users' uids (2000 + index) */
+static void test_pin_uid_bound(void)
+{
+	/* 3 users: 2000, 2001, 2002 */
+	CHECK(fw_pin_uid_ok(2000, 3) && fw_pin_uid_ok(2001, 3) && fw_pin_uid_ok(2002, 3));
+	CHECK(!fw_pin_uid_ok(2003, 3) && !fw_pin_uid_ok(65534, 3) && !fw_pin_uid_ok(0xfffffffeu, 3));
+	CHECK(!fw_pin_uid_ok(0, 3) && !fw_pin_uid_ok(104, 3) && !fw_pin_uid_ok(1999, 3));
+	/* none configured: none; the most a config holds: 2000..2063 */
+	CHECK(!fw_pin_uid_ok(2000, 0));
+	CHECK(fw_pin_uid_ok(2063, 64) && !fw_pin_uid_ok(2064, 64) && !fw_pin_uid_ok(65534, 64));
+}
+
 /* one NFULNL_MSG_PACKET message with optional uid and a packet payload */
 static size_t nflog_msg(uint8_t *buf, const uint8_t *pkt, size_t plen, int with_uid)
 {
@@ -147,6 +159,7 @@ static void test_policy_and_pinholes_in_kernel(void)
 int main(void)
 {
 	RUN(test_pin_key_layout);
+	RUN(test_pin_uid_bound);
 	RUN(test_nflog_parse);
 	RUN(test_policy_and_pinholes_in_kernel);
 	UT_END();

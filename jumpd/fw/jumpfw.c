@@ -10,20 +10,24 @@
  *
  * answered `ok` or `err reason=...` (the line protocol of hookproto.h). A
  * pinhole is refused for an address outside the approved segments or for a
- * uid that is not a configured user's. Packets the policy drops on the way
+ * uid that is not a configured user's: users have uids 2000 + index in the
+ * config, so of the N users (-n N, default SITECONF_MAX_USERS, the most a
+ * config holds) only 2000..2000+N-1 may be pinned. Packets the policy drops on the way
  * out are reported to jumpd (`egress ...` on its auth socket) in 10-second
  * summaries, for the audit trail.
  *
  * Usage: jumpfw -i IFACE -p SSH_PORT [-d DHCP_UID] [-C COLLECTOR -P PORT -U SHIP_UID]
- *               [-S CIDR]... -u JUMPD_UID -r RUNDIR [-j JUMPD_SOCKET] [-l]
+ *               [-S CIDR]... -u JUMPD_UID -r RUNDIR [-n USERS] [-j JUMPD_SOCKET] [-l]
  *   -d DHCP on IFACE by that uid's client; -C/-P/-U the syslog collector, for
- *   the shipper's uid; -l load the policy and exit (init, before the network). */
+ *   the shipper's uid; -n the number of configured users (0 to 64; without
+ *   it 64); -l load the policy and exit (init, before the network). */
 #include "fw_nflog.h"
 #include "fw_pinhole.h"
 #include "fw_ruleset.h"
 #include "../common/addr.h"
 #include "../common/hookproto.h"
 #include "../common/monotime.h"
+#include "../common/siteconf_types.h"
 #include "../common/unixsock.h"
 #include "../dropbear/jb-authhook.h"
 
@@ -39,7 +43,6 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#define FIRST_USER_UID 2000   /* siteconf: users are 2000 + index */
 #define MAX_TTL 3600
 #define REPORT_MS 10000
 #define REPORT_SLOTS 64
@@ -50,11 +53,12 @@ static volatile sig_atomic_t stopping;
 static struct mnl_socket *nl;
 static uid_t jumpd_uid = (uid_t)-1;
 static const char *jumpd_socket = JB_HOOK_SOCKET;
+static unsigned nusers = SITECONF_MAX_USERS; /* -n: only their uids are pinned */
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: jumpfw -i IFACE -p SSH_PORT [-d DHCP_UID] [-C COLLECTOR -P PORT -U SHIP_UID] "
-			"[-S CIDR]... -u JUMPD_UID -r RUNDIR [-j JUMPD_SOCKET] [-l]\n");
+			"[-S CIDR]... -u JUMPD_UID -r RUNDIR [-n USERS] [-j JUMPD_SOCKET] [-l]\n");
 	exit(2);
 }
 
@@ -73,7 +77,7 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 {
 	int opt;
 	int have_ship_uid = 0;
-	while ((opt = getopt(argc, argv, "i:p:d:C:P:U:S:u:r:j:l")) != -1) {
+	while ((opt = getopt(argc, argv, "i:p:d:C:P:U:S:u:r:n:j:l")) != -1) {
 		switch (opt) {
 		case 'i':
 			if (strlen(optarg) >= sizeof policy.ifname)
@@ -106,6 +110,7 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 			break;
 		case 'u': jumpd_uid = number(optarg, 65535, "jumpd uid"); break;
 		case 'r': *rundir = optarg; break;
+		case 'n': nusers = number(optarg, SITECONF_MAX_USERS, "number of users"); break;
 		case 'j': jumpd_socket = optarg; break;
 		case 'l': *load_only = 1; break;
 		default: usage();
@@ -264,8 +269,15 @@ static void handle(int fd, const struct hook_msg *req)
 		answer(fd, "err", "malformed request");
 		return;
 	}
-	if (pin && uid < FIRST_USER_UID) {
-		answer(fd, "err", "not a user's uid");
+	if (pin && !fw_pin_uid_ok(uid, nusers)) {
+		char why[96];
+		if (nusers)
+			snprintf(why, sizeof why, "uid %u is not a configured user's (%u..%u)", uid, SITECONF_FIRST_UID,
+				 SITECONF_FIRST_UID + nusers - 1);
+		else
+			snprintf(why, sizeof why, "uid %u is not a configured user's (no user configured)", uid);
+		fprintf(stderr, "jumpfw: pin refused: %s\n", why);
+		answer(fd, "err", why);
 		return;
 	}
 	if (pin && !fw_in_segments(&policy, addr)) {
@@ -339,9 +351,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jumpfw: policy NOT loaded: %s\n", err);
 		return 1;
 	}
-	fprintf(stderr, "jumpfw: policy loaded (SSH on %s port %u, %u segment networks, %s, %s)\n",
+	fprintf(stderr, "jumpfw: policy loaded (SSH on %s port %u, %u segment networks, %s, %s, pinholes for %u users)\n",
 		policy.ifname, policy.ssh_port, policy.nsegments,
-		policy.have_collector ? "collector" : "no collector", policy.dhcp ? "dhcp" : "static address");
+		policy.have_collector ? "collector" : "no collector", policy.dhcp ? "dhcp" : "static address", nusers);
 	if (load_only)
 		return 0;
 

@@ -43,6 +43,10 @@ void fw_args(const struct siteconf *c, enum fw_mode mode, const char *program, s
 	} else {
 		out->argv[n++] = "-u";
 		out->argv[n++] = out->jumpd_uid;
+		/* pinholes only for the configured users' uids (a count, not a name) */
+		snprintf(out->nusers, sizeof out->nusers, "%u", c->nusers);
+		out->argv[n++] = "-n";
+		out->argv[n++] = out->nusers;
 		out->argv[n++] = "-r";
 		out->argv[n++] = FW_RUN_DIR;
 	}

@@ -76,6 +76,9 @@ static void test_firewall_args(void)
 	CHECK(has_arg_pair(load.argv, "-S", "10.20.0.0/16") && has_arg_pair(load.argv, "-S", "fd00:20::/64"));
 	CHECK(has_arg_pair(load.argv, "-l", NULL) && !has_arg_pair(load.argv, "-u", NULL));
 	CHECK(!has_arg_pair(run.argv, "-l", NULL) && has_arg_pair(run.argv, "-u", "103") && has_arg_pair(run.argv, "-r", "/run/fw"));
+	char nusers[8];
+	snprintf(nusers, sizeof nusers, "%u", c.nusers);
+	CHECK(c.nusers > 0 && has_arg_pair(run.argv, "-n", nusers) && !has_arg_pair(load.argv, "-n", NULL));
 	siteconf_defaults(&c);
 	fw_args(&c, FW_LOAD_ONLY, "/sbin/jumpfw", &load);
 	CHECK(has_arg_pair(load.argv, "-d", "101") && !has_arg_pair(load.argv, "-C", NULL));

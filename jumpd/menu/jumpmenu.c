@@ -77,8 +77,16 @@ static int run(const char *cmd)
 	}
 	if ((n == 4 && !strncmp(cmd, "quit", 4)) || (n == 4 && !strncmp(cmd, "exit", 4)))
 		return -1;
-	printf("jumpbox: '%.*s' is not a command here (no shell on a jump host): list, help, quit\n",
-	       (int)(n > 40 ? 40 : n), cmd);
+	/* the user's text back to the terminal: printable ASCII only, no escape */
+	char shown[41];
+	size_t k = 0;
+	for (; k < n && k < sizeof shown - 1; k++) {
+		shown[k] = cmd[k];
+		if ((unsigned char)cmd[k] < 0x20 || (unsigned char)cmd[k] >= 0x7f)
+			shown[k] = '?';
+	}
+	shown[k] = 0;
+	printf("jumpbox: '%s' is not a command here (no shell on a jump host): list, help, quit\n", shown);
 	return 1;
 }
 

@@ -61,7 +61,7 @@ static struct {
 	/* what the status file says */
 	enum link_state state;
 	int hook_state;            /* -1: nothing told yet; 0 down; 1 up */
-	char last_error[160];
+	char last_error[224];      /* as stls.why; within a hook value (255) */
 	time_t since;
 	uint64_t spool_seq, sent_seq, connects, failures, skipped;
 	/* the send side: the next record to send, and the frame being copied */

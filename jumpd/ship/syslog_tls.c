@@ -226,6 +226,22 @@ int stls_load(struct stls_creds *cr, const char *ca_path, const char *cert_path,
 
 /* ---- one connection ---- */
 
+/* What the client offers (security finding 4): forward-secret key exchange
+ * (ECDHE, signed by the collector's ECDSA or RSA key) with an AEAD cipher
+ * (AES-GCM or ChaCha20-Poly1305) only. No RSA key exchange (a stolen
+ * collector key would decrypt every recorded session), no CBC, no 3DES.
+ * BearSSL's full profile offers those too; br_ssl_engine_set_suites keeps
+ * these. rsyslog's and syslog-ng's TLS defaults include them. */
+static const uint16_t offered_suites[] = {
+	BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+};
+#define OFFERED "ECDHE with AES-GCM or ChaCha20-Poly1305"
+
 /* what an operator needs to read on the console for a BearSSL error */
 static void explain(struct stls *t, int e)
 {
@@ -243,7 +259,13 @@ static void explain(struct stls *t, int e)
 	default:
 		break;
 	}
-	if (e >= BR_ERR_X509_OK && e < BR_ERR_X509_OK + 32)
+	if (e == BR_ERR_RECV_FATAL_ALERT + 40 || e == BR_ERR_RECV_FATAL_ALERT + 71)
+		snprintf(t->why, sizeof t->why, "the collector refused us: TLS alert %d (no cipher suite in common? "
+			 "the box offers only " OFFERED ")", e - BR_ERR_RECV_FATAL_ALERT);
+	else if (e == BR_ERR_BAD_CIPHER_SUITE)
+		snprintf(t->why, sizeof t->why, "the collector chose a cipher suite the box did not offer "
+			 "(only " OFFERED ")");
+	else if (e >= BR_ERR_X509_OK && e < BR_ERR_X509_OK + 32)
 		snprintf(t->why, sizeof t->why, "certificate: rejected (BearSSL X.509 error %d)", e);
 	else if (e >= BR_ERR_RECV_FATAL_ALERT && e < BR_ERR_RECV_FATAL_ALERT + 256)
 		snprintf(t->why, sizeof t->why, "the collector refused us: TLS alert %d%s", e - BR_ERR_RECV_FATAL_ALERT,
@@ -308,6 +330,12 @@ int stls_io(struct stls *t)
 				int e = br_ssl_engine_last_error(eng);
 				if (e) {
 					explain(t, e);
+					return -1;
+				}
+				if (t->handshaking) { /* e.g. rsyslog's gtls finding no suite in common */
+					t->refused = 1;
+					snprintf(t->why, sizeof t->why, "the collector ended the TLS handshake without an alert "
+						 "(no cipher suite in common? the box offers only " OFFERED "; or our client certificate?)");
 					return -1;
 				}
 				return socket_error(t, "recv", 0);
@@ -398,6 +426,7 @@ int stls_connect(struct stls *t, const struct stls_creds *cr, const uint8_t addr
 		goto fail;
 	br_ssl_client_init_full(&t->cc, &t->xc, cr->anchors, cr->nanchors);
 	br_ssl_engine_set_versions(&t->cc.eng, BR_TLS12, BR_TLS12);
+	br_ssl_engine_set_suites(&t->cc.eng, offered_suites, sizeof offered_suites / sizeof offered_suites[0]);
 	br_ssl_engine_set_buffer(&t->cc.eng, t->iobuf, sizeof t->iobuf, 1);
 	if (cr->key_type == BR_KEYTYPE_EC)
 		br_ssl_client_set_single_ec(&t->cc, cr->chain, cr->nchain, br_skey_decoder_get_ec(&cr->key),
@@ -412,11 +441,14 @@ int stls_connect(struct stls *t, const struct stls_creds *cr, const uint8_t addr
 	}
 	/* the handshake is done when the engine takes application data */
 	int64_t t0 = mono_ms();
+	t->handshaking = 1;
 	for (;;) {
 		if (stls_io(t))
 			goto fail;
-		if (br_ssl_engine_current_state(&t->cc.eng) & BR_SSL_SENDAPP)
+		if (br_ssl_engine_current_state(&t->cc.eng) & BR_SSL_SENDAPP) {
+			t->handshaking = 0;
 			return 0;
+		}
 		int64_t left = timeout_ms - (mono_ms() - t0);
 		if (left <= 0) {
 			snprintf(t->why, sizeof t->why,
@@ -427,6 +459,7 @@ int stls_connect(struct stls *t, const struct stls_creds *cr, const uint8_t addr
 		stls_wait(t, (int)left, -1);
 	}
 fail:
+	t->handshaking = 0;
 	stls_close(t);
 	return -1;
 }

@@ -1,5 +1,7 @@
 /* syslog_tls: the shipper's TLS client (BearSSL, TLS 1.2: BearSSL 0.6 has
- * no 1.3; RFC 5425 requires 1.2 and rsyslog/syslog-ng accept it).
+ * no 1.3; RFC 5425 requires 1.2 and rsyslog/syslog-ng accept it), offering
+ * only forward-secret AEAD suites: ECDHE_ECDSA and ECDHE_RSA with AES-GCM
+ * and ChaCha20-Poly1305.
  *
  * Owns: loading the trust anchors (a PEM CA bundle) and the optional client
  * certificate chain and key (EC or RSA) once; one connection at a time over
@@ -47,7 +49,8 @@ struct stls {
 	int fd;
 	uint64_t sent;                /* ciphertext bytes written to the socket */
 	int refused;                  /* the last failure was the peer's certificate or a TLS alert */
-	char why[160];                /* the last failure, for the status file and the console */
+	int handshaking;              /* in stls_connect's handshake */
+	char why[224];                /* the last failure, for the status file and the console */
 };
 
 /* Connects to addr (16 bytes, IPv4 as ::ffff:a.b.c.d) and port, and

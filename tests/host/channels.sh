@@ -18,6 +18,18 @@ for c in "t2 not-granted" "10.89.2.3 not-granted" "10.89.3.5 forbidden-segment" 
 done
 ip netns exec $C ssh -F "$T/ssh_config_gina" -J "gina@$BASTION" -p 2222 root@t1 true > "$T/out" 2>&1 < /dev/null
 check policy-refused-port-not-allowed 'grep -q "administratively prohibited" "$T/out" && last_channel | grep -q "reason=\"port-not-allowed\""'
+# host names from outside reach screens and records only as safe text (security
+# finding 1; docs/hook-protocol.md): `ssh -W` to a UTF-8 name is decided and recorded
+# as it is; a name with C1 controls (U+009B, 8-bit CSI) or bytes of no character is
+# refused before jumpd; the spool, jumpd's console and Dropbear's log stay safe text
+utf8_host=$(printf 'caf\303\251')
+ip netns exec $C ssh -F "$T/ssh_config_gina" -W "$utf8_host:22" "gina@$BASTION" > "$T/out" 2>&1 < /dev/null
+check w-host-utf8-decided-and-recorded-as-is 'grep -q "administratively prohibited" "$T/out" && last_channel | grep -qF "host=\"$utf8_host\" port=\"22\"" && last_channel | grep -q "reason=\"unknown-target\""'
+n_channels=$(grep -c "CHANNEL .*user=\"gina\"" "$T/state/audit.spool")
+bad_host=$(printf 'db1\302\2332J\2331m\377\300')
+ip netns exec $C ssh -F "$T/ssh_config_gina" -W "$bad_host:22" "gina@$BASTION" > "$T/out" 2>&1 < /dev/null
+check w-host-c1-and-bad-bytes-refused-before-jumpd 'grep -q "administratively prohibited" "$T/out" && grep -q "Channel to a host the hook cannot carry refused for .gina." "$T/dropbear.log" && [ "$(grep -c "CHANNEL .*user=\"gina\"" "$T/state/audit.spool")" = "$n_channels" ]'
+check spool-console-and-dropbear-log-safe-text 'safe_files "$T/state/audit.spool" "$T/jumpd.log" "$T/dropbear.log" > "$T/out" 2>&1'
 # t2 is a live OpenSSH server too (10.89.2.3): refused above by policy, not by absence
 check second-target-live-but-refused 'ip netns exec $TG ss -ltn | grep -q "10.89.2.3:22 " && grep -q "CHANNEL .*host=\"t2\".*result=\"deny\" reason=\"not-granted\"" "$T/state/audit.spool"'
 # remote, unix-socket and agent forwarding are off

@@ -77,4 +77,31 @@ tcp_try 0 10.89.3.2 8081 > /dev/null 2>&1
 for _ in $(seq 125); do grep -q "EGRESS_BLOCKED .*port=\"8081\"" "$T/state/audit.spool" && break; sleep 0.2; done
 check blocked-egress-periodic-summary 'grep -q "EGRESS_BLOCKED .*uid=\"0\" user=\"-\" address=\"10.89.3.2\" proto=\"6\" port=\"8081\" count=\"1\"" "$T/state/audit.spool"'
 kill "$(cat "$T/forbidden.run")" 2>/dev/null
-
+# pinholes only for configured users' uids (security finding 2): not even jumpd's
+# uid gets one for a system account (nobody) or a uid past the users. As init
+# starts the helper today (no -n): at most 64 users, 2000..2063
+fw_ask() { # REQUEST: sent as jumpd's uid; the helper's answer in $T/out
+	in_bastion setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups /usr/bin/python3 -c "
+import socket
+s = socket.socket(socket.AF_UNIX); s.connect('/run/fw/fw.sock')
+s.sendall(b'$1\\n'); print(s.recv(200).decode())" > "$T/out" 2>&1
+}
+refused_uid() { grep -q "^err reason=uid%20$1%20is%20not%20a%20configured%20user" "$T/out" && ! pins | grep -q " $1\$"; }
+fw_ask "pin uid=65534 addr=10.89.2.2 port=22 ttl=60"
+check pin-refused-for-nobody 'refused_uid 65534 && grep -q "pin refused: uid 65534 is not a configured user.s (2000..2063)" "$T/fw.log"'
+fw_ask "pin uid=2064 addr=10.89.2.2 port=22 ttl=60"
+check pin-refused-past-64-users 'refused_uid 2064'
+fw_ask "pin uid=$UID_alice addr=10.89.2.2 port=22 ttl=60"
+check pin-for-a-configured-user-opens 'grep -q "^ok" "$T/out" && pins | grep -qx "10.89.2.2 . 22 . $UID_alice"'
+fw_ask "unpin uid=$UID_alice addr=10.89.2.2 port=22"
+# told the number of users (-n, what init is to pass): the uid after the last user is refused
+n_users=$(echo $USERS | wc -w)
+kill "$(cat "$T/fw.run")"; wait "$(cat "$T/fw.run")" 2>/dev/null
+start_fw -n "$n_users" || fail "$SUITE/helper-restarts-with-n" "$(tail -2 "$T/fw.log")"
+last_uid=$((2000 + n_users - 1))
+fw_ask "pin uid=$((last_uid + 1)) addr=10.89.2.2 port=22 ttl=60"
+check pin-refused-past-the-configured-users 'refused_uid $((last_uid + 1)) && grep -q "pinholes for $n_users users" "$T/fw.log"'
+fw_ask "pin uid=$last_uid addr=10.89.2.2 port=22 ttl=60"
+check pin-for-the-last-configured-user-opens 'grep -q "^ok" "$T/out" && pins | grep -qx "10.89.2.2 . 22 . $last_uid"'
+fw_ask "unpin uid=$last_uid addr=10.89.2.2 port=22"
+check helper-refuses-n-past-64 '"$BIN/jumpfw" -i lo -p 22 -n 65 -l > "$T/out" 2>&1; [ $? = 2 ] && grep -q "number of users" "$T/out"'

@@ -6,6 +6,9 @@ ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack@$BASTION" list > "$T/out" 2>&1 < 
 check menu-lists-targets-open-now 'grep -q "^  t1  *10.89.2.2  *port 22$" "$T/out" && ! grep -q "^  t[234] " "$T/out" && grep -q "ssh -J jack@" "$T/out"'
 ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack@$BASTION" 'id; cat /etc/passwd' > "$T/out" 2>&1 < /dev/null
 check menu-runs-no-commands '! grep -q "uid=\|root:" "$T/out" && grep -q "is not a command here" "$T/out"'
+# the user's own text comes back only as printable ASCII: no escape reaches the terminal
+ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack@$BASTION" "$(printf 'x\033[2J\302\233\2330m')" > "$T/out" 2>&1 < /dev/null
+check menu-echoes-no-terminal-escape 'grep -qF "jumpbox: '"'"'x?[2J???0m'"'"' is not a command here" "$T/out" && safe_files "$T/out"'
 # jumpd answers the list only to the user's own uid
 in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c "
 import socket

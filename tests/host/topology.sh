@@ -111,12 +111,12 @@ ip netns exec $B unshare -m --propagation private sh -c "
 	echo \$\$ > $T/ns.pid && exec sleep 100000" &
 for _ in $(seq 50); do [ -s "$T/ns.pid" ] && break; sleep 0.1; done
 in_bastion() { nsenter -t "$(cat "$T/ns.pid")" -m -n -- "$@"; }
-# the firewall helper as init starts it: own uid, CAP_NET_ADMIN only
+# the firewall helper as init starts it: own uid, CAP_NET_ADMIN only (extra options: $@)
 start_fw() {
 	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $FW_UID --regid $FW_UID --clear-groups --no-new-privs \
 		--inh-caps +net_admin --ambient-caps +net_admin --bounding-set -all,+net_admin \
 		"$BIN/jumpfw" -i jbm-bc -p 22 -S 10.89.2.0/24 -S fd89:2::/64 -u $JUMPD_UID -r /run/fw \
-		-j /run/jumpd/auth.sock >> "$T/fw.log" 2>&1 &
+		-j /run/jumpd/auth.sock "$@" >> "$T/fw.log" 2>&1 &
 	echo $! > "$T/fw.run"
 	for _ in $(seq 50); do in_bastion test -S /run/fw/fw.sock && return 0; sleep 0.1; done
 	return 1
@@ -206,6 +206,18 @@ code_now() { oathtool --totp -b "$(cat "$T/$1.secret")"; }
 code_at() { oathtool --totp -b "$(cat "$T/$1.secret")" -N "@$2"; }
 asked() { [ -s "$T/askpass.log" ]; }
 last_event() { grep "AUTH .*user=\"$1\"" "$T/state/audit.spool" | tail -1; }
+# safe_files FILE...: each is valid UTF-8 with no C0 or C1 control but its newlines
+# (the rule of jumpd/common/utf8.h for what reaches screens and records)
+safe_files() { python3 -c '
+import sys
+for f in sys.argv[1:]:
+    try:
+        t = open(f, "rb").read().decode("utf-8")
+    except UnicodeDecodeError as e:
+        sys.exit("%s: not UTF-8: %s" % (f, e))
+    bad = [c for c in t if c != "\n" and (ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0)]
+    if bad:
+        sys.exit("%s: controls %r" % (f, bad[:4]))' "$@"; }
 check() { # NAME CONDITION-COMMAND...  (a shell expression); named SUITE/NAME
 	name=$1; shift
 	if eval "$@"; then pass "$SUITE/$name"; else fail "$SUITE/$name" "out: $(tr '\n' ' ' 2>/dev/null < "$T/out" | cut -c1-200) event: $(tail -1 "$T/state/audit.spool" | cut -c1-300)"; fi
