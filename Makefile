@@ -22,7 +22,8 @@ SITECONF_SRCS := jumpd/common/siteconf.c jumpd/common/siteconf_names.c jumpd/com
 INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) $(SITECONF_SRCS) jumpd/common/durable.c \
 	jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
 INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h jumpd/mfa/*.h)
-COMMON_SRCS := $(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c jumpd/common/durable.c jumpd/mfa/totp.c
+COMMON_SRCS := $(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c jumpd/common/auditsign.c \
+	jumpd/common/durable.c jumpd/mfa/totp.c
 JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c \
 	jumpd/common/unixsock.c $(COMMON_SRCS)
 JUMPMENU_SRCS := jumpd/menu/jumpmenu.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c

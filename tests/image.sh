@@ -441,6 +441,15 @@ if [ "$nbox" -gt 20 ] && [ -z "$missing" ] && grep -q '0 missing, 0 chain breaks
 	pass "image/hard-kill-mid-stream-nothing-lost ($nbox records, $(grep -c . "$W/raw.log") stored with duplicates)"
 else fail image/hard-kill-mid-stream-nothing-lost "box $nbox, missing at collector: [$missing]; $(cat "$T/verify2.out")"; fi
 
+# the trail at the collector is signed by the key the first boot printed on
+# the console (made then, kept on the state volume: the reboot printed it again, not new)
+skey=$(sed -n 's/.*jumpd: audit signing key [0-9a-f]* (new): \([0-9a-f]\{130\}\).*/\1/p' "$T/first/console.log" | head -1)
+"$TOP/out/bin/jumpctl" audit-verify --key "${skey:-none}" "$W/raw.log" > "$T/verify-key.out" 2>&1; rc=$?
+if [ -n "$skey" ] && [ $rc = 0 ] && grep -q "jumpd: audit signing key [0-9a-f]*: $skey" "$T/second/console.log" \
+	&& grep -q ', 0 forged, signed through sequenceId [1-9][0-9]*: intact$' "$T/verify-key.out"; then
+	pass image/collector-trail-signed-by-the-box-key
+else fail image/collector-trail-signed-by-the-box-key "key [$skey] $(tail -2 "$T/verify-key.out" | tr '\n' ' ')"; fi
+
 # ---- third boot: broken config is refused with file and line, nothing served ----
 cp "$T/static.conf" "$T/broken.conf"
 echo "colour = blue" >> "$T/broken.conf"

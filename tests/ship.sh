@@ -503,4 +503,55 @@ check spool-recovers-after-generator-sigkill-and-torn-write '[ $rcs = 0 ] && gre
 check nothing-lost-after-shipper-sigkill '[ $rc = 0 ] && [ "$(distinct main)" = "$n3" ] && grep -q "sequenceId 1..$n3, " "$T/verify3.out"' \
 	'echo "want $n3 distinct $(distinct main)"; tail -2 "$T/verify3.out"'
 
+# ---- the collector config docs/audit.md documents (security finding 5), run
+# as written there: each box is admitted only on its own input, by the name in
+# its certificate (x509/name + PermittedPeer), and the file it writes is named
+# by the collector's config, never from the message. Positive control: the
+# right box's trail lands in its file and verifies; negative: another box's
+# certificate on that input is refused with rsyslog's reason, and a record
+# whose host name climbs out of the log directory creates nothing else.
+mkcert dmz1 ca bastion-dmz1 "$EC"; mkcert dmz2 ca bastion-dmz2 "$EC"; chmod 644 "$P"/dmz*.key
+W=$T/col-doc; mkdir -p "$W/log"
+{
+	echo "global(workDirectory=\"$W\" maxMessageSize=\"64k\")"
+	awk '/^    # \/etc\/rsyslog.d\/jumpbox.conf$/ { on = 1; next } on && !/^    / { exit } on { print substr($0, 5) }' "$TOP/docs/audit.md" |
+		sed -e "s|/etc/rsyslog.d/jumpbox-ca.pem|$P/ca.pem|; s|/etc/rsyslog.d/collector.pem|$P/server.pem|" \
+			-e "s|/etc/rsyslog.d/collector.key|$P/server.key|; s|/var/log/jumpbox/|$W/log/|" \
+			-e 's|port="6514"|port="6540"|; s|port="6515"|port="6541"|'
+} > "$W/rsyslog.conf"
+doc_lines=$(grep -c . "$W/rsyslog.conf")
+ip netns exec $C rsyslogd -n -f "$W/rsyslog.conf" -i "$W/rsyslogd.pid" >> "$W/rsyslogd.log" 2>&1 &
+echo $! > "$T/col-doc.pid"
+wait_for 10 'ip netns exec $C ss -ltn "sport = :6541" | grep -q LISTEN'
+doc_stored() { grep -c 'sequenceId' "$W/log/bastion-dmz1.log" 2>/dev/null || echo 0; }
+site_config "$T/dmz1.conf" 6540 $NAME dmz1
+site_config "$T/dmz2.conf" 6540 $NAME dmz2
+SPD=$T/spool-doc/audit.spool
+gen "$SPD" -n 200 > "$T/gen-doc.out"
+start_ship dmz1 "$T/dmz1.conf" "$SPD" -j "$T/no-jumpd.sock"
+wait_for 20 '[ "$(doc_stored)" -ge 200 ]'
+kill_ship dmz1
+"$VERIFY" audit-verify "$W/log/bastion-dmz1.log" > "$T/verify-doc.out" 2>&1; rc=$?
+check documented-collector-stores-each-box-in-its-own-file '[ "$doc_lines" -ge 10 ] && [ $rc = 0 ] &&
+	grep -q "sequenceId 1..200, .*: intact" "$T/verify-doc.out"' 'echo "config lines $doc_lines"; cat "$T/verify-doc.out"; tail -3 "$W/rsyslogd.log"'
+before=$(doc_stored)
+SPD2=$T/spool-doc2/audit.spool
+gen "$SPD2" -n 50 > /dev/null
+start_ship dmz2 "$T/dmz2.conf" "$SPD2" -j "$T/no-jumpd.sock" -B 2
+wait_for 20 'grep -q "peer name not authorized.*DNSname: bastion-dmz2" "$W/rsyslogd.log"'
+sleep 1; kill_ship dmz2
+check documented-collector-refuses-another-box-certificate 'grep -q "peer name not authorized.*DNSname: bastion-dmz2" "$W/rsyslogd.log" &&
+	[ "$(doc_stored)" = "$before" ] && [ "$(status_of dmz2 state)" != connected ]' \
+	'echo "stored $before -> $(doc_stored), state $(status_of dmz2 state)"; tail -3 "$W/rsyslogd.log"'
+# a holder of bastion-dmz1's key writes whatever it likes in the message:
+# a host name that climbs out of the log directory
+forged='<13>1 2026-12-01T00:00:00Z ../../escaped jumpd - FORGED - climbs out'
+printf '%s %s' ${#forged} "$forged" | ip netns exec $B timeout 5 openssl s_client -quiet -connect $COLLECTOR:6540 \
+	-cert "$P/dmz1.pem" -key "$P/dmz1.key" -CAfile "$P/ca.pem" > "$T/forged.out" 2>&1
+wait_for 10 'grep -q FORGED "$W/log/bastion-dmz1.log"'
+check documented-collector-file-names-not-from-the-message 'grep -q "escaped jumpd - FORGED" "$W/log/bastion-dmz1.log" &&
+	[ -z "$(find "$T" -name "escaped*")" ] && [ "$(ls "$W/log")" = bastion-dmz1.log ]' \
+	'ls "$W/log"; find "$T" -name "escaped*"; cat "$T/forged.out"'
+kill "$(cat "$T/col-doc.pid")" 2>/dev/null; rm -f "$T/col-doc.pid"
+
 results_summary

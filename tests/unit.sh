@@ -40,7 +40,7 @@ build_and_run() { # NAME MODE SOURCES...
 DAEMON="$J/daemon/verbs.c $J/daemon/brake.c $J/daemon/conn.c $J/daemon/daemon.c $J/daemon/verbs_auth.c
 	$J/daemon/verbs_channel.c $J/daemon/verbs_menu.c $J/daemon/verbs_admin.c $J/daemon/verbs_service.c
 	$J/daemon/event.c $J/daemon/spool.c $J/daemon/mfa.c $J/daemon/guard.c $J/daemon/replay.c $J/daemon/policy.c
-	$J/daemon/channels.c $J/common/auditrec.c $J/common/durable.c $J/common/unixsock.c
+	$J/daemon/channels.c $J/common/auditrec.c $J/common/auditsign.c $J/common/durable.c $J/common/unixsock.c
 	$J/common/hookproto.c $J/mfa/totp.c $J/dropbear/jb-authhook.c"
 SC="$J/common/siteconf.c $J/common/siteconf_names.c $J/common/siteconf_policy.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
 for mode in plain asan; do
@@ -70,7 +70,10 @@ for mode in plain asan; do
 		"$J/init/log.c" $FILES $SC
 	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" $SC
 	build_and_run auditrec $mode "$J/common/auditrec_test.c" "$J/common/auditrec.c"
-	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c"
+	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c" \
+		"$J/common/auditsign.c" "$J/common/durable.c" "$J/common/readfile.c"
+	build_and_run auditverify $mode "$J/ctl/auditverify_test.c" "$J/ctl/auditverify.c" "$J/common/auditrec.c" \
+		"$J/common/auditsign.c" "$J/common/durable.c" "$J/common/readfile.c"
 	build_and_run privdrop $mode "$J/dropbear/jb-privdrop_test.c" "$J/dropbear/jb-privdrop.c"
 	build_and_run totp $mode "$J/mfa/totp_test.c" "$J/mfa/totp.c" "$J/mfa/base32.c"
 	build_and_run hookproto $mode "$J/common/hookproto_test.c" "$J/common/hookproto.c"
@@ -83,7 +86,8 @@ for mode in plain asan; do
 	build_and_run guard $mode "$J/daemon/guard_test.c" "$J/daemon/guard.c"
 	build_and_run replay $mode "$J/daemon/replay_test.c" "$J/daemon/replay.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \
 		"$J/common/durable.c" "$J/mfa/totp.c" $SC
-	build_and_run event $mode "$J/daemon/event_test.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/auditrec.c"
+	build_and_run event $mode "$J/daemon/event_test.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/auditrec.c" \
+		"$J/common/auditsign.c" "$J/common/durable.c" "$J/common/readfile.c"
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"

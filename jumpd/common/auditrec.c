@@ -135,7 +135,7 @@ static int sd_element(struct cursor *c, char *id, size_t idcap, struct auditrec_
 		if (nn == 0 || nn > 32 || !printable(name, nn) || c->end - c->p < 2 || c->p[0] != '=' || c->p[1] != '"')
 			return -1;
 		c->p += 2;
-		char val[80];
+		char val[2 * 64 + 8]; /* room for a checkpoint's sig */
 		size_t vl = 0;
 		int keep = 1;
 		while (c->p < c->end && *c->p != '"') {
@@ -168,6 +168,10 @@ static int sd_element(struct cursor *c, char *id, size_t idcap, struct auditrec_
 			if (vl != 64 || hex_decode(val, info->prev, 32))
 				return -1;
 			*fields |= 2;
+		} else if (!strcmp(id, AUDITREC_SDID) && nn == 3 && !memcmp(name, "sig", 3)) {
+			if (!keep || vl != 128 || hex_decode(val, info->sig, sizeof info->sig))
+				return -1;
+			info->has_sig = 1;
 		}
 	}
 	if (c->p >= c->end || *c->p != ']')
@@ -195,6 +199,10 @@ int auditrec_parse(const char *line, size_t len, struct auditrec_info *info)
 	for (int f = 0; f < 5; f++) { /* TIMESTAMP HOSTNAME APP-NAME PROCID MSGID */
 		if (token(&c, &s, &n) || !printable(s, n) || n > 255)
 			return -1;
+		if (f == 1) {
+			memcpy(info->host, s, n);
+			info->host[n] = 0;
+		}
 		if (f == 4) {
 			if (n > 32)
 				return -1;

@@ -22,6 +22,9 @@ struct auditrec_info {
 	uint64_t seq;                 /* sequenceId */
 	uint8_t prev[32];             /* the chain field */
 	char msgid[33];
+	char host[256];               /* HOSTNAME */
+	uint8_t sig[64];              /* a checkpoint's signature (auditsign.h) */
+	int has_sig;                  /* 1 if the record has a well-formed sig= */
 };
 
 /* Formats a record into out (NUL-terminated, no '\n'). kv: key, value

@@ -2,6 +2,7 @@
  * auditverify.h). */
 #include "auditverify.h"
 #include "../common/auditrec.h"
+#include "../common/auditsign.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +12,72 @@
 struct slot {
 	uint8_t hash[32], prev[32];
 	uint8_t seen;
+	uint8_t ckpt;                 /* CK_*: is it a checkpoint, and does it verify */
 };
 
-int audit_verify(FILE *in, FILE *out, struct verify_report *r)
+enum { CK_NONE, CK_UNCHECKED, CK_VALID, CK_FORGED };
+
+/* a checkpoint's verdict: signed by the key over its own host, sequenceId and prev */
+static uint8_t checkpoint_verdict(const struct auditrec_info *info, const struct verify_opts *o)
 {
+	uint8_t digest[32];
+	if (strcmp(info->msgid, "AUDIT_CHECKPOINT") != 0)
+		return CK_NONE;
+	if (!o->key)
+		return CK_UNCHECKED;
+	if (!info->has_sig)
+		return CK_FORGED;
+	auditsign_digest(info->host, info->seq, info->prev, digest);
+	return auditsign_verify(o->key, digest, info->sig) ? CK_VALID : CK_FORGED;
+}
+
+/* the ends: where the trail starts and how far it reaches, and (with a key)
+ * how far the last valid checkpoint proves it */
+static void check_ends(FILE *out, const struct verify_opts *o, struct verify_report *r, const struct slot *s,
+		       uint64_t base, uint64_t max)
+{
+	if (!r->records || !s) {
+		if (o->from || o->seen) {
+			fprintf(out, "cut: the trail is empty\n");
+			r->cut++;
+		}
+		return;
+	}
+	if (!o->from && base != 1) {
+		fprintf(out, "cut: the trail starts at sequenceId %llu, not 1 (records before it removed?); "
+			"--from N starts at a checkpoint you trust\n", (unsigned long long)base);
+		r->cut++;
+	}
+	if (o->from && (o->from < base || o->from > max || !s[o->from - base].seen ||
+			s[o->from - base].ckpt == CK_NONE || s[o->from - base].ckpt == CK_FORGED)) {
+		fprintf(out, "cut: the stated start, sequenceId %llu, is not a %scheckpoint in this trail\n",
+			(unsigned long long)o->from, o->key ? "valid " : "");
+		r->cut++;
+	}
+	if (o->seen && max < o->seen) {
+		fprintf(out, "cut: the trail ends at sequenceId %llu, but sequenceId %llu was seen before "
+			"(records after it removed?)\n", (unsigned long long)max, (unsigned long long)o->seen);
+		r->cut++;
+	}
+	if (!o->key)
+		return;
+	/* the chain was checked above: a valid checkpoint proves all before it */
+	for (uint64_t i = max - base + 1; i-- > 0;)
+		if (s[i].seen && s[i].ckpt == CK_VALID) {
+			r->signed_to = base + i;
+			break;
+		}
+	if (!r->signed_to)
+		fprintf(out, "unsigned: no checkpoint verifies with the key: nothing here is proven to come from the box\n");
+	else if (r->signed_to < max)
+		fprintf(out, "not yet proven: sequenceId %llu..%llu come after the last checkpoint (the next one signs them)\n",
+			(unsigned long long)r->signed_to + 1, (unsigned long long)max);
+}
+
+int audit_verify(FILE *in, FILE *out, const struct verify_opts *opts, struct verify_report *r)
+{
+	static const struct verify_opts none;
+	const struct verify_opts *o = opts ? opts : &none;
 	struct slot *s = NULL;
 	uint64_t cap = 0, base = 0, max = 0, lineno = 0;
 	char *line = NULL;
@@ -83,6 +146,14 @@ int audit_verify(FILE *in, FILE *out, struct verify_report *r)
 		memcpy(s[i].hash, h, 32);
 		memcpy(s[i].prev, info.prev, 32);
 		s[i].seen = 1;
+		s[i].ckpt = checkpoint_verdict(&info, o);
+		if (s[i].ckpt != CK_NONE)
+			r->checkpoints++;
+		if (s[i].ckpt == CK_FORGED) {
+			fprintf(out, "line %llu: forged: checkpoint sequenceId %llu does not verify with the key\n",
+				(unsigned long long)lineno, (unsigned long long)info.seq);
+			r->forged++;
+		}
 	}
 	if (ferror(in))
 		goto done;
@@ -112,7 +183,9 @@ int audit_verify(FILE *in, FILE *out, struct verify_report *r)
 			}
 		}
 	}
-	rc = (r->gaps || r->breaks || r->disorder || r->malformed) ? 1 : 0;
+	check_ends(out, o, r, s, base, max);
+	rc = (r->gaps || r->breaks || r->disorder || r->malformed || r->cut || r->forged ||
+	      (o->key && r->signed_to == 0)) ? 1 : 0;
 done:
 	free(line);
 	free(s);

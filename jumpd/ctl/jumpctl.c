@@ -8,9 +8,10 @@
  *   jumpctl mfa-enroll USER [--algorithm SHA1|SHA256|SHA512] [--digits 6|8]
  *                           [--issuer NAME] [--host HOSTNAME]
  *   jumpctl check-config FILE
- *   jumpctl audit-verify FILE|-
+ *   jumpctl audit-verify [--key PUBHEX] [--from SEQ] [--seen SEQ] FILE|-
  * Global: --socket PATH (default /run/jumpd/ctl.sock). */
 #include "auditverify.h"
+#include "../common/auditsign.h"
 #include "../dropbear/jb-authhook.h"
 #include "../common/hookproto.h"
 #include "../common/siteconf.h"
@@ -18,6 +19,7 @@
 #include "../mfa/totp.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +36,7 @@ static int usage(void)
 		"       jumpctl mfa-enroll USER [--algorithm SHA1|SHA256|SHA512] [--digits 6|8]\n"
 		"                               [--issuer NAME] [--host HOSTNAME]\n"
 		"       jumpctl check-config FILE\n"
-		"       jumpctl audit-verify FILE|-\n");
+		"       jumpctl audit-verify [--key PUBHEX] [--from SEQ] [--seen SEQ] FILE|-\n");
 	return 2;
 }
 
@@ -143,26 +145,64 @@ static int check_config(const char *path)
 	return 0;
 }
 
-static int verify(const char *path)
+static int parse_seq(const char *v, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	if (errno || end == v || *end || n == 0 || v[0] == '-')
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int verify(int argc, char **argv)
 {
 	struct verify_report r;
+	struct verify_opts o = { 0 };
+	struct auditsign_key key;
+	int i = 0;
+	for (; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--key")) {
+			if (auditsign_pub_from_hex(&key, argv[i + 1], strlen(argv[i + 1]))) {
+				fprintf(stderr, "jumpctl: --key: want the 130 hex digits jumpd printed "
+					"(\"audit signing key ...\", or sign_key= in JUMPD_START)\n");
+				return 2;
+			}
+			o.key = &key;
+		} else if (!strcmp(argv[i], "--from") || !strcmp(argv[i], "--seen")) {
+			if (parse_seq(argv[i + 1], argv[i][2] == 'f' ? &o.from : &o.seen)) {
+				fprintf(stderr, "jumpctl: %s: want a sequenceId (1 or more)\n", argv[i]);
+				return 2;
+			}
+		} else {
+			break;
+		}
+	}
+	if (argc - i != 1)
+		return usage();
+	const char *path = argv[i];
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
 	if (!f) {
 		fprintf(stderr, "jumpctl: %s: %s\n", path, strerror(errno));
 		return 2;
 	}
-	int rc = audit_verify(f, stdout, &r);
+	int rc = audit_verify(f, stdout, &o, &r);
 	if (f != stdin)
 		fclose(f);
 	if (rc < 0) {
 		fprintf(stderr, "jumpctl: %s: read error\n", path);
 		return 2;
 	}
+	char sig[160] = "";
+	if (o.key)
+		snprintf(sig, sizeof sig, "; %llu checkpoints, %llu forged, signed through sequenceId %llu",
+			 (unsigned long long)r.checkpoints, (unsigned long long)r.forged, (unsigned long long)r.signed_to);
 	printf("%s: %llu records, sequenceId %llu..%llu, %llu duplicates; %llu missing, %llu chain breaks, "
-	       "%llu reordered, %llu malformed: %s\n", path, (unsigned long long)r.records,
+	       "%llu reordered, %llu malformed%s%s: %s\n", path, (unsigned long long)r.records,
 	       (unsigned long long)r.first_seq, (unsigned long long)r.last_seq, (unsigned long long)r.duplicates,
 	       (unsigned long long)r.gaps, (unsigned long long)r.breaks, (unsigned long long)r.disorder,
-	       (unsigned long long)r.malformed, rc ? "NOT INTACT" : "intact");
+	       (unsigned long long)r.malformed, r.cut ? ", cut" : "", sig, rc ? "NOT INTACT" : "intact");
 	return rc;
 }
 
@@ -195,7 +235,7 @@ int main(int argc, char **argv)
 		return enroll(argc - i, argv + i);
 	if (!strcmp(cmd, "check-config") && argc - i == 1)
 		return check_config(argv[i]);
-	if (!strcmp(cmd, "audit-verify") && argc - i == 1)
-		return verify(argv[i]);
+	if (!strcmp(cmd, "audit-verify"))
+		return verify(argc - i, argv + i);
 	return usage();
 }

@@ -6,6 +6,7 @@
 #ifndef JB_EVENT_H
 #define JB_EVENT_H
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Opens and recovers the spool at path (see spool_open). Returns 0, or -1
@@ -27,6 +28,20 @@ int event_emit(const char *msgid, ...);
  * event_emit returns 0, so the action goes on unaudited: a site's choice of
  * availability over the guarantee above, visible on the console. */
 void event_set_fail_closed(int fail_closed);
+
+struct auditsign_key;
+/* Signs checkpoints from now on with k (auditsign.h; the caller keeps it):
+ * an AUDIT_CHECKPOINT record after every AUDITSIGN_EVERY_RECORDS records,
+ * when event_tick finds a minute gone by without one (the heartbeat, so a
+ * SIEM can alert on silence), and whenever event_checkpoint is called. */
+void event_set_signer(const struct auditsign_key *k);
+
+/* Writes a signed AUDIT_CHECKPOINT now (reason: start, heartbeat, records,
+ * stop). Returns event_emit's result, or -1 without a signer. */
+int event_checkpoint(const char *reason);
+
+/* Call about once a second with mono_ms(): writes the heartbeat when due. */
+void event_tick(int64_t now_ms);
 
 /* 1 once an append found the spool full (the alarm is raised once). */
 int event_spool_full(void);

@@ -22,6 +22,7 @@
 #include "event.h"
 #include "replay.h"
 #include "verbs.h"
+#include "../common/auditsign.h"
 #include "../dropbear/jb-authhook.h"
 
 #include <errno.h>
@@ -109,6 +110,7 @@ static void serve_forever(int afd, int cfd)
 			conns_accept(&conns, &jd, afd, SOCK_AUTH);
 		if (p[1].revents & POLLIN)
 			conns_accept(&conns, &jd, cfd, SOCK_CTL);
+		event_tick(mono_ms());
 		if (mono_ms() >= next_refresh) {
 			channels_refresh_all(&jd);
 			next_refresh = mono_ms() + REFRESH_MS;
@@ -168,6 +170,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jumpd: refusing to start: audit spool %s\n", err);
 		return 1;
 	}
+	static struct auditsign_key sign_key;
+	int key_created = 0;
+	snprintf(path, sizeof path, "%s/audit-sign.key", statedir);
+	if (auditsign_load_or_create(&sign_key, path, &key_created, err, sizeof err)) {
+		fprintf(stderr, "jumpd: refusing to start: audit signing key %s\n", err);
+		return 1;
+	}
+	char sign_pub[AUDITSIGN_PK_HEX], sign_fp[AUDITSIGN_FP_HEX];
+	auditsign_pub_hex(&sign_key, sign_pub);
+	auditsign_fingerprint(&sign_key, sign_fp);
+	/* the operator notes this once (first boot) to verify trails with
+	 * `jumpctl audit-verify --key` (docs/audit.md) */
+	fprintf(stderr, "jumpd: audit signing key %s%s: %s\n", sign_fp, key_created ? " (new)" : "", sign_pub);
 	if (torn)
 		fprintf(stderr, "jumpd: audit spool recovered: %ld torn bytes after the last whole record removed\n", torn);
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -184,7 +199,7 @@ int main(int argc, char **argv)
 	snprintf(torn_s, sizeof torn_s, "%ld", torn);
 	const char *flushed = flush_pinholes();
 	if (event_emit("JUMPD_START", "config", config, "users", nusers, "spool_torn_bytes", torn_s,
-		       "pinholes_flushed", flushed, EV_END)) {
+		       "pinholes_flushed", flushed, "sign_key", sign_pub, "sign_key_new", key_created ? "yes" : "no", EV_END)) {
 		fprintf(stderr, "jumpd: refusing to start: event log not writable\n");
 		return 1;
 	}
@@ -192,8 +207,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jumpd: the config refusal could not be audited\n");
 		return 1;
 	}
+	event_set_signer(&sign_key);
+	event_checkpoint("start");
 	serve_forever(afd, cfd);
 	event_emit("JUMPD_STOP", "reason", "signal", EV_END);
+	event_checkpoint("stop");
 	unlink(auth_path);
 	unlink(ctl_path);
 	return 0;

@@ -34,7 +34,7 @@ static int reopen(void)
 static int verify_file(struct verify_report *r)
 {
 	FILE *f = fopen(path, "r"), *null = fopen("/dev/null", "w");
-	int rc = audit_verify(f, null, r);
+	int rc = audit_verify(f, null, NULL, r);
 	fclose(f);
 	fclose(null);
 	return rc;
