@@ -217,10 +217,10 @@ status=$(on_box 'for p in /proc/[0-9]*; do echo "@@"; cat $p/cmdline 2>/dev/null
 	tr '\0\t' '  ' | awk '/^@@$/ { if (rec != "") print rec; rec = ""; next } { rec = rec " " $0 } END { print rec }' |
 	grep -e '/sbin/dropbearmulti dropbear' -e '/bin/busybox udhcpc' -e '/sbin/jumpd' -e '/sbin/jumpfw' -e '/sbin/jumpship' | sed 's/  */ /g')
 echo "$status" > "$T/service-status"
-# dropbear: NET_BIND_SERVICE SETUID SETGID CHOWN FOWNER; udhcpc: NET_RAW NET_ADMIN NET_BIND_SERVICE
+# dropbear: NET_BIND_SERVICE SETUID SETGID (no CHOWN, FOWNER: security finding 9); udhcpc: NET_RAW NET_ADMIN NET_BIND_SERVICE
 db=$(echo "$status" | grep 'dropbear' | grep 'Uid: 102 ' | head -1)
 dh=$(echo "$status" | grep 'udhcpc' | head -1)
-if echo "$db" | grep -q 'CapBnd: 00000000000004c9' && echo "$db" | grep -q 'CapEff: 00000000000004c9' \
+if echo "$db" | grep -q 'CapBnd: 00000000000004c0' && echo "$db" | grep -q 'CapEff: 00000000000004c0' \
 	&& echo "$db" | grep -q 'NoNewPrivs: 1' && ! echo "$status" | grep 'dropbear' | grep -q 'Uid: 0 '; then
 	pass image/dropbear-own-user-capabilities-limited
 else fail image/dropbear-own-user-capabilities-limited "$db"; fi

@@ -1,6 +1,9 @@
 /* hostkeys (jb-hostkeys): the SSH server's host keys, ed25519 and ECDSA,
  * on the state volume. Generated on the first boot (dropbearkey), then kept;
- * owned by the SSH server's uid, which reads them; each public key and its
+ * root's, readable by the SSH server's group (0640 in a 0750 directory of
+ * root's): the SSH server reads them but can neither change them nor put a
+ * link in their place, so root here never follows a link nor parses a file
+ * another uid controls (security finding 9); each public key and its
  * fingerprint is printed on the console at every boot, so an operator can
  * compare it before accepting it.
  *
@@ -9,10 +12,12 @@
 #ifndef JB_INIT_HOSTKEYS_H
 #define JB_INIT_HOSTKEYS_H
 
-/* Makes `dir` (0700, the SSH server's), generates each key missing there
- * with `dropbear` (the dropbearmulti binary, called as dropbearkey), hands
- * each to the SSH server's uid and shows it. Returns how many keys could
- * not be generated. */
+/* Makes `dir` (root:sshd 0750; an older image's sshd-owned one is taken
+ * back), removes anything in a key's place that is not a regular file (a
+ * link: said on the console), generates each key missing there with
+ * `dropbear` (the dropbearmulti binary, called as dropbearkey), sets each
+ * to root:sshd 0640 through a descriptor opened O_NOFOLLOW, and shows it.
+ * Returns how many keys could not be generated or secured. */
 int hostkeys_ensure(const char *dir, const char *dropbear);
 
 /* jb-hostkeys */

@@ -37,11 +37,12 @@ static void test_generated_once_then_kept(void)
 	struct stat st;
 	make_fake(0);
 	CHECK(hostkeys_ensure(keydir, fake) == 0);
-	CHECK(stat(keydir, &st) == 0 && (st.st_mode & 0777) == 0700);
+	CHECK(stat(keydir, &st) == 0 && (st.st_mode & 0777) == 0750 && st.st_uid == 0 && st.st_gid == 102);
 	CHECK(count("-t ed25519") == 1 && count("-t ecdsa") == 1 && count("-y") == 2);
 	char key[400];
 	snprintf(key, sizeof key, "%s/dropbear_ed25519_host_key", keydir);
 	CHECK(!strcmp(test_read(key), "key ed25519\n"));
+	CHECK(stat(key, &st) == 0 && (st.st_mode & 0777) == 0640 && st.st_uid == 0 && st.st_gid == 102);
 	/* the next boot: nothing generated, both shown again */
 	CHECK(hostkeys_ensure(keydir, fake) == 0);
 	CHECK(count("-t ") == 2 && count("-y") == 4);
@@ -49,6 +50,29 @@ static void test_generated_once_then_kept(void)
 	unlink(key);
 	CHECK(hostkeys_ensure(keydir, fake) == 0);
 	CHECK(count("-t ed25519") == 2 && count("-t ecdsa") == 1);
+}
+
+/* security finding 9: an older image gave the SSH server's uid the
+ * directory; a link it left in a key's place (to a root file it wants to
+ * read) is removed, never followed: the target keeps its owner and mode */
+static void test_link_in_a_key_place_not_followed(void)
+{
+	char key[400], victim[400];
+	struct stat st;
+	make_fake(0);
+	snprintf(key, sizeof key, "%s/dropbear_ecdsa_host_key", keydir);
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	CHECK(test_write(victim, "secret\n", 0600) == 0);
+	CHECK(chown(keydir, 102, 102) == 0 && chmod(keydir, 0700) == 0); /* as an older image left it */
+	unlink(key);
+	CHECK(symlink(victim, key) == 0);
+	int before = count("-t ecdsa");
+	CHECK(hostkeys_ensure(keydir, fake) == 0);
+	CHECK(stat(victim, &st) == 0 && st.st_uid == 0 && st.st_gid == 0 && (st.st_mode & 0777) == 0600);
+	CHECK(!strcmp(test_read(victim), "secret\n"));
+	CHECK(lstat(key, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == 0 && st.st_gid == 102);
+	CHECK(count("-t ecdsa") == before + 1);
+	CHECK(stat(keydir, &st) == 0 && st.st_uid == 0 && (st.st_mode & 0777) == 0750);
 }
 
 static void test_generation_failure_counted(void)
@@ -71,6 +95,7 @@ int main(void)
 	snprintf(fake, sizeof fake, "%s/fake-dropbear", dir);
 	snprintf(calls, sizeof calls, "%s/calls", dir);
 	RUN(test_generated_once_then_kept);
+	RUN(test_link_in_a_key_place_not_followed);
 	RUN(test_generation_failure_counted);
 	UT_END();
 }

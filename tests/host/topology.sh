@@ -15,7 +15,7 @@ NS=${JB_NS:-jbm}
 C=$NS-c B=$NS-b TG=$NS-t FB=$NS-f
 BASTION=10.89.1.1
 SSHD_UID=102 JUMPD_UID=103 FW_UID=104
-CAPS=+net_bind_service,+setuid,+setgid,+chown,+fowner
+CAPS=+net_bind_service,+setuid,+setgid
 
 make -s -C "$TOP" out/test/spoolgen > "$TOP/out/test/host-build.log" 2>&1 || fail host/spoolgen-builds "see out/test/host-build.log"
 for b in jumpd jumpctl dropbearmulti jumpfw jumpmenu; do
