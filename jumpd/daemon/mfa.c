@@ -290,6 +290,16 @@ void mfa_forget_remembered(struct mfa *m, int user)
 			memset(&m->rem[i], 0, sizeof m->rem[i]);
 }
 
+int mfa_has_source(const struct mfa *m, const char *addr)
+{
+	char src[GUARD_ADDRLEN];
+	mfa_source_key(addr, src);
+	for (int i = 0; i < MFA_MAX_SOURCES; i++)
+		if (m->sources[i].addr[0] && !strcmp(m->sources[i].addr, src))
+			return 1;
+	return 0;
+}
+
 int mfa_unlock_source(struct mfa *m, const char *addr)
 {
 	char src[GUARD_ADDRLEN];

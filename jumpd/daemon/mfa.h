@@ -95,6 +95,10 @@ void mfa_answer(struct mfa *m, const char *user, const char *token, const char *
 int mfa_unlock_user(struct mfa *m, const char *user);
 int mfa_unlock_source(struct mfa *m, const char *src);
 
+/* 1 if mfa_unlock_source would find src (a source with a record), else 0:
+ * the unlock's outcome known before it is recorded and done. */
+int mfa_has_source(const struct mfa *m, const char *src);
+
 /* The key a source address is counted under: IPv4 as a.b.c.d (also when
  * written ::ffff:a.b.c.d), IPv6 as its /64 (one site's hosts count as one
  * source, so rotating addresses within it gains nothing). */

@@ -18,11 +18,17 @@ void verb_unlock(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 		return;
 	}
 	snprintf(by, sizeof by, "%u", (unsigned)c->uid);
-	int rc = event_emit("UNLOCK", user ? "user" : "src", user ? user : src, "by_uid", by, EV_END)
-		 ? -2 : user ? mfa_unlock_user(&jd->mfa, user) : mfa_unlock_source(&jd->mfa, src);
-	if (rc) {
-		conn_reply_reason(c, "error", rc == -2 ? "audit spool not writable"
-				  : user ? "no such user" : "no record of that source address");
+	/* the outcome is known before anything changes, so the record says what
+	 * the unlock does; it is written before it is done (an unlock that
+	 * cannot be recorded is not done) */
+	int known = user ? mfa_user_index(&jd->mfa, user) >= 0 : mfa_has_source(&jd->mfa, src);
+	const char *result = known ? "unlocked" : user ? "no-such-user" : "no-record";
+	if (event_emit("UNLOCK", user ? "user" : "src", user ? user : src, "by_uid", by, "result", result, EV_END)) {
+		conn_reply_reason(c, "error", "audit spool not writable");
+		return;
+	}
+	if (!known || (user ? mfa_unlock_user(&jd->mfa, user) : mfa_unlock_source(&jd->mfa, src))) {
+		conn_reply_reason(c, "error", user ? "no such user" : "no record of that source address");
 		return;
 	}
 	/* a user's lockout is kept on the state volume: so is its end */

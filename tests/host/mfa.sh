@@ -88,7 +88,11 @@ in_bastion setpriv --reuid $UID_harry --regid $UID_harry --clear-groups "$BIN/ju
 check admin-status-lists-locked-user 'grep -q "locked_users: erin" "$T/status"'
 in_bastion "$BIN/jumpctl" unlock erin > "$T/out" 2>&1
 login erin "$T/id"
-check unlock-lets-user-in 'grep -qx in-as-erin "$T/out" && grep -q "UNLOCK .*user=\"erin\".*by_uid=\"0\"" "$T/state/audit.spool"'
+check unlock-lets-user-in 'grep -qx in-as-erin "$T/out" && grep -q "UNLOCK .*user=\"erin\" by_uid=\"0\" result=\"unlocked\"" "$T/state/audit.spool"'
+# an unlock of nobody says so in its record (security finding 9: the record
+# was written as if it had been done)
+in_bastion "$BIN/jumpctl" unlock nosuchuser > "$T/out" 2>&1
+check unlock-of-unknown-user-recorded-as-such 'grep -q "no such user" "$T/out" && grep -q "UNLOCK .*user=\"nosuchuser\" by_uid=\"0\" result=\"no-such-user\"" "$T/state/audit.spool"'
 
 # remember window: bound to user, key and source address
 code_now frank > "$T/code"
