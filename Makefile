@@ -74,7 +74,8 @@ $(TC)/.stamp: build/toolchain/setup.sh build/toolchain/musl-static-pie.specs.in 
 	@touch $@
 
 # ---- userland components (cached by their inputs) ----
-$(O)/pkg/%/.stamp: $(TC)/.stamp build/component.sh build/prepare.sh build/fetch.sh $$(wildcard build/pkg/$$*/* build/pkg/$$*/patches/*) $$(shell cat build/pkg/$$*/ours 2>/dev/null)
+$(O)/pkg/%/.stamp: $(TC)/.stamp build/component.sh build/prepare.sh build/fetch.sh $$(wildcard build/pkg/$$*/* build/pkg/$$*/patches/*) $$(shell cat build/pkg/$$*/ours 2>/dev/null) \
+		$$(foreach d,$$(shell cat build/pkg/$$*/deps 2>/dev/null),$$(wildcard build/pkg/$$d/*))
 	@build/component.sh $* $(TC) $(O)/pkg/$*
 	@touch $@
 
