@@ -29,6 +29,7 @@ done
 SUITE=host
 . "$TOP/tests/host/topology.sh"
 if [ "$MODE" = bench ]; then
+	. "$TOP/tests/host/bench_throughput.sh"
 	. "$TOP/tests/host/bench.sh"
 	exit 0
 fi

@@ -3,6 +3,7 @@
  * fast one when the CPU has its instructions, the portable constant-time one
  * otherwise; Poly1305 for OpenSSH's chacha20-poly1305 construction. */
 #include "jb-fastcrypto.h"
+#include "jb-chacha20-avx2.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +14,11 @@ void jb_fastcrypto_portable(int on) { portable_only = on; }
 
 static br_chacha20_run pick_chacha(void)
 {
-	br_chacha20_run r = portable_only ? 0 : br_chacha20_sse2_get();
+	if (portable_only)
+		return br_chacha20_ct_run;
+	if (jb_chacha20_avx2_supported())
+		return jb_chacha20_avx2_run;
+	br_chacha20_run r = br_chacha20_sse2_get();
 	return r ? r : br_chacha20_ct_run;
 }
 
@@ -38,49 +43,39 @@ static br_ghash pick_ghash(void)
 const char *jb_fastcrypto_paths(void)
 {
 	static char s[80];
-	snprintf(s, sizeof s, "chacha20=%s aes=%s ghash=%s poly1305=radix44",
-		pick_chacha() == br_chacha20_ct_run ? "ct" : "sse2",
+	snprintf(s, sizeof s, "chacha20=%s aes=%s ghash=%s poly1305=radix64",
+		pick_chacha() == br_chacha20_ct_run ? "ct" :
+		pick_chacha() == jb_chacha20_avx2_run ? "avx2" : "sse2",
 		pick_aes_ctr() == &br_aes_ct64_ctr_vtable ? "ct64" : "x86ni",
 		pick_ghash() == br_ghash_ctmul64 ? "ctmul64" : "pclmul");
 	return s;
 }
 
-/* ---- Poly1305: h = (h + block) * r mod 2^130 - 5 in three limbs of
- * 44, 44 and 42 bits; the products fit 128 bits. */
+/* ---- Poly1305: h = (h + block) * r mod 2^130 - 5, h in two 64-bit words
+ * and a small third, r in two words (clamped: r1 is a multiple of 4, so
+ * r1 * 2^128 = (r1 / 4) * 2^130 = 5 * r1 / 4 mod p); four 64x64->128 and two
+ * 64x64 multiplications per block, no secret-dependent branch or index. */
 typedef unsigned __int128 u128;
-#define M44 0xfffffffffffULL
-#define M42 0x3ffffffffffULL
 
 static uint64_t le64(const unsigned char *p)
 {
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
+	uint64_t v;
+	memcpy(&v, p, 8); /* x86-64: little-endian */
 	return v;
-}
-
-static void put_le64(unsigned char *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++, v >>= 8)
-		p[i] = (unsigned char)v;
 }
 
 void jb_poly1305(unsigned char tag[16], const unsigned char key[32],
 		const unsigned char *msg, size_t len)
 {
-	uint64_t t0 = le64(key), t1 = le64(key + 8);
-	/* r clamped (RFC 8439 2.5.1), split into limbs */
-	const uint64_t r0 = t0 & 0xffc0fffffffULL;
-	const uint64_t r1 = ((t0 >> 44) | (t1 << 20)) & 0xfffffc0ffffULL;
-	const uint64_t r2 = (t1 >> 24) & 0x00ffffffc0fULL;
-	/* 2^132 = 4 * 2^130 = 20 mod p: the wrapped products */
-	const uint64_t s1 = r1 * 20, s2 = r2 * 20;
-	uint64_t h0 = 0, h1 = 0, h2 = 0, c;
+	const uint64_t r0 = le64(key) & 0x0ffffffc0fffffffULL;
+	const uint64_t r1 = le64(key + 8) & 0x0ffffffc0ffffffcULL;
+	const uint64_t s1 = r1 + (r1 >> 2);
+	uint64_t h0 = 0, h1 = 0, h2 = 0;
 	unsigned char last[16];
 
 	while (len > 0) {
 		const unsigned char *m = msg;
-		uint64_t hibit = 1ULL << 40; /* the 2^128 bit, in limb 2 */
+		uint64_t hibit = 1; /* the 2^128 bit */
 		if (len >= 16) {
 			msg += 16;
 			len -= 16;
@@ -92,54 +87,37 @@ void jb_poly1305(unsigned char tag[16], const unsigned char key[32],
 			hibit = 0;
 			len = 0;
 		}
-		t0 = le64(m);
-		t1 = le64(m + 8);
-		h0 += t0 & M44;
-		h1 += ((t0 >> 44) | (t1 << 20)) & M44;
-		h2 += ((t1 >> 24) & M42) | hibit;
-		u128 d0 = (u128)h0 * r0 + (u128)h1 * s2 + (u128)h2 * s1;
-		u128 d1 = (u128)h0 * r1 + (u128)h1 * r0 + (u128)h2 * s2;
-		u128 d2 = (u128)h0 * r2 + (u128)h1 * r1 + (u128)h2 * r0;
-		c = (uint64_t)(d0 >> 44);
-		h0 = (uint64_t)d0 & M44;
-		d1 += c;
-		c = (uint64_t)(d1 >> 44);
-		h1 = (uint64_t)d1 & M44;
-		d2 += c;
-		c = (uint64_t)(d2 >> 42);
-		h2 = (uint64_t)d2 & M42;
-		h0 += c * 5;
-		c = h0 >> 44;
-		h0 &= M44;
-		h1 += c;
+		u128 t = (u128)h0 + le64(m);
+		h0 = (uint64_t)t;
+		t = (t >> 64) + h1 + le64(m + 8);
+		h1 = (uint64_t)t;
+		h2 += (uint64_t)(t >> 64) + hibit;
+		/* h2 <= 5 and r0, s1 < 2^61: no sum below overflows */
+		u128 d0 = (u128)h0 * r0 + (u128)h1 * s1;
+		u128 d1 = (u128)h0 * r1 + (u128)h1 * r0 + h2 * s1 + (d0 >> 64);
+		uint64_t d2 = h2 * r0 + (uint64_t)(d1 >> 64);
+		/* the bits from 2^130 up, times 5, back at the bottom */
+		t = (u128)(uint64_t)d0 + ((d2 & ~3ULL) + (d2 >> 2));
+		h0 = (uint64_t)t;
+		t = (t >> 64) + (uint64_t)d1;
+		h1 = (uint64_t)t;
+		h2 = (d2 & 3) + (uint64_t)(t >> 64);
 	}
-	/* full carry, twice */
-	for (int i = 0; i < 2; i++) {
-		c = h1 >> 44; h1 &= M44; h2 += c;
-		c = h2 >> 42; h2 &= M42; h0 += c * 5;
-		c = h0 >> 44; h0 &= M44; h1 += c;
-	}
-	/* g = h - p; keep h if that went negative (masks, no branch) */
-	uint64_t g0 = h0 + 5;
-	c = g0 >> 44; g0 &= M44;
-	uint64_t g1 = h1 + c;
-	c = g1 >> 44; g1 &= M44;
-	uint64_t g2 = h2 + c - (1ULL << 42);
-	c = (g2 >> 63) - 1; /* all ones when h >= p */
-	h0 = (h0 & ~c) | (g0 & c);
-	h1 = (h1 & ~c) | (g1 & c);
-	h2 = (h2 & ~c) | (g2 & c);
+	/* h < 2p: h - p when h + 5 reaches 2^130 (masks, no branch) */
+	u128 t = (u128)h0 + 5;
+	uint64_t g0 = (uint64_t)t;
+	t = (t >> 64) + h1;
+	uint64_t g1 = (uint64_t)t;
+	uint64_t g2 = h2 + (uint64_t)(t >> 64);
+	uint64_t mask = 0 - (g2 >> 2);
+	h0 = (h0 & ~mask) | (g0 & mask);
+	h1 = (h1 & ~mask) | (g1 & mask);
 	/* tag = (h + s) mod 2^128 */
-	t0 = le64(key + 16);
-	t1 = le64(key + 24);
-	h0 += t0 & M44;
-	c = h0 >> 44; h0 &= M44;
-	h1 += (((t0 >> 44) | (t1 << 20)) & M44) + c;
-	c = h1 >> 44; h1 &= M44;
-	h2 += ((t1 >> 24) & M42) + c;
-	h2 &= M42;
-	put_le64(tag, h0 | (h1 << 44));
-	put_le64(tag + 8, (h1 >> 20) | (h2 << 24));
+	t = (u128)h0 + le64(key + 16);
+	h0 = (uint64_t)t;
+	h1 += le64(key + 24) + (uint64_t)(t >> 64);
+	memcpy(tag, &h0, 8);
+	memcpy(tag + 8, &h1, 8);
 	memset(last, 0, sizeof last);
 }
 

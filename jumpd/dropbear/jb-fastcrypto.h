@@ -1,14 +1,15 @@
 /* jb-fastcrypto: the SSH packet ciphers Dropbear uses for bulk data, over
  * BearSSL's constant-time code with run-time CPU checks (patch 0009 calls
  * these from Dropbear's chachapoly.c, gcm.c and common-algo.c):
- *   chacha20-poly1305@openssh.com  ChaCha20 br_chacha20_sse2_run (SSE2) or
+ *   chacha20-poly1305@openssh.com  ChaCha20 ours in AVX2 (jb-chacha20-avx2.c),
+ *                                  else br_chacha20_sse2_run (SSE2), else
  *                                  br_chacha20_ct_run; Poly1305 ours (below)
  *   aes128/256-gcm@openssh.com     AES br_aes_x86ni_ctr (AES-NI) or
  *                                  br_aes_ct64_ctr; GHASH br_ghash_pclmul
  *                                  (PCLMULQDQ) or br_ghash_ctmul64
  *   aes128/256-ctr                 br_aes_x86ni_ctrcbc or br_aes_ct64_ctrcbc
  *                                  (128-bit big-endian counter, as RFC 4344)
- * Poly1305 is computed here (radix 2^44, 64x64->128 multiplications, no
+ * Poly1305 is computed here (radix 2^64, 64x64->128 multiplications, no
  * secret-dependent branch or index): OpenSSH's construction MACs the raw
  * packet, and BearSSL exposes Poly1305 only inside RFC 8439's AEAD framing.
  * No Dropbear header is used, so the unit test builds it alone. */
@@ -51,7 +52,8 @@ struct jb_ctr {
 /* Force the portable paths (1) or let the CPU check decide (0, the
  * default). Applies to contexts set up afterwards; for tests. */
 void jb_fastcrypto_portable(int on);
-/* The paths set-ups now take, e.g. "chacha20=sse2 aes=x86ni ghash=pclmul" */
+/* The paths set-ups now take, e.g. "chacha20=avx2 aes=x86ni ghash=pclmul
+ * poly1305=radix64" */
 const char *jb_fastcrypto_paths(void);
 
 /* Poly1305 (RFC 8439 section 2.5) of msg under a one-time 32-byte key */

@@ -5,6 +5,7 @@
  * packet construction against a packet computed with OpenSSL (through
  * python3-cryptography); refusals of forged tags. */
 #include "jb-fastcrypto.h"
+#include "jb-chacha20-avx2.h"
 #include "../common/unittest.h"
 #include <stdint.h>
 #include <string.h>
@@ -102,7 +103,7 @@ static void test_chacha20_block_both_paths(void)
 		for (int i = 0; i < 64; i++)
 			key[i] = (unsigned char)(i & 31);
 		CHECK(jb_chachapoly_init(&c, key, 64) == 0);
-		CHECK((c.run == br_chacha20_ct_run) == (portable || !br_chacha20_sse2_get()));
+		CHECK((c.run == br_chacha20_ct_run) == (portable || (!br_chacha20_sse2_get() && !jb_chacha20_avx2_supported())));
 		unhex(iv, "000000090000004a00000000");
 		memset(blk, 0, sizeof blk);
 		CHECK(c.run(c.k_main, iv, 1, blk, 64) == 2);
@@ -110,6 +111,39 @@ static void test_chacha20_block_both_paths(void)
 			"d2826446079faa0914c2d705d98b02a2b5129cd1de164eb9cbd083e8a2503c4e"));
 	}
 	jb_fastcrypto_portable(0);
+}
+
+/* the three ChaCha20s (ours in AVX2, BearSSL's SSE2 and portable ones)
+ * give the same stream on every length around the 512-byte stride, from
+ * any counter, in one call or two */
+static void test_chacha20_implementations_agree(void)
+{
+	static unsigned char key[32], iv[12], ref[2100], buf[2100], work[2101];
+	br_chacha20_run impl[2] = { jb_chacha20_avx2_supported() ? jb_chacha20_avx2_run : NULL,
+		br_chacha20_sse2_get() };
+	if (!impl[0] && !impl[1])
+		printf("  (neither AVX2 nor SSE2 here: only the portable ChaCha20 runs)\n");
+	for (size_t len = 0; len <= 2060; len += (len < 1100 ? 1 : 37)) {
+		fill(key, 32); fill(iv, 12);
+		uint32_t cc;
+		fill((unsigned char *)&cc, 4);
+		if (len % 5 == 0)
+			cc = 0xfffffff0u; /* the 32-bit counter wraps mid-call */
+		fill(ref, len);
+		memcpy(buf, ref, len);
+		uint32_t want = br_chacha20_ct_run(key, iv, cc, ref, len);
+		for (int i = 0; i < 2; i++) {
+			if (!impl[i])
+				continue;
+			unsigned char *b = work + 1; /* unaligned */
+			memcpy(b, buf, len);
+			size_t half = len / 64 / 2 * 64;
+			uint32_t got = impl[i](key, iv, cc, b, half);
+			got = impl[i](key, iv, got, b + half, len - half);
+			CHECK(got == want);
+			CHECK(!memcmp(b, ref, len));
+		}
+	}
 }
 
 /* OpenSSH's packet: K_2 = key[0..32] (payload, Poly1305 key), K_1 =
@@ -310,13 +344,14 @@ static void test_gcm_packets_and_forgery(void)
 static void test_paths_named(void)
 {
 	jb_fastcrypto_portable(1);
-	CHECK(!strcmp(jb_fastcrypto_paths(), "chacha20=ct aes=ct64 ghash=ctmul64 poly1305=radix44"));
+	CHECK(!strcmp(jb_fastcrypto_paths(), "chacha20=ct aes=ct64 ghash=ctmul64 poly1305=radix64"));
 	jb_fastcrypto_portable(0);
 	const char *p = jb_fastcrypto_paths();
 	printf("  (this CPU: %s)\n", p);
 	CHECK(strstr(p, br_aes_x86ni_ctr_get_vtable() ? "aes=x86ni" : "aes=ct64") != NULL);
 	CHECK(strstr(p, br_ghash_pclmul_get() ? "ghash=pclmul" : "ghash=ctmul64") != NULL);
-	CHECK(strstr(p, br_chacha20_sse2_get() ? "chacha20=sse2" : "chacha20=ct") != NULL);
+	CHECK(strstr(p, jb_chacha20_avx2_supported() ? "chacha20=avx2" :
+		br_chacha20_sse2_get() ? "chacha20=sse2" : "chacha20=ct") != NULL);
 }
 
 int main(void)
@@ -324,6 +359,7 @@ int main(void)
 	RUN(test_poly1305_rfc8439);
 	RUN(test_poly1305_against_bearssl);
 	RUN(test_chacha20_block_both_paths);
+	RUN(test_chacha20_implementations_agree);
 	RUN(test_openssh_chachapoly_both_paths);
 	RUN(test_gcm_kat_both_paths);
 	RUN(test_ctr_kat_both_paths);

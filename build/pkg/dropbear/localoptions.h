@@ -76,3 +76,12 @@
 #define DEFAULT_ROOT_PATH "/sbin:/bin"
 #define DEFAULT_KEEPALIVE 60
 #define DEFAULT_IDLE_TIMEOUT 0
+
+/* bulk data through the jump (tests/host/bench_throughput.sh): a channel
+ * window of 24 KiB (upstream's) is smaller than one 32 KiB packet, so the
+ * client stalls for a window adjust every few KiB (one more packet, one more
+ * write each); OpenSSH gives 2 MiB. The channel's buffer is allocated only
+ * when the target does not take the data at once, so an idle session costs
+ * nothing more. Packets to the client carry up to 32 KiB (upstream: 16). */
+#define DEFAULT_RECV_WINDOW (2 * 1024 * 1024)
+#define TRANS_MAX_PAYLOAD_LEN 32768
