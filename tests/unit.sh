@@ -90,4 +90,18 @@ for mode in plain asan; do
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"
 done
+# the packet ciphers on a CPU without AES-NI, PCLMUL and AVX2 (QEMU's default
+# qemu64, as the image tests' TCG guest has): the CPU checks pick the portable
+# AES and GHASH and BearSSL's SSE2 ChaCha20 by themselves, and every case passes
+if command -v qemu-x86_64 > /dev/null && [ -x "$OUT/fastcrypto-plain" ]; then
+	qemu-x86_64 -cpu qemu64 "$OUT/fastcrypto-plain" > "$OUT/fastcrypto-qemu64.out" 2>&1 || true
+	if grep -q "(this CPU: chacha20=sse2 aes=ct64 ghash=ctmul64 poly1305=radix64)" "$OUT/fastcrypto-qemu64.out" &&
+		! grep -q '^FAIL' "$OUT/fastcrypto-qemu64.out" && [ "$(grep -c '^PASS' "$OUT/fastcrypto-qemu64.out")" -ge 10 ]; then
+		pass "unit/fastcrypto[qemu64]/portable-paths-picked-and-pass"
+	else
+		fail "unit/fastcrypto[qemu64]/portable-paths-picked-and-pass" "$(grep 'this CPU\|^FAIL' "$OUT/fastcrypto-qemu64.out" | head -3 | tr '\n' ' ')"
+	fi
+else
+	skip "unit/fastcrypto[qemu64]/portable-paths-picked-and-pass" "qemu-user not installed (build/deps.sh test)"
+fi
 results_summary
