@@ -28,29 +28,36 @@ TGT static inline __m256i rotl(__m256i v, int n)
 	return _mm256_or_si256(_mm256_slli_epi32(v, n), _mm256_srli_epi32(v, 32 - n));
 }
 
-#define QR(a, b, c, d) do { \
-	a = _mm256_add_epi32(a, b); d = _mm256_shuffle_epi8(_mm256_xor_si256(d, a), r16); \
-	c = _mm256_add_epi32(c, d); b = rotl(_mm256_xor_si256(b, c), 12); \
-	a = _mm256_add_epi32(a, b); d = _mm256_shuffle_epi8(_mm256_xor_si256(d, a), r8); \
-	c = _mm256_add_epi32(c, d); b = rotl(_mm256_xor_si256(b, c), 7); \
-} while (0)
+#define INL __attribute__((target("avx2"), always_inline)) static inline
 
-/* 4x4 transpose of 32-bit words in each 128-bit half of a..d */
-#define T4(a, b, c, d) do { \
-	__m256i t0 = _mm256_unpacklo_epi32(a, b), t1 = _mm256_unpackhi_epi32(a, b); \
-	__m256i t2 = _mm256_unpacklo_epi32(c, d), t3 = _mm256_unpackhi_epi32(c, d); \
-	a = _mm256_unpacklo_epi64(t0, t2); b = _mm256_unpackhi_epi64(t0, t2); \
-	c = _mm256_unpacklo_epi64(t1, t3); d = _mm256_unpackhi_epi64(t1, t3); \
-} while (0)
+INL void qr(__m256i *a, __m256i *b, __m256i *c, __m256i *d, __m256i r16, __m256i r8)
+{
+	*a = _mm256_add_epi32(*a, *b); *d = _mm256_shuffle_epi8(_mm256_xor_si256(*d, *a), r16);
+	*c = _mm256_add_epi32(*c, *d); *b = rotl(_mm256_xor_si256(*b, *c), 12);
+	*a = _mm256_add_epi32(*a, *b); *d = _mm256_shuffle_epi8(_mm256_xor_si256(*d, *a), r8);
+	*c = _mm256_add_epi32(*c, *d); *b = rotl(_mm256_xor_si256(*b, *c), 7);
+}
+
+/* 4x4 transpose of 32-bit words in each 128-bit half of v[0..3] */
+INL void t4(__m256i v[4])
+{
+	__m256i t0 = _mm256_unpacklo_epi32(v[0], v[1]), t1 = _mm256_unpackhi_epi32(v[0], v[1]);
+	__m256i t2 = _mm256_unpacklo_epi32(v[2], v[3]), t3 = _mm256_unpackhi_epi32(v[2], v[3]);
+	v[0] = _mm256_unpacklo_epi64(t0, t2); v[1] = _mm256_unpackhi_epi64(t0, t2);
+	v[2] = _mm256_unpacklo_epi64(t1, t3); v[3] = _mm256_unpackhi_epi64(t1, t3);
+}
+
+/* xor 32 bytes at p with v */
+INL void xor32(unsigned char *p, __m256i v)
+{
+	_mm256_storeu_si256((__m256i *)(void *)p,
+		_mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(const void *)p), v));
+}
 
 static uint32_t le32(const unsigned char *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
-
-/* xor 32 bytes at p with v */
-#define XOR32(p, v) _mm256_storeu_si256((__m256i *)(void *)(p), \
-	_mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(const void *)(p)), v))
 
 TGT static void eight_blocks(const __m256i s[16], unsigned char *out)
 {
@@ -58,29 +65,24 @@ TGT static void eight_blocks(const __m256i s[16], unsigned char *out)
 		2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
 	const __m256i r8 = _mm256_setr_epi8(3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14,
 		3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14);
-	__m256i x0 = s[0], x1 = s[1], x2 = s[2], x3 = s[3], x4 = s[4], x5 = s[5], x6 = s[6], x7 = s[7];
-	__m256i x8 = s[8], x9 = s[9], x10 = s[10], x11 = s[11], x12 = s[12], x13 = s[13], x14 = s[14], x15 = s[15];
+	__m256i x[16];
+	for (int i = 0; i < 16; i++)
+		x[i] = s[i];
 	for (int i = 0; i < 10; i++) {
-		QR(x0, x4, x8, x12); QR(x1, x5, x9, x13); QR(x2, x6, x10, x14); QR(x3, x7, x11, x15);
-		QR(x0, x5, x10, x15); QR(x1, x6, x11, x12); QR(x2, x7, x8, x13); QR(x3, x4, x9, x14);
+		qr(&x[0], &x[4], &x[8], &x[12], r16, r8); qr(&x[1], &x[5], &x[9], &x[13], r16, r8);
+		qr(&x[2], &x[6], &x[10], &x[14], r16, r8); qr(&x[3], &x[7], &x[11], &x[15], r16, r8);
+		qr(&x[0], &x[5], &x[10], &x[15], r16, r8); qr(&x[1], &x[6], &x[11], &x[12], r16, r8);
+		qr(&x[2], &x[7], &x[8], &x[13], r16, r8); qr(&x[3], &x[4], &x[9], &x[14], r16, r8);
 	}
-	x0 = _mm256_add_epi32(x0, s[0]); x1 = _mm256_add_epi32(x1, s[1]);
-	x2 = _mm256_add_epi32(x2, s[2]); x3 = _mm256_add_epi32(x3, s[3]);
-	x4 = _mm256_add_epi32(x4, s[4]); x5 = _mm256_add_epi32(x5, s[5]);
-	x6 = _mm256_add_epi32(x6, s[6]); x7 = _mm256_add_epi32(x7, s[7]);
-	x8 = _mm256_add_epi32(x8, s[8]); x9 = _mm256_add_epi32(x9, s[9]);
-	x10 = _mm256_add_epi32(x10, s[10]); x11 = _mm256_add_epi32(x11, s[11]);
-	x12 = _mm256_add_epi32(x12, s[12]); x13 = _mm256_add_epi32(x13, s[13]);
-	x14 = _mm256_add_epi32(x14, s[14]); x15 = _mm256_add_epi32(x15, s[15]);
-	/* after T4: x0 = words 0-3 of blocks 0 | 4, x1 = blocks 1 | 5, ... */
-	T4(x0, x1, x2, x3); T4(x4, x5, x6, x7); T4(x8, x9, x10, x11); T4(x12, x13, x14, x15);
-	const __m256i w[4][4] = { { x0, x4, x8, x12 }, { x1, x5, x9, x13 },
-		{ x2, x6, x10, x14 }, { x3, x7, x11, x15 } };
-	for (int j = 0; j < 4; j++) {
-		XOR32(out + 64 * j, _mm256_permute2x128_si256(w[j][0], w[j][1], 0x20));
-		XOR32(out + 64 * j + 32, _mm256_permute2x128_si256(w[j][2], w[j][3], 0x20));
-		XOR32(out + 64 * (j + 4), _mm256_permute2x128_si256(w[j][0], w[j][1], 0x31));
-		XOR32(out + 64 * (j + 4) + 32, _mm256_permute2x128_si256(w[j][2], w[j][3], 0x31));
+	for (int i = 0; i < 16; i++)
+		x[i] = _mm256_add_epi32(x[i], s[i]);
+	/* after t4: x[0] = words 0-3 of blocks 0 | 4, x[1] = blocks 1 | 5, ... */
+	t4(x); t4(x + 4); t4(x + 8); t4(x + 12);
+	for (size_t j = 0; j < 4; j++) {
+		xor32(out + 64 * j, _mm256_permute2x128_si256(x[j], x[4 + j], 0x20));
+		xor32(out + 64 * j + 32, _mm256_permute2x128_si256(x[8 + j], x[12 + j], 0x20));
+		xor32(out + 64 * (j + 4), _mm256_permute2x128_si256(x[j], x[4 + j], 0x31));
+		xor32(out + 64 * (j + 4) + 32, _mm256_permute2x128_si256(x[8 + j], x[12 + j], 0x31));
 	}
 }
 
@@ -94,9 +96,9 @@ TGT uint32_t jb_chacha20_avx2_run(const void *key, const void *iv, uint32_t cc,
 	s[1] = _mm256_set1_epi32(0x3320646e);
 	s[2] = _mm256_set1_epi32(0x79622d32);
 	s[3] = _mm256_set1_epi32(0x6b206574);
-	for (int i = 0; i < 8; i++)
+	for (size_t i = 0; i < 8; i++)
 		s[4 + i] = _mm256_set1_epi32((int)le32(k + 4 * i));
-	for (int i = 0; i < 3; i++)
+	for (size_t i = 0; i < 3; i++)
 		s[13 + i] = _mm256_set1_epi32((int)le32(n + 4 * i));
 	while (len >= 512) {
 		s[12] = _mm256_add_epi32(_mm256_set1_epi32((int)cc), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));

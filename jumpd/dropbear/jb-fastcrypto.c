@@ -94,7 +94,7 @@ void jb_poly1305(unsigned char tag[16], const unsigned char key[32],
 		h2 += (uint64_t)(t >> 64) + hibit;
 		/* h2 <= 5 and r0, s1 < 2^61: no sum below overflows */
 		u128 d0 = (u128)h0 * r0 + (u128)h1 * s1;
-		u128 d1 = (u128)h0 * r1 + (u128)h1 * r0 + h2 * s1 + (d0 >> 64);
+		u128 d1 = (u128)h0 * r1 + (u128)h1 * r0 + (u128)(h2 * s1) + (d0 >> 64);
 		uint64_t d2 = h2 * r0 + (uint64_t)(d1 >> 64);
 		/* the bits from 2^130 up, times 5, back at the bottom */
 		t = (u128)(uint64_t)d0 + ((d2 & ~3ULL) + (d2 >> 2));
@@ -166,13 +166,14 @@ void jb_chachapoly_length(const struct jb_chachapoly *c, uint32_t seq,
 int jb_chachapoly_crypt(const struct jb_chachapoly *c, uint32_t seq,
 		const unsigned char *in, unsigned char *out, size_t len, int encrypt)
 {
-	unsigned char iv[12], pkey[32], tag[16];
+	unsigned char iv[12], pkey[32];
 	if (len < 4 || len > 0x3fffffffUL)
 		return -1;
 	seq_nonce(iv, seq);
 	memset(pkey, 0, sizeof pkey);
 	c->run(c->k_main, iv, 0, pkey, sizeof pkey);
 	if (!encrypt) {
+		unsigned char tag[16];
 		jb_poly1305(tag, pkey, in, len);
 		if (tag_differs(tag, in + len)) {
 			memset(pkey, 0, sizeof pkey);

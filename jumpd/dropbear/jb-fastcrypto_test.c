@@ -10,14 +10,16 @@
 #include <stdint.h>
 #include <string.h>
 
+static int nibble(char c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
 static size_t unhex(unsigned char *out, const char *hex)
 {
 	size_t n = 0;
-	for (; hex[0] && hex[1]; hex += 2) {
-		unsigned v;
-		sscanf(hex, "%2x", &v);
-		out[n++] = (unsigned char)v;
-	}
+	for (; hex[0] && hex[1]; hex += 2)
+		out[n++] = (unsigned char)(nibble(hex[0]) << 4 | nibble(hex[1]));
 	return n;
 }
 
