@@ -56,7 +56,8 @@ help:
 	@echo "make run        build if needed, boot the image in QEMU with a demo user, print the ssh command"
 	@echo "make test       unit tests (ASan/UBSan), image tests under QEMU, reproducibility; ends 'N passed, N failed'"
 	@echo "make repro      two full clean builds (kernel included) must be byte-identical (slow)"
-	@echo "make bench      benchmarks: server CPU per MFA login against a key-only login (BENCH_LOGINS=30);"
+	@echo "make bench      benchmarks: throughput and bastion CPU-s/GiB through ssh -J per cipher against OpenSSH (BENCH_MIB=256);"
+	@echo "                server CPU per MFA login against a key-only login (BENCH_LOGINS=30);"
 	@echo "                audit shipping: events/s and p99 latency to the collector, against rsyslog as shipper"
 	@echo "make fuzz       fuzz harnesses (FUZZ_SECONDS=60 each)"
 	@echo "make clean      remove out/ and images/ (the source/compiler cache in $(JB_CACHE) stays)"
@@ -75,7 +76,8 @@ $(TC)/.stamp: build/toolchain/setup.sh build/toolchain/musl-static-pie.specs.in 
 	@touch $@
 
 # ---- userland components (cached by their inputs) ----
-$(O)/pkg/%/.stamp: $(TC)/.stamp build/component.sh build/prepare.sh build/fetch.sh $$(wildcard build/pkg/$$*/* build/pkg/$$*/patches/*) $$(shell cat build/pkg/$$*/ours 2>/dev/null)
+$(O)/pkg/%/.stamp: $(TC)/.stamp build/component.sh build/prepare.sh build/fetch.sh $$(wildcard build/pkg/$$*/* build/pkg/$$*/patches/*) $$(shell cat build/pkg/$$*/ours 2>/dev/null) \
+		$$(foreach d,$$(shell cat build/pkg/$$*/deps 2>/dev/null),$$(wildcard build/pkg/$$d/*))
 	@build/component.sh $* $(TC) $(O)/pkg/$*
 	@touch $@
 

@@ -14,7 +14,9 @@ CACHE=${JB_CACHE:-$HOME/.cache/jumpbox}
 TOP=$(cd "$HERE/.." && pwd)
 # build/pkg/NAME/ours: files of this repository compiled into the component
 OURS=$( [ -f "$HERE/pkg/$NAME/ours" ] && sed "s|^|$TOP/|" "$HERE/pkg/$NAME/ours" || true)
-KEY=$( { find "$HERE/pkg/$NAME" "$HERE/toolchain" "$HERE/component.sh" "$HERE/prepare.sh" -type f | LC_ALL=C sort | xargs cat;
+# build/pkg/NAME/deps: other components its build.sh builds in (their recipes join the key)
+DEPS=$( [ -f "$HERE/pkg/$NAME/deps" ] && sed "s|^|$HERE/pkg/|" "$HERE/pkg/$NAME/deps" || true)
+KEY=$( { find "$HERE/pkg/$NAME" $DEPS "$HERE/toolchain" "$HERE/component.sh" "$HERE/prepare.sh" -type f | LC_ALL=C sort | xargs cat;
 	[ -z "$OURS" ] || cat $OURS;
 	cat "$TC/musl-static-pie.specs"; gcc --version; dpkg-query -W musl-dev musl-tools 2>/dev/null; } |
 	sha256sum | cut -c1-16)

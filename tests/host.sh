@@ -4,6 +4,7 @@
 # named after it, so a failure's name says what broke:
 #   mfa       the second factor (codes, replay, lockout, remember, fail-closed)
 #   kex       algorithms OpenSSH negotiates and the box offers, SHA-1 refused, ssh-audit
+#   clients   paramiko (key + TOTP, AES-CTR with encrypt-then-MAC) and plink through direct-tcpip
 #   channels  channel policy, forwarding off, data through the jump
 #   firewall  egress policy, pinholes, restarts, blocked egress audited
 #   menu      the jump menu
@@ -14,7 +15,7 @@
 #        host.sh bench N      server CPU per login and channel open cost
 #                             against OpenSSH as the jump host (`make bench`)
 set -u
-MODE=test NBENCH=20 SUITES="mfa kex channels firewall menu spool"
+MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall menu spool"
 if [ "${1:-}" = bench ]; then
 	MODE=bench NBENCH=${2:-20}
 elif [ $# -gt 0 ]; then
@@ -29,6 +30,7 @@ done
 SUITE=host
 . "$TOP/tests/host/topology.sh"
 if [ "$MODE" = bench ]; then
+	. "$TOP/tests/host/bench_throughput.sh"
 	. "$TOP/tests/host/bench.sh"
 	exit 0
 fi

@@ -78,6 +78,8 @@ for mode in plain asan; do
 	build_and_run totp $mode "$J/mfa/totp_test.c" "$J/mfa/totp.c" "$J/mfa/base32.c"
 	build_and_run hookproto $mode "$J/common/hookproto_test.c" "$J/common/hookproto.c"
 	build_and_run kbdint $mode "$J/dropbear/jb-kbdint_test.c" "$J/dropbear/jb-kbdint.c"
+	build_and_run fastcrypto $mode "$J/dropbear/jb-fastcrypto_test.c" "$J/dropbear/jb-fastcrypto.c" \
+		"$J/dropbear/jb-chacha20-avx2.c"
 	build_and_run channels $mode "$J/daemon/channels_test.c" "$J/daemon/channels.c"
 	build_and_run fw $mode "$J/fw/fw_test.c" "$J/fw/fw_ruleset.c" "$J/fw/fw_pinhole.c" "$J/fw/fw_nflog.c" \
 		"$J/common/addr.c" -lnftnl -lmnl
@@ -92,4 +94,18 @@ for mode in plain asan; do
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"
 done
+# the packet ciphers on a CPU without AES-NI, PCLMUL and AVX2 (QEMU's default
+# qemu64, as the image tests' TCG guest has): the CPU checks pick the portable
+# AES and GHASH and BearSSL's SSE2 ChaCha20 by themselves, and every case passes
+if command -v qemu-x86_64 > /dev/null && [ -x "$OUT/fastcrypto-plain" ]; then
+	qemu-x86_64 -cpu qemu64 "$OUT/fastcrypto-plain" > "$OUT/fastcrypto-qemu64.out" 2>&1 || true
+	if grep -q "(this CPU: chacha20=sse2 aes=ct64 ghash=ctmul64 poly1305=radix64)" "$OUT/fastcrypto-qemu64.out" &&
+		! grep -q '^FAIL' "$OUT/fastcrypto-qemu64.out" && [ "$(grep -c '^PASS' "$OUT/fastcrypto-qemu64.out")" -ge 10 ]; then
+		pass "unit/fastcrypto[qemu64]/portable-paths-picked-and-pass"
+	else
+		fail "unit/fastcrypto[qemu64]/portable-paths-picked-and-pass" "$(grep 'this CPU\|^FAIL' "$OUT/fastcrypto-qemu64.out" | head -3 | tr '\n' ' ')"
+	fi
+else
+	skip "unit/fastcrypto[qemu64]/portable-paths-picked-and-pass" "qemu-user not installed (build/deps.sh test)"
+fi
 results_summary

@@ -48,7 +48,7 @@ ip -n $TG addr add 10.89.2.2/24 dev jbm-tb; ip -n $TG addr add 10.89.2.3/24 dev 
 for l in "$C jbm-cb" "$B jbm-bc" "$B jbm-bt" "$TG jbm-tb"; do set -- $l; ip -n $1 link set $2 up; done
 
 # ---- users, keys, secrets, site config
-USERS="alice bob carol dave erin frank gina harry ivan jack"
+USERS="alice bob carol dave erin frank gina harry ivan jack kim"
 # a TOTP code works once per user and step: the benchmark needs one user per login
 [ "$MODE" = bench ] && USERS="gina $(seq -f 'bench%02g' 1 "$NBENCH" | tr '\n' ' ')"
 ssh-keygen -q -t ed25519 -N '' -C mfa-test -f "$T/id"
@@ -83,7 +83,7 @@ for u in $USERS; do
 		esac
 		[ $u = frank ] && echo "mfa-remember-minutes = 5"
 		[ $u = harry ] && echo "admin = yes"
-		case $u in harry|ivan|jack) echo "group = admins" ;; esac
+		case $u in harry|ivan|jack|kim) echo "group = admins" ;; esac
 	} >> "$T/jumpbox.conf"
 	# jack has the image's login shell, the jump menu; the others a shell for the checks
 	shell=/bin/sh; [ $u = jack ] && shell=$BIN/jumpmenu

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Owns: building Dropbear (server + dropbearkey, multi-call) static-PIE
 # against musl: Debian's patch series (applied by fetch.sh), then ours from
-# patches/ in order, then localoptions.h.
+# patches/ in order, then localoptions.h; linked with the pinned BearSSL
+# component (deps: its packet ciphers, patch 0009).
 # Usage: build.sh WORKDIR TOOLCHAINDIR DESTDIR   (writes DESTDIR/dropbearmulti)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -11,8 +12,10 @@ WORK=$1 TC=$2 DEST=$3
 cp "$HERE/localoptions.h" "$WORK/localoptions.h"
 # our code that the patches call (build/pkg/dropbear/ours), beside upstream's in src/
 for f in $(cat "$HERE/ours"); do cp "$TOP/$f" "$WORK/src/"; done
+# BearSSL, built once per its own key by the same cache (build/pkg/bearssl)
+"$TOP/build/component.sh" bearssl "$TC" "$WORK/bearssl"
 cd "$WORK"
-CC="$TC/jb-cc" CFLAGS="-O2" ./configure --host=x86_64-linux-musl \
+CC="$TC/jb-cc" CFLAGS="-O2" CPPFLAGS="-I$WORK/bearssl/include" LIBS="$WORK/bearssl/lib/libbearssl.a" ./configure --host=x86_64-linux-musl \
 	--disable-zlib --disable-lastlog --disable-utmp --disable-utmpx \
 	--disable-wtmp --disable-wtmpx --disable-pututline --disable-pututxline \
 	--disable-pam --enable-bundled-libtom >/dev/null
