@@ -75,6 +75,7 @@ for mode in plain asan; do
 	build_and_run totp $mode "$J/mfa/totp_test.c" "$J/mfa/totp.c" "$J/mfa/base32.c"
 	build_and_run hookproto $mode "$J/common/hookproto_test.c" "$J/common/hookproto.c"
 	build_and_run kbdint $mode "$J/dropbear/jb-kbdint_test.c" "$J/dropbear/jb-kbdint.c"
+	build_and_run admit $mode "$J/dropbear/jb-admit_test.c" "$J/dropbear/jb-admit.c"
 	build_and_run channels $mode "$J/daemon/channels_test.c" "$J/daemon/channels.c"
 	build_and_run sessions $mode "$J/daemon/sessions_test.c" "$J/daemon/sessions.c"
 	build_and_run budget $mode "$J/daemon/budget_test.c" "$J/daemon/budget.c"
