@@ -8,13 +8,15 @@
 #   firewall  egress policy, pinholes, restarts, blocked egress audited
 #   menu      the jump menu
 #   spool     audit records, floods bounded, crash recovery, spool full
+#   scale     300 sessions ending at once all recorded, 50 logins from one
+#             address, a pre-auth flood that keeps nobody else out
 # The suites run in this order on one test bed (later ones read records the
 # earlier ones made: session ends, the logins of the spool checks).
 # Usage: host.sh [SUITE...]   the tests (all suites by default)
 #        host.sh bench N      server CPU per login and channel open cost
 #                             against OpenSSH as the jump host (`make bench`)
 set -u
-MODE=test NBENCH=20 SUITES="mfa kex channels firewall menu spool"
+MODE=test NBENCH=20 SUITES="mfa kex channels firewall menu spool scale"
 if [ "${1:-}" = bench ]; then
 	MODE=bench NBENCH=${2:-20}
 elif [ $# -gt 0 ]; then

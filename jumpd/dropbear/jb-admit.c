@@ -149,16 +149,16 @@ int jb_admit_note(struct jb_admit *a, int evicted, const char *addr, int64_t now
 			len = n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 		}
 		a->window_ms = now_ms;
-		a->logged = a->refused = a->evicted = 0;
+		a->logged[0] = a->logged[1] = a->refused = a->evicted = 0;
 	}
-	if (a->logged >= JB_ADMIT_LOG_EVENTS) {
+	if (a->logged[evicted != 0] >= JB_ADMIT_LOG_EVENTS) {
 		if (evicted)
 			a->evicted++;
 		else
 			a->refused++;
 		return len > 0;
 	}
-	a->logged++;
+	a->logged[evicted != 0]++;
 	snprintf(buf + len, cap - len, evicted
 		 ? "pre-auth admission: evicted the oldest unauthenticated connection of %s (it holds the most of %u; reason=preauth-evicted)"
 		 : "pre-auth admission: refused a connection from %s (budget of %u full, it holds the most; reason=preauth-full)",

@@ -17,9 +17,10 @@
  *    nobody else wants, and a login from elsewhere always gets a slot;
  *  - pre-auth connections end at Dropbear's AUTH_TIMEOUT in any case.
  * Refusals and evictions are logged in a bounded way: the first
- * JB_ADMIT_LOG_EVENTS in each JB_ADMIT_LOG_WINDOW_MS one line each, the
- * rest summed in one line when the window is over (at its next event):
- * at most JB_ADMIT_LOG_EVENTS + 1 lines per 10 s whatever the sources do.
+ * JB_ADMIT_LOG_EVENTS refusals and the first JB_ADMIT_LOG_EVENTS evictions
+ * in each JB_ADMIT_LOG_WINDOW_MS one line each, the rest summed in one line
+ * when the window is over (at its next event): at most
+ * 2 * JB_ADMIT_LOG_EVENTS + 1 lines per 10 s whatever the sources do.
  * Pure bookkeeping but the kill (jb_admit_evict) and the machine's numbers
  * (jb_admit_derive's caller): unit-tested in jb-admit_test.c. */
 #ifndef JB_ADMIT_H
@@ -46,7 +47,8 @@ struct jb_admit {
 	unsigned budget;
 	struct jb_admit_slot s[JB_ADMIT_SLOTS];
 	int64_t window_ms;            /* start of the log window */
-	unsigned logged, refused, evicted; /* in this window: lines written; events only counted */
+	unsigned logged[2];           /* in this window: refusal [0] and eviction [1] lines written */
+	unsigned refused, evicted;    /* in this window: only counted */
 };
 
 enum jb_admit_verdict { JB_ADMIT_YES, JB_ADMIT_EVICT, JB_ADMIT_NO };
