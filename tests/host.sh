@@ -13,8 +13,11 @@
 # The suites run in this order on one test bed (later ones read records the
 # earlier ones made: session ends, the logins of the spool checks).
 # Usage: host.sh [SUITE...]   the tests (all suites by default)
-#        host.sh bench N      server CPU per login and channel open cost
-#                             against OpenSSH as the jump host (`make bench`)
+#        host.sh bench N      scale (idle sessions and their PSS, channel
+#                             burst, 50 logins from one address, flood:
+#                             bench_scale.sh), server CPU per login and
+#                             channel open cost against OpenSSH as the jump
+#                             host (`make bench`)
 set -u
 MODE=test NBENCH=20 SUITES="mfa kex channels firewall menu spool scale"
 if [ "${1:-}" = bench ]; then
@@ -31,6 +34,7 @@ done
 SUITE=host
 . "$TOP/tests/host/topology.sh"
 if [ "$MODE" = bench ]; then
+	. "$TOP/tests/host/bench_scale.sh"
 	. "$TOP/tests/host/bench.sh"
 	exit 0
 fi
