@@ -9,13 +9,18 @@
 #   firewall  egress policy, pinholes, restarts, blocked egress audited
 #   menu      the jump menu
 #   spool     audit records, floods bounded, crash recovery, spool full
+#   scale     300 sessions ending at once all recorded, 50 logins from one
+#             address, a pre-auth flood that keeps nobody else out
 # The suites run in this order on one test bed (later ones read records the
 # earlier ones made: session ends, the logins of the spool checks).
 # Usage: host.sh [SUITE...]   the tests (all suites by default)
-#        host.sh bench N      server CPU per login and channel open cost
-#                             against OpenSSH as the jump host (`make bench`)
+#        host.sh bench N      scale (idle sessions and their PSS, channel
+#                             burst, 50 logins from one address, flood:
+#                             bench_scale.sh), server CPU per login and
+#                             channel open cost against OpenSSH as the jump
+#                             host (`make bench`)
 set -u
-MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall menu spool"
+MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall menu spool scale"
 if [ "${1:-}" = bench ]; then
 	MODE=bench NBENCH=${2:-20}
 elif [ $# -gt 0 ]; then
@@ -31,6 +36,7 @@ SUITE=host
 . "$TOP/tests/host/topology.sh"
 if [ "$MODE" = bench ]; then
 	. "$TOP/tests/host/bench_throughput.sh"
+	. "$TOP/tests/host/bench_scale.sh"
 	. "$TOP/tests/host/bench.sh"
 	exit 0
 fi

@@ -40,7 +40,7 @@ build_and_run() { # NAME MODE SOURCES...
 DAEMON="$J/daemon/verbs.c $J/daemon/brake.c $J/daemon/conn.c $J/daemon/daemon.c $J/daemon/verbs_auth.c
 	$J/daemon/verbs_channel.c $J/daemon/verbs_menu.c $J/daemon/verbs_admin.c $J/daemon/verbs_service.c
 	$J/daemon/event.c $J/daemon/spool.c $J/daemon/mfa.c $J/daemon/guard.c $J/daemon/replay.c $J/daemon/policy.c
-	$J/daemon/channels.c $J/common/auditrec.c $J/common/auditsign.c $J/common/durable.c $J/common/unixsock.c
+	$J/daemon/channels.c $J/daemon/sessions.c $J/daemon/budget.c $J/common/auditrec.c $J/common/auditsign.c $J/common/durable.c $J/common/unixsock.c
 	$J/common/hookproto.c $J/mfa/totp.c $J/dropbear/jb-authhook.c"
 SC="$J/common/siteconf.c $J/common/siteconf_names.c $J/common/siteconf_policy.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
 for mode in plain asan; do
@@ -80,7 +80,10 @@ for mode in plain asan; do
 	build_and_run kbdint $mode "$J/dropbear/jb-kbdint_test.c" "$J/dropbear/jb-kbdint.c"
 	build_and_run fastcrypto $mode "$J/dropbear/jb-fastcrypto_test.c" "$J/dropbear/jb-fastcrypto.c" \
 		"$J/dropbear/jb-chacha20-avx2.c"
+	build_and_run admit $mode "$J/dropbear/jb-admit_test.c" "$J/dropbear/jb-admit.c"
 	build_and_run channels $mode "$J/daemon/channels_test.c" "$J/daemon/channels.c"
+	build_and_run sessions $mode "$J/daemon/sessions_test.c" "$J/daemon/sessions.c"
+	build_and_run budget $mode "$J/daemon/budget_test.c" "$J/daemon/budget.c"
 	build_and_run fw $mode "$J/fw/fw_test.c" "$J/fw/fw_ruleset.c" "$J/fw/fw_pinhole.c" "$J/fw/fw_nflog.c" \
 		"$J/common/addr.c" -lnftnl -lmnl
 	build_and_run mfa $mode "$J/daemon/mfa_test.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \

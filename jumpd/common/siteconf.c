@@ -82,7 +82,7 @@ struct pstate {
 	enum section sec;
 	struct siteconf_user *user;
 	unsigned idx;              /* the segment, target or grant being filled */
-	int seen_gateway, seen_address, seen_interface, seen_hostname, seen_port;
+	int seen_gateway, seen_address, seen_interface, seen_hostname, seen_port, seen_chmax, seen_chuser;
 	int seen_lockout, seen_delay, seen_srclock;
 	int seen_s_port, seen_s_name, seen_s_ca, seen_s_cert, seen_s_key, seen_s_max, seen_s_closed;
 	unsigned syslog_line;      /* of the [syslog] header, for messages */
@@ -371,6 +371,16 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 				return -1;
 			if (parse_uint(val, 65535, &c->ssh_port) || c->ssh_port == 0)
 				return fail(p->err, p->file, p->line, "bad port '%.20s' (expected 1-65535)", val);
+			return 0;
+		}
+		/* jumpd's channel table (0 or absent: derived from the machine, budget.h) */
+		if (!strcmp(key, "channels-max") || !strcmp(key, "channels-per-user")) {
+			int per_user = key[9] == 'p';
+			if (once(p, per_user ? &p->seen_chuser : &p->seen_chmax, key))
+				return -1;
+			if (parse_uint(val, SITECONF_MAX_CHANNELS, per_user ? &c->channels_per_user : &c->channels_max))
+				return fail(p->err, p->file, p->line, "bad %s '%.20s' (expected 0-%d; 0: derived from the machine)",
+					    key, val, SITECONF_MAX_CHANNELS);
 			return 0;
 		}
 		break;

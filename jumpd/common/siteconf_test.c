@@ -17,6 +17,14 @@ static void test_defaults(void)
 	CHECK(parse("") == 0);
 	CHECK(!strcmp(c.hostname, "jumpbox"));
 	CHECK(c.dhcp == 1 && c.ssh_port == 22 && c.nusers == 0);
+	CHECK(c.channels_max == 0 && c.channels_per_user == 0); /* derived by jumpd */
+}
+
+static void test_channel_limits(void)
+{
+	CHECK(parse("[ssh]\nchannels-max = 6000\nchannels-per-user = 5500\n") == 0);
+	CHECK(c.channels_max == 6000 && c.channels_per_user == 5500);
+	CHECK(parse("[ssh]\nchannels-per-user = 0\n") == 0 && c.channels_per_user == 0 && c.channels_max == 0);
 }
 
 static void test_full_config(void)
@@ -178,6 +186,9 @@ static const struct bad bads[] = {
 	{ "[syslog]\nca = /config/../etc/ca.pem\n", 2, "bad ca" },
 	{ "[syslog]\nclient-key = /config/my key.pem\n", 2, "bad client-key" },
 	{ "[syslog]\nspool-max-mb = 0\n", 2, "expected 1-65536" },
+	{ "[ssh]\nchannels-max = 1000001\n", 2, "bad channels-max" },
+	{ "[ssh]\nchannels-per-user = -1\n", 2, "bad channels-per-user" },
+	{ "[ssh]\nchannels-max = 5\nchannels-max = 5\n", 3, "given twice" },
 	{ "[syslog]\nspool-max-mb = 65537\n", 2, "expected 1-65536" },
 	{ "[syslog]\nfail-closed = off\n", 2, "expected yes or no" },
 	{ "[syslog]\nfail-closed = no\nfail-closed = no\n", 3, "given twice" },
@@ -276,6 +287,7 @@ int main(void)
 {
 	RUN(test_defaults);
 	RUN(test_full_config);
+	RUN(test_channel_limits);
 	RUN(test_mfa_settings);
 	RUN(test_policy_sections);
 	RUN(test_syslog);

@@ -34,6 +34,7 @@
 #define SITECONF_DNSNAMELEN 254    /* a DNS name, at most 253 characters */
 #define SITECONF_SYSLOG_PORT 6514  /* RFC 5425 */
 #define SITECONF_SPOOL_MAX_MB 256  /* default [syslog] spool-max-mb */
+#define SITECONF_MAX_CHANNELS 1000000 /* [ssh] channels-max, channels-per-user */
 
 struct siteconf_user {
 	char name[SITECONF_NAMELEN + 1];
@@ -96,6 +97,8 @@ struct siteconf {
 	unsigned ndns;
 	/* [ssh] */
 	unsigned ssh_port;
+	unsigned channels_max;     /* jumpd's channel table; 0: derived from the machine (jumpd/daemon/budget.h) */
+	unsigned channels_per_user;/* one user's share of it; 0: derived */
 	/* [syslog]: the collector the audit trail is shipped to (jumpship) */
 	int have_syslog;           /* 1: a collector is configured */
 	uint8_t syslog_addr[16];   /* addr.h's form */

@@ -3,14 +3,13 @@
  * is shared by every open channel of that user to that address and port:
  * it is opened with the first and closed with the last. Ids are random
  * (not guessable, not reused across jumpd restarts). Pure bookkeeping: no
- * I/O; the caller talks to the firewall helper and audits. */
+ * I/O; the caller talks to the firewall helper and audits. The table's
+ * size and the per-user share are jumpd's budget (budget.h), not fixed. */
 #ifndef JB_CHANNELS_H
 #define JB_CHANNELS_H
 #include <stdint.h>
 #include <sys/types.h>
 
-#define CHANNELS_MAX 1024
-#define CHANNELS_PER_USER 64       /* so no user can fill the table for everyone */
 #define CHANNEL_ID_LEN 16      /* hex digits */
 
 struct channel {
@@ -27,8 +26,13 @@ struct channel {
 };
 
 struct channels {
-	struct channel c[CHANNELS_MAX];
+	struct channel *c;         /* cap entries */
+	unsigned cap;
+	unsigned n;                /* in use */
 };
+
+/* Allocates a table of cap channels. Returns 0, or -1 (no memory). */
+int channels_init(struct channels *t, unsigned cap);
 
 /* Records an allowed channel; rnd: 8 random bytes for its id. Returns it,
  * or NULL if the table is full (the caller refuses the channel). */
@@ -49,5 +53,5 @@ unsigned channels_sharing(const struct channels *t, const struct channel *self);
  * refresh each pinhole once. */
 int channels_first_of_pinhole(const struct channels *t, const struct channel *ch);
 
-void channels_remove(struct channel *ch);
+void channels_remove(struct channels *t, struct channel *ch);
 #endif

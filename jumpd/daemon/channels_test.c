@@ -22,10 +22,10 @@ static void test_add_find_remove(void)
 	CHECK(channels_find(&t, "0000000000000000") == NULL);
 	CHECK(channels_sharing(&t, c1) == 1);
 	CHECK(channels_first_of_pinhole(&t, c1) && !channels_first_of_pinhole(&t, c2));
-	channels_remove(c1);
+	channels_remove(&t, c1);
 	CHECK(channels_find(&t, "0102030405060708") == NULL);
 	CHECK(channels_sharing(&t, c2) == 0 && channels_first_of_pinhole(&t, c2));
-	channels_remove(c2);
+	channels_remove(&t, c2);
 }
 
 static void test_pinhole_key(void)
@@ -43,22 +43,25 @@ static void test_pinhole_key(void)
 	CHECK(channels_of_uid(&t, 2001) == 3 && channels_of_uid(&t, 2002) == 1 && channels_of_uid(&t, 2003) == 0);
 	CHECK(x->pidfd == -1);
 	CHECK(channels_first_of_pinhole(&t, y) && channels_first_of_pinhole(&t, w));
-	channels_remove(x); channels_remove(y); channels_remove(z); channels_remove(w);
+	channels_remove(&t, x); channels_remove(&t, y); channels_remove(&t, z); channels_remove(&t, w);
 }
 
 static void test_full(void)
 {
 	uint8_t a[16] = { 0 }, r[8] = { 0 };
-	for (int i = 0; i < CHANNELS_MAX; i++)
-		CHECK(channels_add(&t, 2001, 0, 0, a, 22, i, 0, r) != NULL);
-	CHECK(channels_add(&t, 2001, 0, 0, a, 22, 0, 0, r) == NULL);
-	for (int i = 0; i < CHANNELS_MAX; i++)
-		channels_remove(&t.c[i]);
+	for (unsigned i = 0; i < t.cap; i++)
+		CHECK(channels_add(&t, 2001, 0, 0, a, 22, (pid_t)i, 0, r) != NULL);
+	CHECK(t.n == t.cap && channels_add(&t, 2001, 0, 0, a, 22, 0, 0, r) == NULL);
+	for (unsigned i = 0; i < t.cap; i++)
+		channels_remove(&t, &t.c[i]);
+	CHECK(t.n == 0);
 	CHECK(channels_add(&t, 2001, 0, 0, a, 22, 0, 0, r) != NULL);
 }
 
 int main(void)
 {
+	if (channels_init(&t, 5000))
+		return 1;
 	RUN(test_add_find_remove);
 	RUN(test_pinhole_key);
 	RUN(test_full);

@@ -6,31 +6,51 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-void conns_init(struct conns *t)
+#define ACCEPTS_PER_ROUND 256   /* so one busy socket does not starve the other */
+
+int conns_init(struct conns *t, unsigned cap)
 {
-	for (int i = 0; i < CONN_MAX; i++)
+	t->c = calloc(cap ? cap : 1, sizeof *t->c);
+	t->cap = t->c ? cap : 0;
+	for (unsigned i = 0; i < t->cap; i++)
 		t->c[i].fd = -1;
+	return t->c ? 0 : -1;
 }
 
 void conn_close(struct conn *c)
 {
 	close(c->fd);
 	c->fd = -1;
+	c->answered = 0;
 }
 
-void conn_reply(const struct conn *c, const struct hook_msg *m)
+static void send_line(const struct conn *c, const char *line, size_t n)
 {
-	char line[HOOK_MAX_LINE + 1];
-	int n = hook_format(m, line, sizeof line);
-	if (n > 0 && send(c->fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) != n)
+	if (send(c->fd, line, n, MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)n)
 		fprintf(stderr, "jumpd: reply to pid %d lost\n", (int)c->pid);
 }
 
-void conn_reply_reason(const struct conn *c, const char *verb, const char *reason)
+void conn_reply(struct conn *c, const struct hook_msg *m)
+{
+	char line[HOOK_MAX_LINE + 1];
+	int n = hook_format(m, line, sizeof line);
+	if (n <= 0)
+		return;
+	if (!c->deferred) {
+		send_line(c, line, (size_t)n);
+		return;
+	}
+	memcpy(c->reply, line, (size_t)n);
+	c->reply_len = (size_t)n;
+	c->answered = 1;
+}
+
+void conn_reply_reason(struct conn *c, const char *verb, const char *reason)
 {
 	struct hook_msg out;
 	hook_init(&out, verb);
@@ -39,10 +59,27 @@ void conn_reply_reason(const struct conn *c, const char *verb, const char *reaso
 	conn_reply(c, &out);
 }
 
+void conns_flush(struct conns *t, int durable)
+{
+	for (unsigned i = 0; i < t->cap; i++) {
+		struct conn *c = &t->c[i];
+		if (c->fd < 0 || !c->answered)
+			continue;
+		if (durable) {
+			send_line(c, c->reply, c->reply_len);
+		} else {
+			c->deferred = 0;
+			conn_reply_reason(c, c->fail_verb ? c->fail_verb : "error", "audit-unavailable");
+		}
+		conn_close(c);
+	}
+}
+
 int conn_listen(const char *dir, const char *name, char *path, size_t cap)
 {
 	int n = snprintf(path, cap, "%s/%s", dir, name);
-	int fd = n < 0 || (size_t)n >= cap ? (errno = ENAMETOOLONG, -1) : unixsock_listen(path, 0666, 64, SOCK_NONBLOCK);
+	int fd = n < 0 || (size_t)n >= cap ? (errno = ENAMETOOLONG, -1)
+					   : unixsock_listen(path, 0666, CONN_BACKLOG, SOCK_NONBLOCK);
 	if (fd < 0)
 		fprintf(stderr, "jumpd: cannot listen on %s/%s: %s\n", dir, name, strerror(errno));
 	return fd;
@@ -58,13 +95,31 @@ static int may_connect(const struct jumpd *jd, enum jumpd_socket sock, uid_t uid
 	return uid == jd->sshd_uid || uid == jd->fw_uid || uid == jd->ship_uid || jumpd_is_user(jd, uid);
 }
 
-void conns_accept(struct conns *t, const struct jumpd *jd, int lfd, enum jumpd_socket sock)
+/* the slots a uid other than the SSH server's may hold: a few, plus one per
+ * live session of that user (each connection process asks one thing at a
+ * time: a mass logout finds room); all of them together at most half, so the
+ * SSH server's logins always find room */
+static int over_share(const struct conns *t, const struct jumpd *jd, uid_t uid)
+{
+	unsigned mine = 0, others = 0;
+	int ui = jumpd_user_index(jd, uid);
+	unsigned share = CONN_SLOTS_PER_UID + (ui >= 0 ? sessions_of_user(&jd->sessions, (unsigned)ui) : 0);
+	for (unsigned i = 0; i < t->cap; i++) {
+		if (t->c[i].fd < 0 || t->c[i].uid == jd->sshd_uid)
+			continue;
+		others++;
+		mine += t->c[i].uid == uid;
+	}
+	return mine >= share || others >= t->cap / 2;
+}
+
+static int accept_one(struct conns *t, const struct jumpd *jd, int lfd, enum jumpd_socket sock)
 {
 	struct ucred cred;
 	socklen_t len = sizeof cred;
 	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd < 0)
-		return;
+		return -1;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) || !may_connect(jd, sock, cred.uid)) {
 		char uid[16];
 		snprintf(uid, sizeof uid, "%u", (unsigned)cred.uid);
@@ -75,36 +130,34 @@ void conns_accept(struct conns *t, const struct jumpd *jd, int lfd, enum jumpd_s
 			conn_reply_reason(&tmp, "error", "not an admin");
 		}
 		close(fd);
-		return;
+		return 0;
 	}
-	/* a user's (or any other non-SSH-server) processes may hold only a few
-	 * slots, and only half of them together: the SSH server's logins always
-	 * find room, whatever a logged-in user's processes keep open */
-	unsigned mine = 0, others = 0;
-	for (int i = 0; i < CONN_MAX; i++) {
-		if (t->c[i].fd < 0 || t->c[i].uid == jd->sshd_uid)
-			continue;
-		others++;
-		mine += t->c[i].uid == cred.uid;
-	}
-	if (cred.uid != jd->sshd_uid && (mine >= CONN_SLOTS_PER_UID || others >= CONN_MAX / 2)) {
+	if (cred.uid != jd->sshd_uid && over_share(t, jd, cred.uid)) {
 		close(fd);
-		return;
+		return 0;
 	}
-	for (int i = 0; i < CONN_MAX; i++) {
+	for (unsigned i = 0; i < t->cap; i++) {
 		if (t->c[i].fd < 0) {
 			t->c[i] = (struct conn){ .fd = fd, .sock = sock, .uid = cred.uid, .pid = cred.pid,
 						 .deadline = mono_ms() + CONN_TIMEOUT_MS };
-			return;
+			return 0;
 		}
 	}
 	close(fd); /* full: the client fails closed */
+	return 0;
+}
+
+void conns_accept(struct conns *t, const struct jumpd *jd, int lfd, enum jumpd_socket sock)
+{
+	for (int i = 0; i < ACCEPTS_PER_ROUND; i++)
+		if (accept_one(t, jd, lfd, sock))
+			return;
 }
 
 int conns_poll_set(struct conns *t, struct pollfd *p, struct conn **owner, int64_t now)
 {
 	int n = 0;
-	for (int i = 0; i < CONN_MAX; i++) {
+	for (unsigned i = 0; i < t->cap; i++) {
 		if (t->c[i].fd < 0)
 			continue;
 		if (t->c[i].deadline <= now) {
@@ -119,6 +172,8 @@ int conns_poll_set(struct conns *t, struct pollfd *p, struct conn **owner, int64
 
 void conns_read(struct conn *c, struct jumpd *jd, void (*serve)(struct jumpd *, struct conn *))
 {
+	if (c->answered)
+		return;
 	ssize_t r = recv(c->fd, c->buf + c->len, sizeof c->buf - c->len, 0);
 	if (r < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -128,8 +183,10 @@ void conns_read(struct conn *c, struct jumpd *jd, void (*serve)(struct jumpd *, 
 	}
 	c->len += (size_t)r;
 	if (memchr(c->buf, '\n', c->len)) {
+		c->deferred = 1;
 		serve(jd, c);
-		conn_close(c);
+		if (!c->answered)
+			conn_close(c); /* nothing to say */
 	} else if (c->len == sizeof c->buf) {
 		conn_close(c);
 	}

@@ -11,6 +11,14 @@ int jumpd_is_user(const struct jumpd *jd, uid_t uid)
 	return 0;
 }
 
+int jumpd_user_index(const struct jumpd *jd, uid_t uid)
+{
+	for (unsigned i = 0; i < jd->conf.nusers; i++)
+		if (jd->conf.users[i].uid == uid)
+			return (int)i;
+	return -1;
+}
+
 int jumpd_is_admin(const struct jumpd *jd, uid_t uid)
 {
 	if (uid == 0)

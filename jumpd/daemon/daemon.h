@@ -1,12 +1,15 @@
 /* daemon: what jumpd's modules share — the loaded site config, the MFA
- * state, the open channels, and the identities of its peers (the uids init
+ * state, the budget (budget.h), the live sessions and open channels, and
+ * the identities of its peers (the uids init
  * gives the SSH server, the firewall helper and the shipper). One instance,
  * owned by jumpd.c's main and handed to every verb handler; nothing else
  * keeps global state. */
 #ifndef JB_DAEMON_H
 #define JB_DAEMON_H
+#include "budget.h"
 #include "channels.h"
 #include "mfa.h"
+#include "sessions.h"
 #include "../common/monotime.h"
 #include "../common/siteconf.h"
 
@@ -19,6 +22,8 @@
 struct jumpd {
 	struct siteconf conf;
 	struct mfa mfa;
+	struct jumpd_budget budget;
+	struct sessions sessions;
 	struct channels channels;
 	char steps_path[512];      /* the TOTP replay state */
 	uid_t sshd_uid;
@@ -29,6 +34,8 @@ struct jumpd {
 /* 1 if uid is a configured user's; 1 if it is root's or an admin user's */
 int jumpd_is_user(const struct jumpd *jd, uid_t uid);
 int jumpd_is_admin(const struct jumpd *jd, uid_t uid);
+/* the index of the configured user with this uid, or -1 */
+int jumpd_user_index(const struct jumpd *jd, uid_t uid);
 /* the configured user whose uid is the decimal uid_text, or "-" */
 const char *jumpd_user_of_uid(const struct jumpd *jd, const char *uid_text);
 #endif

@@ -20,6 +20,24 @@ static int fail_closed = 1;
 static const struct auditsign_key *signer;
 static unsigned since_checkpoint;   /* records since the last checkpoint */
 static int64_t checkpoint_ms;        /* monotonic time of the last one */
+static int batching, batch_written;
+
+void event_batch_begin(void)
+{
+	batching = 1;
+	batch_written = 0;
+}
+
+int event_batch_end(void)
+{
+	int written = batch_written;
+	batching = batch_written = 0;
+	if (!written || spool_sync(&spool) == 0)
+		return 0;
+	fprintf(stderr, "jumpd: AUDIT SPOOL SYNC FAILED: the last %d records may not be on disk%s\n", written,
+		fail_closed ? "; their requests are refused" : " (fail-open: answered anyway)");
+	return fail_closed ? -1 : 0;
+}
 
 void event_set_fail_closed(int on)
 {
@@ -60,7 +78,9 @@ static int write_event(const char *msgid, const char *const *kv)
 	gmtime_r(&now.tv_sec, &tm);
 	snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
-	int rc = spool_append(&spool, ts, msgid, kv);
+	int rc = batching ? spool_append_nosync(&spool, ts, msgid, kv) : spool_append(&spool, ts, msgid, kv);
+	if (rc == 0 && batching)
+		batch_written++;
 	if (rc == -2 && !full) {
 		full = 1;
 		fprintf(stderr, "jumpd: AUDIT SPOOL FULL (%lld bytes): new logins and channels are refused "

@@ -42,6 +42,15 @@ int event_checkpoint(const char *reason);
 
 /* Call about once a second with mono_ms(): writes the heartbeat when due. */
 void event_tick(int64_t now_ms);
+/* Group commit. Between event_batch_begin and event_batch_end, event_emit
+ * writes each record (chained, in order) without syncing; event_batch_end
+ * makes all of them durable with one fdatasync. Nothing a batch's records
+ * record may be acted on (answered) before event_batch_end returned 0; -1:
+ * the sync failed and none of them may be taken as written (with fail-open,
+ * 0 and a console warning). jumpd wraps each round of ready requests in one
+ * batch (jumpd.c, conn.h's conns_flush). */
+void event_batch_begin(void);
+int event_batch_end(void);
 
 /* 1 once an append found the spool full (the alarm is raised once). */
 int event_spool_full(void);

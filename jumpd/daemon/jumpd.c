@@ -3,7 +3,10 @@
  * server, the users' own processes, the firewall helper, the shipper) and
  * the admin socket (root, admins) — and serves one request line per
  * connection through the verb table (verbs.c), which alone decides who may
- * ask what. Every decision is audited (event.c) before it is answered.
+ * ask what. Every decision is audited (event.c) before it is answered: the
+ * requests ready in one round are served, their records written, made
+ * durable with one fdatasync (group commit), and only then answered. The
+ * tables' sizes come from the machine and the site's [limits] (budget.h).
  *
  * With the firewall helper (-f, jumpd/fw/jumpfw.c), an allowed channel also
  * gets a pinhole for the user's uid to the target address and port before
@@ -91,9 +94,15 @@ static const char *flush_pinholes(void)
 static void serve_forever(int afd, int cfd)
 {
 	int64_t next_refresh = mono_ms() + REFRESH_MS;
+	static struct pollfd *p;
+	static struct conn **owner;
+	p = calloc(conns.cap + 2, sizeof(struct pollfd));
+	owner = calloc(conns.cap + 2, sizeof(struct conn *));
+	if (!p || !owner) {
+		fprintf(stderr, "jumpd: no memory for %u connections\n", conns.cap);
+		exit(1);
+	}
 	while (!stop) {
-		struct pollfd p[CONN_MAX + 2];
-		struct conn *owner[CONN_MAX + 2];
 		p[0] = (struct pollfd){ .fd = afd, .events = POLLIN };
 		p[1] = (struct pollfd){ .fd = cfd, .events = POLLIN };
 		int n = 2 + conns_poll_set(&conns, p + 2, owner + 2, mono_ms());
@@ -103,9 +112,13 @@ static void serve_forever(int afd, int cfd)
 			fprintf(stderr, "jumpd: poll: %s\n", strerror(errno));
 			exit(1);
 		}
+		/* one round: every ready request served, their records made
+		 * durable together, then every answer sent */
+		event_batch_begin();
 		for (int i = 2; i < n; i++)
 			if (p[i].revents)
 				conns_read(owner[i], &jd, verbs_serve);
+		conns_flush(&conns, event_batch_end() == 0);
 		if (p[0].revents & POLLIN)
 			conns_accept(&conns, &jd, afd, SOCK_AUTH);
 		if (p[1].revents & POLLIN)
@@ -142,20 +155,28 @@ int main(int argc, char **argv)
 	    (jd.fw_socket && jd.fw_uid == (uid_t)-1))
 		usage();
 	umask(077);
-	{
-		/* a pidfd per open channel: room for the whole table */
-		struct rlimit rl;
-		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-			rl.rlim_cur = rl.rlim_max;
-			setrlimit(RLIMIT_NOFILE, &rl);
-		}
-	}
 	if (refusal) {
 		siteconf_defaults(&jd.conf); /* no user: every request is refused */
 		config = "-";
 	} else if (siteconf_load(&jd.conf, config, &cerr)) {
 		fprintf(stderr, "jumpd: %s:%u: %s\n", cerr.file, cerr.line, cerr.msg);
 		return 1;
+	}
+	{
+		/* the tables: as large as the descriptors (a pidfd per session
+		 * and per channel, an fd per connection) and memory allow */
+		uint64_t nofile, mem;
+		budget_machine(&nofile, &mem);
+		budget_derive(&jd.budget, nofile, mem, jd.conf.channels_max, jd.conf.channels_per_user);
+		if (channels_init(&jd.channels, jd.budget.channels_max) ||
+		    sessions_init(&jd.sessions, jd.budget.sessions_max) || conns_init(&conns, jd.budget.conns_max)) {
+			fprintf(stderr, "jumpd: no memory for its tables\n");
+			return 1;
+		}
+		fprintf(stderr, "jumpd: budget: %u sessions, %u channels (%u per user), %u connections "
+			"(descriptors %llu, memory %llu MiB)\n", jd.budget.sessions_max, jd.budget.channels_max,
+			jd.budget.channels_per_user, jd.budget.conns_max, (unsigned long long)nofile,
+			(unsigned long long)(mem >> 20));
 	}
 	mfa_init(&jd.mfa, &jd.conf);
 	snprintf(jd.steps_path, sizeof jd.steps_path, "%s/totp-steps", statedir);
@@ -193,7 +214,6 @@ int main(int argc, char **argv)
 	int cfd = conn_listen(rundir, "ctl.sock", ctl_path, sizeof ctl_path);
 	if (afd < 0 || cfd < 0)
 		return 1;
-	conns_init(&conns);
 	char nusers[16], torn_s[24];
 	snprintf(nusers, sizeof nusers, "%u", jd.conf.nusers);
 	snprintf(torn_s, sizeof torn_s, "%ld", torn);

@@ -12,8 +12,8 @@ const struct verb_row jumpd_verbs[] = {
 	{ "pubkey",    SOCK_AUTH, PEER_SSHD,               RATE_NONE, "deny",  verb_pubkey },
 	{ "answer",    SOCK_AUTH, PEER_SSHD,               RATE_NONE, "deny",  verb_answer },
 	{ "channel",   SOCK_AUTH, PEER_USER,               RATE_USER, "deny",  verb_channel },
-	{ "close",     SOCK_AUTH, PEER_USER,               RATE_USER, "error", verb_close },
-	{ "logout",    SOCK_AUTH, PEER_USER,               RATE_USER, "error", verb_logout },
+	{ "close",     SOCK_AUTH, PEER_USER,               RATE_OPEN, "error", verb_close },
+	{ "logout",    SOCK_AUTH, PEER_USER,               RATE_OPEN, "error", verb_logout },
 	{ "targets",   SOCK_AUTH, PEER_USER,               RATE_USER, "error", verb_targets },
 	{ "egress",    SOCK_AUTH, PEER_FW,                 RATE_SERVICE, "error", verb_egress },
 	{ "collector", SOCK_AUTH, PEER_SHIP,               RATE_SERVICE, "error", verb_collector },
@@ -81,11 +81,17 @@ void verbs_serve_table(const struct verb_row *table, size_t n, struct jumpd *jd,
 		conn_reply_reason(c, row ? row->refusal : refusal, row ? "not-permitted" : "unknown-verb");
 		return;
 	}
-	if ((row->rate == RATE_USER && peer == PEER_USER && !brake_take(c->uid, now, BRAKE_BURST, BRAKE_PER_SEC)) ||
+	/* a user's bucket: BRAKE_BURST plus one per live session, refilled
+	 * BRAKE_PER_SEC a second per live session (at least one) */
+	int ui = jumpd_user_index(jd, c->uid);
+	unsigned live = ui >= 0 ? sessions_of_user(&jd->sessions, (unsigned)ui) : 0;
+	if ((row->rate == RATE_USER && peer == PEER_USER &&
+	     !brake_take(c->uid, now, BRAKE_BURST + live, BRAKE_PER_SEC * (live ? live : 1))) ||
 	    (row->rate == RATE_SERVICE && !brake_take(c->uid, now, BRAKE_SERVICE_BURST, BRAKE_SERVICE_PER_SEC))) {
 		conn_reply_reason(c, row->refusal, "rate-limited");
 		return;
 	}
+	c->fail_verb = row->refusal; /* what the peer hears if the round's records do not become durable */
 	row->handler(jd, c, &req);
 }
 

@@ -28,7 +28,9 @@ enum peer_class {
 
 enum rate_class {
 	RATE_NONE,            /* bounded elsewhere: logins by the SSH server's admission, services by their design */
-	RATE_USER,            /* a user's processes: the per-uid token bucket (brake.h); the SSH server is not braked */
+	RATE_USER,            /* a user's processes: the per-uid token bucket (brake.h), which grows with the user's live sessions */
+	RATE_OPEN,            /* bounded by what is open: `close` only for a channel the asking connection process has open,
+				 `logout` once per session (sessions.h); anything else is refused and the refusals braked */
 	RATE_SERVICE,         /* the box's services (firewall helper, shipper): a larger per-uid bucket */
 };
 
@@ -63,8 +65,13 @@ verb_handler verb_pubkey, verb_answer;                       /* verbs_auth.c */
 verb_handler verb_channel, verb_close, verb_logout, verb_targets; /* verbs_channel.c, verbs_menu.c */
 verb_handler verb_unlock, verb_status;                       /* verbs_admin.c */
 verb_handler verb_egress, verb_collector, verb_service;      /* verbs_service.c */
-/* verbs_channel.c, every REFRESH_MS: channels whose connection process is
- * gone are closed (killed, or its close report lost); live pinholes are
- * refreshed, each once */
+/* verbs_channel.c: an allowed login of connection process pid becomes a
+ * session (0; -1: the table is full, the login is refused), and is undone
+ * if its AUTH record could not be written */
+int sessions_login(struct jumpd *jd, unsigned user, pid_t pid);
+void sessions_login_undo(struct jumpd *jd, pid_t pid);
+/* verbs_channel.c, every REFRESH_MS: channels and sessions whose
+ * connection process is gone are ended (killed, or its report lost); live
+ * pinholes are refreshed, each once */
 void channels_refresh_all(struct jumpd *jd);
 #endif

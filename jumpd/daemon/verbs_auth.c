@@ -1,7 +1,8 @@
 /* verbs_auth: the SSH server's login requests — `pubkey` (a verified key:
  * allow, or challenge for a code) and `answer` (the code) — decided by
  * mfa.c, audited (AUTH, LOCKOUT) before they are answered; the TOTP replay
- * state is made durable before a code is accepted. */
+ * state is made durable before a code is accepted. An allowed login becomes
+ * a session (sessions.h) of the asking process. */
 #include "event.h"
 #include "replay.h"
 #include "verbs.h"
@@ -49,6 +50,12 @@ static void answer_result(struct jumpd *jd, struct conn *c, struct mfa_result *r
 		r->reason = "replay-state-unwritable";
 		r->token[0] = 0;
 	}
+	/* an allowed login is a session (sessions.h): a full table refuses it */
+	if (r->verdict == MFA_ALLOW && (r->user < 0 || sessions_login(jd, (unsigned)r->user, c->pid))) {
+		r->verdict = MFA_DENY;
+		r->reason = "too-many-sessions";
+		r->token[0] = 0;
+	}
 	if (event_emit("AUTH", "user", user, "fp", r->fp, "keytype", keytype ? keytype : "-",
 		       "src", r->src, "port", port ? port : "-", "conn", connid ? connid : "-",
 		       "method", method, "result", verdict_name(r->verdict), "reason", r->reason,
@@ -57,8 +64,10 @@ static void answer_result(struct jumpd *jd, struct conn *c, struct mfa_result *r
 		r->reason = "audit-unavailable";
 		r->token[0] = 0;
 	}
-	if (was_allow && r->verdict != MFA_ALLOW)
+	if (was_allow && r->verdict != MFA_ALLOW) {
 		mfa_forget_remembered(&jd->mfa, r->user); /* a login not made durable is not remembered */
+		sessions_login_undo(jd, c->pid);
+	}
 	if (r->locked_user) {
 		snprintf(limit, sizeof limit, "%u", jd->mfa.user_policy.limit);
 		event_emit("LOCKOUT", "user", user, "src", r->src, "scope", "user", "failures", limit,

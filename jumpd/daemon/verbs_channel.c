@@ -1,9 +1,12 @@
-/* verbs_channel: the life of a direct-tcpip channel. `channel` (a user's
- * connection process asks; policy.c decides; with the firewall helper the
- * pinhole exists before the answer), `close` (its end, with bytes), `logout`
- * (the end of the login), and the periodic refresh that closes channels
- * whose process is gone and keeps live pinholes open. Every step audited:
- * CHANNEL, CHANNEL_CLOSE, PINHOLE_OPEN/CLOSE, SESSION_CLOSE. */
+/* verbs_channel: the life of a direct-tcpip channel and of the session
+ * around it. `channel` (a user's connection process asks; policy.c decides;
+ * with the firewall helper the pinhole exists before the answer), `close`
+ * (its end, with bytes: accepted only from the process that has it open),
+ * `logout` (the end of the login: once per session), and the periodic
+ * refresh that ends channels and sessions whose process is gone and keeps
+ * live pinholes open. Every step audited: CHANNEL, CHANNEL_CLOSE,
+ * PINHOLE_OPEN/CLOSE, SESSION_CLOSE. */
+#include "brake.h"
 #include "event.h"
 #include "policy.h"
 #include "verbs.h"
@@ -56,22 +59,65 @@ static void pinhole_event(const struct jumpd *jd, const char *msgid, const struc
 		   tg->addr_text, "port", port, "reason", reason, EV_END);
 }
 
-static void channel_drop(struct channel *ch)
+static void channel_drop(struct jumpd *jd, struct channel *ch)
 {
 	if (ch->pidfd >= 0)
 		close(ch->pidfd);
-	channels_remove(ch);
+	channels_remove(&jd->channels, ch);
 }
 
-/* 1 if the connection process that opened ch has exited (a pidfd, unlike a
- * pid, cannot be mistaken for a later process that got the same number) */
-static int process_gone(const struct channel *ch)
+/* 1 if the process (pidfd, or pid if -1) has exited (a pidfd, unlike a pid,
+ * cannot be mistaken for a later process that got the same number) */
+static int process_gone(int pidfd, pid_t pid)
 {
-	if (ch->pidfd >= 0) {
-		struct pollfd p = { .fd = ch->pidfd, .events = POLLIN };
+	if (pidfd >= 0) {
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
 		return poll(&p, 1, 0) > 0;
 	}
-	return kill(ch->pid, 0) && errno == ESRCH;
+	return kill(pid, 0) && errno == ESRCH;
+}
+
+/* a session ended: audited (its logout, or its process gone), forgotten */
+static int session_end(struct jumpd *jd, struct session *s, const char *dur, const char *reason)
+{
+	char peer[16];
+	snprintf(peer, sizeof peer, "%d", (int)s->pid);
+	int rc = event_emit("SESSION_CLOSE", "user", jd->conf.users[s->user].name, "conn", peer, "duration_s", dur,
+			    "reason", reason, EV_END);
+	if (s->pidfd >= 0)
+		close(s->pidfd);
+	sessions_remove(&jd->sessions, s);
+	return rc;
+}
+
+/* A login was allowed for the connection process pid (the SO_PEERCRED of
+ * its request): its session, which bounds its logout and a share of the
+ * connection slots. Returns 0, or -1 if the table is full (the login is
+ * refused: too-many-sessions). */
+int sessions_login(struct jumpd *jd, unsigned user, pid_t pid)
+{
+	struct session *old = sessions_find(&jd->sessions, pid);
+	if (old) { /* the process's number was reused: that one is gone */
+		if (old->pidfd >= 0)
+			close(old->pidfd);
+		sessions_remove(&jd->sessions, old);
+	}
+	struct session *s = sessions_add(&jd->sessions, user, pid, mono_ms());
+	if (!s)
+		return -1;
+	s->pidfd = (int)syscall(SYS_pidfd_open, pid, 0); /* -1: fall back to the pid */
+	return 0;
+}
+
+/* the AUTH that allowed pid's login could not be made durable: no session */
+void sessions_login_undo(struct jumpd *jd, pid_t pid)
+{
+	struct session *s = sessions_find(&jd->sessions, pid);
+	if (s) {
+		if (s->pidfd >= 0)
+			close(s->pidfd);
+		sessions_remove(&jd->sessions, s);
+	}
 }
 
 /* ch has ended: audit it, and close its pinhole if it was the last one */
@@ -88,33 +134,56 @@ static void channel_closed(struct jumpd *jd, struct channel *ch, const char *rea
 		int failed = pinhole(jd, ch, 0);
 		pinhole_event(jd, "PINHOLE_CLOSE", ch, failed ? "helper-failed-timeout-closes-it" : reason);
 	}
-	channel_drop(ch);
+	channel_drop(jd, ch);
 }
 
 void channels_refresh_all(struct jumpd *jd)
 {
-	for (int i = 0; i < CHANNELS_MAX; i++) {
+	for (unsigned i = 0; i < jd->channels.cap; i++) {
 		struct channel *ch = &jd->channels.c[i];
-		if (ch->used && process_gone(ch))
+		if (ch->used && process_gone(ch->pidfd, ch->pid))
 			channel_closed(jd, ch, "connection-gone", "-", "-");
+	}
+	/* a session whose process is gone without a logout (killed, or its
+	 * report lost): its end is recorded all the same */
+	int64_t now = mono_ms();
+	for (unsigned i = 0; i < jd->sessions.cap; i++) {
+		struct session *s = &jd->sessions.s[i];
+		char dur[24];
+		if (!s->used || !process_gone(s->pidfd, s->pid))
+			continue;
+		snprintf(dur, sizeof dur, "%lld", (long long)((now - s->opened_ms) / 1000));
+		session_end(jd, s, dur, "connection-gone");
 	}
 	if (!jd->fw_socket)
 		return;
-	for (int i = 0; i < CHANNELS_MAX; i++) {
+	for (unsigned i = 0; i < jd->channels.cap; i++) {
 		struct channel *ch = &jd->channels.c[i];
 		if (ch->used && channels_first_of_pinhole(&jd->channels, ch))
 			pinhole(jd, ch, 1);
 	}
 }
 
+/* a close or logout that nothing open accounts for: refused, the refusal
+ * braked (the first per 10 s recorded, the rest summed in RATE_LIMITED) */
+static void refuse_unbounded(struct conn *c, const char *verb, const char *why)
+{
+	char uid[16];
+	snprintf(uid, sizeof uid, "%u", (unsigned)c->uid);
+	if (brake_refusal(c->uid, REFUSED_VERB, mono_ms()))
+		event_emit("HOOK_ERROR", "socket", "auth", "peer_uid", uid, "reason", why, "verb", verb, EV_END);
+	conn_reply_reason(c, "error", why);
+}
+
 /* `close channel= to_target= from_target=`: the end of a channel, from the
- * connection process (the channel's own user's uid) that opened it */
+ * connection process that opened it (its pid and uid, SO_PEERCRED): what is
+ * open bounds these, so they pass no rate limit (verbs.c, RATE_OPEN) */
 void verb_close(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	const char *id = hook_get(req, "channel"), *to = hook_get(req, "to_target"), *from = hook_get(req, "from_target");
 	struct channel *ch = id ? channels_find(&jd->channels, id) : NULL;
-	if (!ch || c->uid != ch->uid || !to || !from) {
-		conn_reply_reason(c, "error", "no such channel");
+	if (!ch || c->uid != ch->uid || c->pid != ch->pid || !to || !from) {
+		refuse_unbounded(c, "close", "no such channel");
 		return;
 	}
 	channel_closed(jd, ch, "closed", to, from);
@@ -127,14 +196,27 @@ void verb_logout(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	const char *user = hook_get(req, "user"), *dur = hook_get(req, "duration_s"), *reason = hook_get(req, "reason");
 	int ui = user ? mfa_user_index(&jd->mfa, user) : -1;
-	char peer[16];
-	snprintf(peer, sizeof peer, "%d", (int)c->pid);
 	if (ui < 0 || jd->conf.users[ui].uid != c->uid || !dur) {
 		conn_reply_reason(c, "error", "bad-request");
 		return;
 	}
-	int rc = event_emit("SESSION_CLOSE", "user", user, "conn", peer, "duration_s", dur, "reason",
-			    reason ? reason : "-", EV_END);
+	struct session *s = sessions_find(&jd->sessions, c->pid);
+	if (!s || s->user != (unsigned)ui) {
+		/* no session of this process: its login predates this jumpd
+		 * (restarted since), or it logged out already. Such logouts are
+		 * recorded through the user's bucket, as before sessions */
+		char peer[16];
+		snprintf(peer, sizeof peer, "%d", (int)c->pid);
+		if (!brake_take(c->uid, mono_ms(), BRAKE_BURST, BRAKE_PER_SEC)) {
+			conn_reply_reason(c, "error", "rate-limited");
+			return;
+		}
+		int rc = event_emit("SESSION_CLOSE", "user", user, "conn", peer, "duration_s", dur, "reason",
+				    reason ? reason : "-", EV_END);
+		conn_reply_reason(c, rc ? "error" : "ok", NULL);
+		return;
+	}
+	int rc = session_end(jd, s, dur, reason ? reason : "-");
 	conn_reply_reason(c, rc ? "error" : "ok", NULL);
 }
 
@@ -144,7 +226,7 @@ static struct channel *channel_open(struct jumpd *jd, const struct conn *c, unsi
 {
 	uint32_t uid = jd->conf.users[ui].uid;
 	uint8_t rnd[8];
-	if (channels_of_uid(&jd->channels, uid) >= CHANNELS_PER_USER) {
+	if (channels_of_uid(&jd->channels, uid) >= jd->budget.channels_per_user) {
 		r->allow = 0;
 		r->reason = "too-many-channels";
 		return NULL;
@@ -210,7 +292,7 @@ void verb_channel(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	if (!r.allow && ch) {
 		if (jd->fw_socket && new_pinhole && strcmp(r.reason, "firewall-unavailable") != 0)
 			pinhole(jd, ch, 0);
-		channel_drop(ch);
+		channel_drop(jd, ch);
 	}
 	struct hook_msg out;
 	hook_init(&out, r.allow ? "allow" : "deny");

@@ -28,8 +28,10 @@ static const struct {
 	{ "channel", SOCK_AUTH, PEER_USER, RATE_USER },
 	/* reported by the connection process, which runs as the user after the
 	 * login: the SSH server's uid has no business ending anyone's channels */
-	{ "close", SOCK_AUTH, PEER_USER, RATE_USER },
-	{ "logout", SOCK_AUTH, PEER_USER, RATE_USER },
+	/* bounded by what is open (a close per open channel of that process, a
+	 * logout per session), not by a rate: a mass close loses none */
+	{ "close", SOCK_AUTH, PEER_USER, RATE_OPEN },
+	{ "logout", SOCK_AUTH, PEER_USER, RATE_OPEN },
 	{ "targets", SOCK_AUTH, PEER_USER, RATE_USER },
 	{ "egress", SOCK_AUTH, PEER_FW, RATE_SERVICE },
 	{ "collector", SOCK_AUTH, PEER_SHIP, RATE_SERVICE },
@@ -64,6 +66,11 @@ static void setup(void)
 		exit(1);
 	}
 	jd.sshd_uid = 102, jd.fw_uid = 104, jd.ship_uid = 105;
+	budget_derive(&jd.budget, 4096, 1ull << 30, 0, 0);
+	if (channels_init(&jd.channels, jd.budget.channels_max) || sessions_init(&jd.sessions, jd.budget.sessions_max)) {
+		printf("FAIL setup: tables\n");
+		exit(1);
+	}
 	mfa_init(&jd.mfa, &jd.conf);
 	snprintf(jd.steps_path, sizeof jd.steps_path, "%s/totp-steps", dir);
 	snprintf(spool, sizeof spool, "%s/audit.spool", dir);
@@ -86,11 +93,11 @@ static unsigned records(const char *msgid)
 	return n;
 }
 
-/* serves one line from (sock, uid); the reply lands in rep */
-static void ask(enum jumpd_socket sock, uid_t uid, const char *line, char *rep, size_t cap)
+/* serves one line from (sock, uid, pid); the reply lands in rep */
+static void ask_pid(enum jumpd_socket sock, uid_t uid, pid_t pid, const char *line, char *rep, size_t cap)
 {
 	int sv[2];
-	struct conn c = { .sock = sock, .uid = uid, .pid = getpid() };
+	struct conn c = { .sock = sock, .uid = uid, .pid = pid };
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
 		abort();
 	c.fd = sv[0];
@@ -101,6 +108,11 @@ static void ask(enum jumpd_socket sock, uid_t uid, const char *line, char *rep, 
 	ssize_t n = read(sv[1], rep, cap - 1);
 	rep[n > 0 ? n : 0] = 0;
 	close(sv[1]);
+}
+
+static void ask(enum jumpd_socket sock, uid_t uid, const char *line, char *rep, size_t cap)
+{
+	ask_pid(sock, uid, getpid(), line, rep, cap);
 }
 
 static void test_table_matches_the_design(void)
@@ -231,6 +243,49 @@ static void test_user_requests_braked_ssh_server_not(void)
 	CHECK(records("EGRESS_BLOCKED") - blocked == passed);
 }
 
+/* 300 sessions of one user ending in the same instant: every close and
+ * every logout is recorded (what is open bounds them, not a rate); a close
+ * from a process that does not have the channel open is refused, and a
+ * logout's session is ended once */
+static void test_mass_close_bounded_by_what_is_open(void)
+{
+	enum { N = 300 };
+	static char ids[N][CHANNEL_ID_LEN + 1];
+	char rep[256], line[256];
+	uint8_t addr[16] = { 0 }, rnd[8];
+	brake_reset();
+	unsigned closes = records("CHANNEL_CLOSE"), logouts = records("SESSION_CLOSE");
+	for (int i = 0; i < N; i++) {
+		CHECK(sessions_login(&jd, 0, 100000 + i) == 0);
+		memcpy(rnd, &i, sizeof i);
+		memset(rnd + sizeof i, 0x5a, sizeof rnd - sizeof i);
+		struct channel *ch = channels_add(&jd.channels, 2000, 0, 0, addr, 22, 100000 + i, mono_ms(), rnd);
+		CHECK(ch != NULL);
+		if (ch)
+			snprintf(ids[i], sizeof ids[i], "%s", ch->id);
+	}
+	CHECK(sessions_of_user(&jd.sessions, 0) == N);
+	/* not this process's channel: refused, and it stays open */
+	snprintf(line, sizeof line, "close user=alice channel=%s to_target=1 from_target=1\n", ids[1]);
+	ask_pid(SOCK_AUTH, 2000, 100000, line, rep, sizeof rep);
+	CHECK(strstr(rep, "error reason=no%20such%20channel") == rep && channels_find(&jd.channels, ids[1]));
+	int refused = 0;
+	for (int i = 0; i < N; i++) {
+		snprintf(line, sizeof line, "close user=alice channel=%s to_target=%d from_target=7\n", ids[i], i);
+		ask_pid(SOCK_AUTH, 2000, 100000 + i, line, rep, sizeof rep);
+		refused += strcmp(rep, "ok\n") != 0;
+		ask_pid(SOCK_AUTH, 2000, 100000 + i, "logout user=alice duration_s=3 reason=Exited\n", rep, sizeof rep);
+		refused += strcmp(rep, "ok\n") != 0;
+	}
+	CHECK(refused == 0);
+	CHECK(records("CHANNEL_CLOSE") == closes + N && records("SESSION_CLOSE") == logouts + N);
+	CHECK(sessions_of_user(&jd.sessions, 0) == 0 && jd.channels.n == 0);
+	/* a channel closed once is gone: a second close is refused */
+	snprintf(line, sizeof line, "close user=alice channel=%s to_target=1 from_target=1\n", ids[0]);
+	ask_pid(SOCK_AUTH, 2000, 100000, line, rep, sizeof rep);
+	CHECK(strstr(rep, "error reason=no%20such%20channel") == rep && records("CHANNEL_CLOSE") == closes + N);
+}
+
 int main(void)
 {
 	setup();
@@ -239,6 +294,7 @@ int main(void)
 	RUN(test_every_verb_every_peer);
 	RUN(test_unknown_and_malformed_braked);
 	RUN(test_user_requests_braked_ssh_server_not);
+	RUN(test_mass_close_bounded_by_what_is_open);
 	unlink(spool);
 	unlink(jd.steps_path);
 	rmdir(dir);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 static int wait_for(int fd, short ev, int64_t deadline_ms)
@@ -98,4 +99,31 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	return -1;
+}
+
+int jb_hook_report(const char *path, const struct hook_msg *req, struct hook_msg *rep,
+		   char *why, size_t whylen)
+{
+	int64_t deadline = mono_ms() + JB_HOOK_REPORT_MS;
+	unsigned pause_ms = 20, jitter = (unsigned)getpid();
+	for (;;) {
+		if (jb_hook_ask(path, req, rep, why, whylen) == 0) {
+			const char *reason = hook_get(rep, "reason");
+			if (!reason || strcmp(reason, "audit-unavailable") != 0)
+				return 0;
+			snprintf(why, whylen, "jumpd: audit-unavailable");
+		}
+		int64_t left = deadline - mono_ms();
+		if (left <= 0)
+			return -1;
+		jitter = jitter * 1103515245u + 12345u;
+		unsigned ms = pause_ms / 2 + (jitter >> 16) % (pause_ms / 2 + 1);
+		if ((int64_t)ms > left)
+			ms = (unsigned)left;
+		struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+		if (pause_ms < 1000)
+			pause_ms *= 2;
+	}
 }

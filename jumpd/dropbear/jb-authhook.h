@@ -22,4 +22,16 @@
  * malformed reply, ...). */
 int jb_hook_ask(const char *path, const struct hook_msg *req, struct hook_msg *rep,
 		char *why, size_t whylen);
+
+/* A report jumpd must not miss (a channel's close, a session's end: patch
+ * 0014): jb_hook_ask again and again, with a growing pause (20 ms doubling
+ * to 1 s, jittered by the pid so a mass close spreads out), while jumpd
+ * cannot be reached, turns the connection away (its slots full), times
+ * out, or answers reason=audit-unavailable; at most JB_HOOK_REPORT_MS.
+ * Any other reply is final (`error reason=no such channel` included: the
+ * report had been taken, or there is nothing to take). Returns 0 with the
+ * reply, or -1 with the last reason in why. */
+#define JB_HOOK_REPORT_MS 60000
+int jb_hook_report(const char *path, const struct hook_msg *req, struct hook_msg *rep,
+		   char *why, size_t whylen);
 #endif

@@ -132,8 +132,12 @@ void services_register(enum services_plan plan, const struct siteconf *c, const 
 		log_loud("SSH not started");
 		return;
 	}
-	/* no capability at all: it only answers on its own sockets */
-	svc_add("jumpd", jumpd, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
+	/* no capability at all: it only answers on its own sockets; a pidfd
+	 * per session and per channel: its tables are sized by what it may
+	 * open (jumpd/daemon/budget.h) */
+	struct service *j = svc_add("jumpd", jumpd, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
+	if (j)
+		j->nofile = SERVICES_JUMPD_NOFILE;
 	if (!c->have_syslog)
 		log_msg("no [syslog] collector configured: the audit trail stays on the box");
 	else if (prep->ship_config)

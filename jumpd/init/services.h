@@ -17,6 +17,7 @@
 #define JUMPD_STATE_DIR "/state/jumpd"
 #define JUMPD_CONFIG "/run/jumpd/site.conf" /* the applied config, readable by jumpd only */
 #define JUMPD_CTL_SOCKET JUMPD_RUN_DIR "/ctl.sock"
+#define SERVICES_JUMPD_NOFILE 65536 /* jumpd's RLIMIT_NOFILE: its budget of sessions and channels (below fs.nr_open) */
 #define SHIP_DIR "/run/ship"
 #define SHIP_CONFIG SHIP_DIR "/site.conf"
 

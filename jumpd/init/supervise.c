@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,6 +56,11 @@ static void start(struct service *s)
 		sigemptyset(&all);
 		sigprocmask(SIG_SETMASK, &all, NULL);
 		setsid();
+		if (s->nofile) {
+			struct rlimit rl = { .rlim_cur = s->nofile, .rlim_max = s->nofile };
+			if (setrlimit(RLIMIT_NOFILE, &rl))
+				log_msg("service %s: RLIMIT_NOFILE %u: %s", s->name, s->nofile, strerror(errno));
+		}
 		if (caps_drop_to(s->caps, s->uid, s->gid)) {
 			log_msg("service %s: cannot drop privileges: %s", s->name, strerror(errno));
 			_exit(126);

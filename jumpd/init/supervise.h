@@ -17,6 +17,7 @@ struct service {
 	uid_t uid;
 	gid_t gid;
 	uint64_t caps;          /* the only capabilities it keeps (caps.h) */
+	unsigned nofile;        /* RLIMIT_NOFILE to start it with (0: inherited) */
 	pid_t pid;              /* 0: not running */
 	time_t started;         /* monotonic seconds */
 	time_t restart_at;      /* 0: none scheduled */

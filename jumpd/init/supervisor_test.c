@@ -98,6 +98,7 @@ static void test_services_as_whom_with_what(void)
 	CHECK((s = find("jumpfw")) && s->uid == USERS_FW_UID && s->caps == CAPBIT(CAP_NET_ADMIN));
 	CHECK((s = find("jumpd")) && s->uid == USERS_JUMPD_UID && s->gid == USERS_JUMPD_UID && s->caps == 0);
 	CHECK(s && has_arg_pair(s->argv, "-c", JUMPD_CONFIG));
+	CHECK(s && s->nofile == SERVICES_JUMPD_NOFILE && find("dropbear")->nofile == 0); /* room for its tables */
 	CHECK((s = find("jumpship")) && s->uid == USERS_SHIP_UID && s->gid == USERS_JUMPD_UID && s->caps == 0);
 	CHECK((s = find("dropbear")) && s->uid == USERS_SSHD_UID && s->caps ==
 	      (CAPBIT(CAP_NET_BIND_SERVICE) | CAPBIT(CAP_SETUID) | CAPBIT(CAP_SETGID)));

@@ -1,0 +1,51 @@
+/* sessions: see sessions.h. */
+#include "sessions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int sessions_init(struct sessions *t, unsigned cap)
+{
+	memset(t, 0, sizeof *t);
+	t->s = calloc(cap ? cap : 1, sizeof *t->s);
+	t->cap = t->s ? cap : 0;
+	return t->s ? 0 : -1;
+}
+
+struct session *sessions_add(struct sessions *t, unsigned user, pid_t pid, int64_t now_ms)
+{
+	if (t->n >= t->cap || user >= SITECONF_MAX_USERS)
+		return NULL;
+	for (unsigned i = 0; i < t->cap; i++) {
+		struct session *s = &t->s[i];
+		if (s->used)
+			continue;
+		*s = (struct session){ .used = 1, .pid = pid, .pidfd = -1, .user = user, .opened_ms = now_ms };
+		t->n++;
+		t->per_user[user]++;
+		return s;
+	}
+	return NULL;
+}
+
+struct session *sessions_find(struct sessions *t, pid_t pid)
+{
+	for (unsigned i = 0; i < t->cap; i++)
+		if (t->s[i].used && t->s[i].pid == pid)
+			return &t->s[i];
+	return NULL;
+}
+
+unsigned sessions_of_user(const struct sessions *t, unsigned user)
+{
+	return user < SITECONF_MAX_USERS ? t->per_user[user] : 0;
+}
+
+void sessions_remove(struct sessions *t, struct session *s)
+{
+	if (!s->used)
+		return;
+	t->n--;
+	t->per_user[s->user]--;
+	memset(s, 0, sizeof *s);
+}
