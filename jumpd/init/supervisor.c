@@ -96,7 +96,6 @@ static void boot(const char *config)
 	const struct run_as net_as = { USERS_DHCP_UID, USERS_DHCP_UID, CAPBIT(CAP_NET_ADMIN) };
 	struct services_prepared prep;
 
-	const char *hostkeys[] = { PROG_HOSTKEYS, NULL };
 	pid_t keys = 0; /* 0: no users, no keys needed */
 
 	step(setup, NULL);
@@ -104,8 +103,10 @@ static void boot(const char *config)
 	/* the host keys (first boot: generated) beside the firewall and the
 	 * network, which do not need them: only the SSH server does, and it is
 	 * started after both */
-	if (conf.nusers)
+	if (conf.nusers) {
+		const char *hostkeys[] = { PROG_HOSTKEYS, NULL };
 		keys = run_start(hostkeys, NULL, 0);
+	}
 	int firewall_ok = load_firewall();
 	netup_args(&conf, PROG_NETUP, &net);
 	step(net.argv, &net_as);
