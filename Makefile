@@ -58,7 +58,8 @@ help:
 	@echo "make repro      two full clean builds (kernel included) must be byte-identical (slow)"
 	@echo "make bench      benchmarks: throughput and bastion CPU-s/GiB through ssh -J per cipher against OpenSSH (BENCH_MIB=256);"
 	@echo "                server CPU per MFA login against a key-only login (BENCH_LOGINS=30);"
-	@echo "                audit shipping: events/s and p99 latency to the collector, against rsyslog as shipper"
+	@echo "                audit shipping: events/s and p99 latency to the collector, against rsyslog as shipper;"
+	@echo "                boot to SSH banner under QEMU TCG, -kernel and OVMF disk, first and second boot"
 	@echo "make fuzz       fuzz harnesses (FUZZ_SECONDS=60 each)"
 	@echo "make clean      remove out/ and images/ (the source/compiler cache in $(JB_CACHE) stays)"
 	@echo "make distclean  also remove $(JB_CACHE)"
@@ -188,6 +189,7 @@ bench: image
 	@build/deps.sh test
 	@tests/host.sh bench $${BENCH_LOGINS:-30}
 	@tests/ship.sh bench
+	@tests/bench_boot.sh
 
 fuzz:
 	@tests/fuzz.sh $${FUZZ_SECONDS:-60}

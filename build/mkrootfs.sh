@@ -58,7 +58,10 @@ if [ -n "$BAKED" ]; then
 fi
 find "$ST" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 rm -f "$OUT/rootfs.squashfs"
-mksquashfs "$ST" "$OUT/rootfs.squashfs" -noappend -all-root -comp xz -no-xattrs \
+# uncompressed: the squashfs rides in the initramfs, inside the kernel image, which is
+# compressed as a whole; an xz squashfs was unpacked again at every first exec of a
+# program (libc, dropbearmulti, busybox...), slow under software emulation
+mksquashfs "$ST" "$OUT/rootfs.squashfs" -noappend -all-root -noI -noD -noF -noX -no-xattrs \
 	-processors 1 -quiet >/dev/null   # times come from SOURCE_DATE_EPOCH
 
 cat > "$OUT/initramfs.list" <<LIST

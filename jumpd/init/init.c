@@ -34,6 +34,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define READY_FD 3 /* the supervisor's end of the readiness pipe */
@@ -157,7 +158,9 @@ static void stage2(void)
 
 	console_attach();
 	mounts_base();
-	log_msg("jumpbox starting");
+	struct timespec up = { 0, 0 };
+	clock_gettime(CLOCK_BOOTTIME, &up); /* how long the kernel took to get here (boot benchmark) */
+	log_msg("jumpbox starting (kernel up %ld.%03ld s)", (long)up.tv_sec, up.tv_nsec / 1000000);
 	log_version();
 	reboot(RB_DISABLE_CAD); /* ctrl-alt-del arrives as SIGINT */
 	if (sysctl_apply("/proc/sys"))

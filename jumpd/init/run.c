@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int run_wait(const char *const *argv, const struct run_as *as, int quiet)
+pid_t run_start(const char *const *argv, const struct run_as *as, int quiet)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -30,6 +30,11 @@ int run_wait(const char *const *argv, const struct run_as *as, int quiet)
 		log_msg("exec %s: %s", argv[0], strerror(errno));
 		_exit(127);
 	}
+	return pid < 0 ? -1 : pid;
+}
+
+int run_finish(pid_t pid)
+{
 	int st;
 	if (pid < 0)
 		return -1;
@@ -39,4 +44,9 @@ int run_wait(const char *const *argv, const struct run_as *as, int quiet)
 	if (WIFSIGNALED(st))
 		return RUN_SIGNALLED + WTERMSIG(st);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int run_wait(const char *const *argv, const struct run_as *as, int quiet)
+{
+	return run_finish(run_start(argv, as, quiet));
 }

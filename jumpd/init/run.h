@@ -18,4 +18,10 @@ struct run_as {
  * signal that killed it, or -1 if it could not be started or waited for. */
 #define RUN_SIGNALLED 256
 int run_wait(const char *const *argv, const struct run_as *as, int quiet);
+
+/* The same in two halves, for boot steps that run side by side: run_start
+ * starts it and returns its pid (-1: not started), run_finish waits for that
+ * pid and returns what run_wait would. */
+pid_t run_start(const char *const *argv, const struct run_as *as, int quiet);
+int run_finish(pid_t pid);
 #endif

@@ -30,14 +30,19 @@ static char refusal[400]; /* why the config was refused ("" : it was not) */
 
 /* A boot step: run to completion; its own messages say what went wrong,
  * only a step that could not run or was killed is reported here. */
+static int step_finish(const char *name, pid_t pid)
+{
+	int st = run_finish(pid);
+	if (st < 0)
+		log_loud("%s could not be run: %s", name, strerror(errno));
+	else if (st > RUN_SIGNALLED)
+		log_loud("%s killed by signal %d", name, st - RUN_SIGNALLED);
+	return st;
+}
+
 static int step(const char *const *argv, const struct run_as *as)
 {
-	int st = run_wait(argv, as, 0);
-	if (st < 0)
-		log_loud("%s could not be run: %s", argv[0], strerror(errno));
-	else if (st > RUN_SIGNALLED)
-		log_loud("%s killed by signal %d", argv[0], st - RUN_SIGNALLED);
-	return st;
+	return step_finish(argv[0], run_start(argv, as, 0));
 }
 
 /* Before the network comes up: the egress policy, loaded by the helper as
@@ -91,15 +96,22 @@ static void boot(const char *config)
 	const struct run_as net_as = { USERS_DHCP_UID, USERS_DHCP_UID, CAPBIT(CAP_NET_ADMIN) };
 	struct services_prepared prep;
 
+	pid_t keys = 0; /* 0: no users, no keys needed */
+
 	step(setup, NULL);
 	setup_read_outcome(SETUP_DIR, &conf, refusal, sizeof refusal);
+	/* the host keys (first boot: generated) beside the firewall and the
+	 * network, which do not need them: only the SSH server does, and it is
+	 * started after both */
 	if (conf.nusers) {
 		const char *hostkeys[] = { PROG_HOSTKEYS, NULL };
-		step(hostkeys, NULL);
+		keys = run_start(hostkeys, NULL, 0);
 	}
 	int firewall_ok = load_firewall();
 	netup_args(&conf, PROG_NETUP, &net);
 	step(net.argv, &net_as);
+	if (keys)
+		step_finish(PROG_HOSTKEYS, keys);
 	if (conf.dhcp)
 		services_register_dhcp_client(&conf);
 	enum services_plan plan = services_plan(&conf, refusal, firewall_ok);

@@ -3,7 +3,10 @@
  * each waited for, in the order the boot depends on:
  *
  *   1. jb-setup [FILE]   root                config check, host name, accounts
- *   2. jb-hostkeys       root                host keys (only with users)
+ *   2. jb-hostkeys       root                host keys (only with users), in
+ *                                            the background of 3 and 4 (only
+ *                                            the SSH server needs them);
+ *                                            waited for before 5
  *   3. jumpfw ... -l     fw, NET_ADMIN       the egress policy, before any
  *                                            network; if it fails, no SSH
  *   4. jb-net ...        dhcp, NET_ADMIN     links up, static address
