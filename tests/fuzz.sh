@@ -17,6 +17,7 @@ HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  totp:jumpd/mfa/totp_fuzz.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c
  hookproto:jumpd/common/hookproto_fuzz.c,jumpd/common/hookproto.c
  kbdint:jumpd/dropbear/jb-kbdint_fuzz.c,jumpd/dropbear/jb-kbdint.c
+ selector:jumpd/dropbear/jb-selector_fuzz.c,jumpd/dropbear/jb-selector.c
  replay:jumpd/daemon/replay_fuzz.c,jumpd/daemon/replay.c,jumpd/common/durable.c,jumpd/daemon/mfa.c,jumpd/daemon/guard.c,jumpd/mfa/totp.c,$SC
  auditrec:jumpd/common/auditrec_fuzz.c,jumpd/common/auditrec.c
  auditverify:jumpd/ctl/auditverify_fuzz.c,jumpd/ctl/auditverify.c,jumpd/common/auditrec.c,jumpd/common/auditsign.c,jumpd/common/durable.c,jumpd/common/readfile.c

@@ -81,6 +81,8 @@ for mode in plain asan; do
 	build_and_run fastcrypto $mode "$J/dropbear/jb-fastcrypto_test.c" "$J/dropbear/jb-fastcrypto.c" \
 		"$J/dropbear/jb-chacha20-avx2.c"
 	build_and_run admit $mode "$J/dropbear/jb-admit_test.c" "$J/dropbear/jb-admit.c"
+	build_and_run selector $mode "$J/dropbear/jb-selector_test.c" "$J/dropbear/jb-selector.c"
+	build_and_run hostpin $mode "$J/dropbear/jb-hostpin_test.c" "$J/dropbear/jb-hostpin.c"
 	build_and_run channels $mode "$J/daemon/channels_test.c" "$J/daemon/channels.c"
 	build_and_run sessions $mode "$J/daemon/sessions_test.c" "$J/daemon/sessions.c"
 	build_and_run budget $mode "$J/daemon/budget_test.c" "$J/daemon/budget.c"
