@@ -11,7 +11,7 @@ mkdir -p "$OUT"
 STANDALONE_RESULTS=$OUT/results
 . "$TOP/tests/lib.sh"
 # harness name : sources
-SC=jumpd/common/siteconf.c,jumpd/common/siteconf_names.c,jumpd/common/siteconf_policy.c,jumpd/common/addr.c,jumpd/common/authkey.c,jumpd/common/readfile.c,jumpd/mfa/base32.c
+SC=jumpd/common/siteconf.c,jumpd/common/siteconf_names.c,jumpd/common/siteconf_policy.c,jumpd/common/siteconf_rec.c,jumpd/common/addr.c,jumpd/common/authkey.c,jumpd/common/readfile.c,jumpd/mfa/base32.c
 HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  dhcp_hook:jumpd/init/dhcp_hook_fuzz.c,jumpd/init/dhcp_hook.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/addr.c,jumpd/common/durable.c
  totp:jumpd/mfa/totp_fuzz.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c
