@@ -40,7 +40,7 @@ build_and_run() { # NAME MODE SOURCES...
 DAEMON="$J/daemon/verbs.c $J/daemon/brake.c $J/daemon/conn.c $J/daemon/daemon.c $J/daemon/verbs_auth.c
 	$J/daemon/verbs_channel.c $J/daemon/verbs_menu.c $J/daemon/verbs_admin.c $J/daemon/verbs_service.c
 	$J/daemon/event.c $J/daemon/spool.c $J/daemon/mfa.c $J/daemon/guard.c $J/daemon/replay.c $J/daemon/policy.c
-	$J/daemon/channels.c $J/daemon/sessions.c $J/daemon/budget.c $J/common/auditrec.c $J/common/auditsign.c $J/common/durable.c $J/common/unixsock.c
+	$J/daemon/verbs_rec.c $J/daemon/recsessions.c $J/daemon/channels.c $J/daemon/sessions.c $J/daemon/budget.c $J/common/auditrec.c $J/common/auditsign.c $J/common/durable.c $J/common/unixsock.c
 	$J/common/hookproto.c $J/mfa/totp.c $J/dropbear/jb-authhook.c"
 SC="$J/common/siteconf.c $J/common/siteconf_names.c $J/common/siteconf_policy.c $J/common/siteconf_rec.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
 for mode in plain asan; do
