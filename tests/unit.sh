@@ -94,6 +94,7 @@ for mode in plain asan; do
 	build_and_run event $mode "$J/daemon/event_test.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/auditrec.c" \
 		"$J/common/auditsign.c" "$J/common/durable.c" "$J/common/readfile.c"
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
+	build_and_run cast $mode "$J/rec/cast_test.c" "$J/rec/cast.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"
 done
