@@ -5,34 +5,10 @@
  * the input is well-formed UTF-8; what is left unconsumed is at most the
  * 3 bytes of a cut character, and cast_event_final takes those too. */
 #include "cast.h"
-#include <locale.h>
+#include "../common/utf8_oracle.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
-
-/* 1 if s[0..n) is well-formed UTF-8 (RFC 3629: at most U+10FFFF), by mbrtowc */
-static int utf8_valid(const char *s, size_t n)
-{
-	static locale_t utf8;
-	if (!utf8 && !(utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0)))
-		abort();
-	locale_t old = uselocale(utf8);
-	mbstate_t st;
-	int ok = 1;
-	memset(&st, 0, sizeof st);
-	while (ok && n > 0) {
-		wchar_t w = 0;
-		size_t k = mbrtowc(&w, s, n, &st);
-		if (k == 0)
-			k = 1;
-		ok = k != (size_t)-1 && k != (size_t)-2 && (unsigned long)w <= 0x10ffff;
-		s += ok ? k : 0;
-		n -= ok ? k : 0;
-	}
-	uselocale(old);
-	return ok;
-}
 
 static int hexval(char c)
 {
@@ -44,7 +20,7 @@ static int hexval(char c)
 static size_t check_line(const char *l, size_t n, char *dec)
 {
 	size_t i = 1, d = 0;
-	if (n < 20 || l[0] != '[' || l[n - 1] != '\n' || l[n] != 0 || !utf8_valid(l, n))
+	if (n < 20 || l[0] != '[' || l[n - 1] != '\n' || l[n] != 0 || !utf8_oracle_valid(l, n))
 		__builtin_trap();
 	while (l[i] >= '0' && l[i] <= '9')
 		i++;
@@ -114,14 +90,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (used == 0 || strlen(line) != (size_t)n)
 			__builtin_trap();
 		size_t d = check_line(line, (size_t)n, dec);
-		if (utf8_valid((const char *)p, used) && (d != used || memcmp(dec, p, used)))
+		if (utf8_oracle_valid((const char *)p, used) && (d != used || memcmp(dec, p, used)))
 			__builtin_trap();
 		memcpy(joined + jl, dec, d);
 		jl += d;
 		p += used;
 		left -= used;
 	}
-	if (!utf8_valid(joined, jl))
+	if (!utf8_oracle_valid(joined, jl))
 		__builtin_trap();
 	if (left > 0) {
 		int n = cast_event_final(line, cap, 0, 'o', p, left, &used);
