@@ -24,7 +24,8 @@ HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  nflog:jumpd/fw/fw_nflog_fuzz.c,jumpd/fw/fw_nflog.c,jumpd/common/addr.c
  framing:jumpd/ship/framing_fuzz.c,jumpd/ship/framing.c
  cursor:jumpd/ship/cursor_fuzz.c,jumpd/ship/cursor.c,jumpd/common/durable.c,jumpd/common/readfile.c
- cast:jumpd/rec/cast_fuzz.c,jumpd/rec/cast.c"
+ cast:jumpd/rec/cast_fuzz.c,jumpd/rec/cast.c
+ typed:jumpd/rec/typed_fuzz.c,jumpd/rec/typed.c"
 for h in $HARNESSES; do
 	name=${h%%:*}
 	srcs=$(echo "${h#*:}" | tr ',' ' ')
