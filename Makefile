@@ -17,7 +17,7 @@ JB_CONFIG ?=
 
 CFLAGS_JUMPD := -O2 -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE
 # the site config's parser and the leaf modules it stands on (addresses, keys, whole-file reads)
-SITECONF_SRCS := jumpd/common/siteconf.c jumpd/common/siteconf_names.c jumpd/common/siteconf_policy.c jumpd/common/addr.c \
+SITECONF_SRCS := jumpd/common/siteconf.c jumpd/common/siteconf_names.c jumpd/common/siteconf_policy.c jumpd/common/siteconf_rec.c jumpd/common/addr.c \
 	jumpd/common/authkey.c jumpd/common/readfile.c jumpd/mfa/base32.c
 INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) $(SITECONF_SRCS) jumpd/common/durable.c \
 	jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c

@@ -17,6 +17,8 @@ for d in bin sbin etc dev proc sys run tmp state config newroot; do mkdir -p "$S
 cp -a "$TOP/rootfs/." "$ST/"
 install -m 0755 "$BIN/busybox" "$ST/bin/busybox"
 install -m 0755 "$BIN/dropbearmulti" "$ST/sbin/dropbearmulti"
+# the recorder's relay client (Dropbear patch 0016): dropbearmulti called as dbclient
+ln -s dropbearmulti "$ST/sbin/dbclient"
 install -m 0755 "$BIN/jumpinit" "$ST/sbin/init"
 install -m 0755 "$BIN/jumpd" "$ST/sbin/jumpd"
 install -m 0755 "$BIN/jumpship" "$ST/sbin/jumpship"

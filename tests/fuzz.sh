@@ -11,19 +11,23 @@ mkdir -p "$OUT"
 STANDALONE_RESULTS=$OUT/results
 . "$TOP/tests/lib.sh"
 # harness name : sources
-SC=jumpd/common/siteconf.c,jumpd/common/siteconf_names.c,jumpd/common/siteconf_policy.c,jumpd/common/addr.c,jumpd/common/authkey.c,jumpd/common/readfile.c,jumpd/mfa/base32.c
+SC=jumpd/common/siteconf.c,jumpd/common/siteconf_names.c,jumpd/common/siteconf_policy.c,jumpd/common/siteconf_rec.c,jumpd/common/addr.c,jumpd/common/authkey.c,jumpd/common/readfile.c,jumpd/mfa/base32.c
 HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  dhcp_hook:jumpd/init/dhcp_hook_fuzz.c,jumpd/init/dhcp_hook.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/addr.c,jumpd/common/durable.c
  totp:jumpd/mfa/totp_fuzz.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c
  hookproto:jumpd/common/hookproto_fuzz.c,jumpd/common/hookproto.c
  kbdint:jumpd/dropbear/jb-kbdint_fuzz.c,jumpd/dropbear/jb-kbdint.c
+ selector:jumpd/dropbear/jb-selector_fuzz.c,jumpd/dropbear/jb-selector.c
  replay:jumpd/daemon/replay_fuzz.c,jumpd/daemon/replay.c,jumpd/common/durable.c,jumpd/daemon/mfa.c,jumpd/daemon/guard.c,jumpd/mfa/totp.c,$SC
  auditrec:jumpd/common/auditrec_fuzz.c,jumpd/common/auditrec.c
  auditverify:jumpd/ctl/auditverify_fuzz.c,jumpd/ctl/auditverify.c,jumpd/common/auditrec.c,jumpd/common/auditsign.c,jumpd/common/durable.c,jumpd/common/readfile.c
+ recchain:jumpd/rec/recchain_fuzz.c,jumpd/rec/recchain.c,jumpd/common/auditrec.c
  spool:jumpd/daemon/spool_fuzz.c,jumpd/daemon/spool.c,jumpd/common/auditrec.c
  nflog:jumpd/fw/fw_nflog_fuzz.c,jumpd/fw/fw_nflog.c,jumpd/common/addr.c
  framing:jumpd/ship/framing_fuzz.c,jumpd/ship/framing.c
- cursor:jumpd/ship/cursor_fuzz.c,jumpd/ship/cursor.c,jumpd/common/durable.c,jumpd/common/readfile.c"
+ cursor:jumpd/ship/cursor_fuzz.c,jumpd/ship/cursor.c,jumpd/common/durable.c,jumpd/common/readfile.c
+ cast:jumpd/rec/cast_fuzz.c,jumpd/rec/cast.c
+ typed:jumpd/rec/typed_fuzz.c,jumpd/rec/typed.c"
 for h in $HARNESSES; do
 	name=${h%%:*}
 	srcs=$(echo "${h#*:}" | tr ',' ' ')

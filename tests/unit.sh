@@ -40,9 +40,9 @@ build_and_run() { # NAME MODE SOURCES...
 DAEMON="$J/daemon/verbs.c $J/daemon/brake.c $J/daemon/conn.c $J/daemon/daemon.c $J/daemon/verbs_auth.c
 	$J/daemon/verbs_channel.c $J/daemon/verbs_menu.c $J/daemon/verbs_admin.c $J/daemon/verbs_service.c
 	$J/daemon/event.c $J/daemon/spool.c $J/daemon/mfa.c $J/daemon/guard.c $J/daemon/replay.c $J/daemon/policy.c
-	$J/daemon/channels.c $J/daemon/sessions.c $J/daemon/budget.c $J/common/auditrec.c $J/common/auditsign.c $J/common/durable.c $J/common/unixsock.c
+	$J/daemon/verbs_rec.c $J/daemon/recsessions.c $J/daemon/channels.c $J/daemon/sessions.c $J/daemon/budget.c $J/common/auditrec.c $J/common/auditsign.c $J/common/durable.c $J/common/unixsock.c
 	$J/common/hookproto.c $J/mfa/totp.c $J/dropbear/jb-authhook.c"
-SC="$J/common/siteconf.c $J/common/siteconf_names.c $J/common/siteconf_policy.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
+SC="$J/common/siteconf.c $J/common/siteconf_names.c $J/common/siteconf_policy.c $J/common/siteconf_rec.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
 for mode in plain asan; do
 	build_and_run verbs $mode "$J/daemon/verbs_test.c" $DAEMON $SC
 	build_and_run addr $mode "$J/common/addr_test.c" "$J/common/addr.c"
@@ -81,6 +81,8 @@ for mode in plain asan; do
 	build_and_run fastcrypto $mode "$J/dropbear/jb-fastcrypto_test.c" "$J/dropbear/jb-fastcrypto.c" \
 		"$J/dropbear/jb-chacha20-avx2.c"
 	build_and_run admit $mode "$J/dropbear/jb-admit_test.c" "$J/dropbear/jb-admit.c"
+	build_and_run selector $mode "$J/dropbear/jb-selector_test.c" "$J/dropbear/jb-selector.c"
+	build_and_run hostpin $mode "$J/dropbear/jb-hostpin_test.c" "$J/dropbear/jb-hostpin.c"
 	build_and_run channels $mode "$J/daemon/channels_test.c" "$J/daemon/channels.c"
 	build_and_run sessions $mode "$J/daemon/sessions_test.c" "$J/daemon/sessions.c"
 	build_and_run budget $mode "$J/daemon/budget_test.c" "$J/daemon/budget.c"
@@ -93,7 +95,12 @@ for mode in plain asan; do
 		"$J/common/durable.c" "$J/mfa/totp.c" $SC
 	build_and_run event $mode "$J/daemon/event_test.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/auditrec.c" \
 		"$J/common/auditsign.c" "$J/common/durable.c" "$J/common/readfile.c"
+	build_and_run recchain $mode "$J/rec/recchain_test.c" "$J/rec/recchain.c" "$J/common/auditrec.c"
+	build_and_run recspool $mode "$J/rec/recspool_test.c" "$J/rec/recspool.c" "$J/rec/recchain.c" \
+		"$J/daemon/spool.c" "$J/common/auditrec.c" "$J/common/readfile.c"
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
+	build_and_run cast $mode "$J/rec/cast_test.c" "$J/rec/cast.c"
+	build_and_run typed $mode "$J/rec/typed_test.c" "$J/rec/typed.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"
 done

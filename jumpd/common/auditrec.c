@@ -48,13 +48,20 @@ int auditrec_format(char *out, size_t cap, const char *timestamp, const char *ho
 		    const char *version, long pid, const char *msgid, uint64_t seq,
 		    const uint8_t prev[32], const char *const *kv)
 {
+	return auditrec_format_app(out, cap, timestamp, host, "jumpd", version, pid, msgid, seq, prev, kv);
+}
+
+int auditrec_format_app(char *out, size_t cap, const char *timestamp, const char *host, const char *app,
+			const char *version, long pid, const char *msgid, uint64_t seq,
+			const uint8_t prev[32], const char *const *kv)
+{
 	char prevhex[65];
 	size_t len;
 	if (cap > AUDITREC_MAX + 1)
 		cap = AUDITREC_MAX + 1;
 	hex_encode(prev, 32, prevhex);
-	int n = snprintf(out, cap, "<85>1 %s %s jumpd %ld %s [origin software=\"jumpbox\" swVersion=\"",
-			 timestamp, host, pid, msgid);
+	int n = snprintf(out, cap, "<85>1 %s %s %s %ld %s [origin software=\"jumpbox\" swVersion=\"",
+			 timestamp, host, app, pid, msgid);
 	if (n < 0 || (size_t)n >= cap)
 		return -1;
 	len = (size_t)n;
@@ -112,8 +119,14 @@ static int printable(const char *s, size_t n)
 	return 1;
 }
 
-/* [ID name="value" ...]: calls back nothing; fills id and the values we want */
-static int sd_element(struct cursor *c, char *id, size_t idcap, struct auditrec_info *info, int *fields)
+/* what a PARAM-VALUE means to the caller: called with the element's id,
+ * the name and the value unescaped (NUL-terminated; *truncated if it did
+ * not fit the parser's buffer). Returns 0, or -1 to refuse the record. */
+typedef int (*param_fn)(void *ctx, const char *id, const char *name, size_t nn, const char *val,
+			size_t vl, int truncated);
+
+/* [ID name="value" ...]: id into id (idcap), each parameter to on_param */
+static int sd_element(struct cursor *c, char *id, size_t idcap, param_fn on_param, void *ctx)
 {
 	if (c->p >= c->end || *c->p != '[')
 		return -1;
@@ -135,9 +148,9 @@ static int sd_element(struct cursor *c, char *id, size_t idcap, struct auditrec_
 		if (nn == 0 || nn > 32 || !printable(name, nn) || c->end - c->p < 2 || c->p[0] != '=' || c->p[1] != '"')
 			return -1;
 		c->p += 2;
-		char val[2 * 64 + 8]; /* room for a checkpoint's sig */
+		char val[AUDITREC_MAX + 1]; /* a value is never longer than its record */
 		size_t vl = 0;
-		int keep = 1;
+		int truncated = 0;
 		while (c->p < c->end && *c->p != '"') {
 			char ch = *c->p++;
 			if (ch == '\\' && c->p < c->end && (*c->p == '"' || *c->p == '\\' || *c->p == ']'))
@@ -147,32 +160,14 @@ static int sd_element(struct cursor *c, char *id, size_t idcap, struct auditrec_
 			if (vl + 1 < sizeof val)
 				val[vl++] = ch;
 			else
-				keep = 0;
+				truncated = 1;
 		}
 		if (c->p >= c->end)
 			return -1;
 		c->p++; /* closing quote */
 		val[vl] = 0;
-		if (!strcmp(id, "meta") && nn == 10 && !memcmp(name, "sequenceId", 10)) {
-			uint64_t v = 0;
-			if (!keep || vl == 0 || vl > 19 || val[0] == '0')
-				return -1;
-			for (size_t i = 0; i < vl; i++) {
-				if (val[i] < '0' || val[i] > '9')
-					return -1;
-				v = v * 10 + (uint64_t)(val[i] - '0');
-			}
-			info->seq = v;
-			*fields |= 1;
-		} else if (!strcmp(id, AUDITREC_SDID) && nn == 4 && !memcmp(name, "prev", 4)) {
-			if (vl != 64 || hex_decode(val, info->prev, 32))
-				return -1;
-			*fields |= 2;
-		} else if (!strcmp(id, AUDITREC_SDID) && nn == 3 && !memcmp(name, "sig", 3)) {
-			if (!keep || vl != 128 || hex_decode(val, info->sig, sizeof info->sig))
-				return -1;
-			info->has_sig = 1;
-		}
+		if (on_param(ctx, id, name, nn, val, vl, truncated))
+			return -1;
 	}
 	if (c->p >= c->end || *c->p != ']')
 		return -1;
@@ -180,28 +175,63 @@ static int sd_element(struct cursor *c, char *id, size_t idcap, struct auditrec_
 	return 0;
 }
 
-int auditrec_parse(const char *line, size_t len, struct auditrec_info *info)
+struct header_ctx {
+	struct auditrec_info *info;
+	int fields;
+};
+
+/* the three values every record must carry, checked strictly */
+static int header_param(void *ctx, const char *id, const char *name, size_t nn, const char *val, size_t vl,
+			int truncated)
 {
-	struct cursor c = { line, line + len };
+	struct header_ctx *h = ctx;
+	struct auditrec_info *info = h->info;
+	if (!strcmp(id, "meta") && nn == 10 && !memcmp(name, "sequenceId", 10)) {
+		uint64_t v = 0;
+		if (truncated || vl == 0 || vl > 19 || val[0] == '0')
+			return -1;
+		for (size_t i = 0; i < vl; i++) {
+			if (val[i] < '0' || val[i] > '9')
+				return -1;
+			v = v * 10 + (uint64_t)(val[i] - '0');
+		}
+		info->seq = v;
+		h->fields |= 1;
+	} else if (!strcmp(id, AUDITREC_SDID) && nn == 4 && !memcmp(name, "prev", 4)) {
+		if (vl != 64 || hex_decode(val, info->prev, 32))
+			return -1;
+		h->fields |= 2;
+	} else if (!strcmp(id, AUDITREC_SDID) && nn == 3 && !memcmp(name, "sig", 3)) {
+		if (truncated || vl != 128 || hex_decode(val, info->sig, sizeof info->sig))
+			return -1;
+		info->has_sig = 1;
+	}
+	return 0;
+}
+
+/* the header up to the structured data: fills host, app and msgid */
+static int header(struct cursor *c, struct auditrec_info *info)
+{
 	const char *s;
 	size_t n;
-	int fields = 0;
-	char id[40];
-	memset(info, 0, sizeof *info);
-	if (len == 0 || len > AUDITREC_MAX || memchr(line, '\n', len) || memchr(line, 0, len))
-		return -1;
 	/* <PRI>1 */
-	if (token(&c, &s, &n) || n < 5 || s[0] != '<' || s[n - 2] != '>' || s[n - 1] != '1')
+	if (token(c, &s, &n) || n < 5 || s[0] != '<' || s[n - 2] != '>' || s[n - 1] != '1')
 		return -1;
 	for (size_t i = 1; i < n - 2; i++)
 		if (s[i] < '0' || s[i] > '9' || n - 3 > 3)
 			return -1;
 	for (int f = 0; f < 5; f++) { /* TIMESTAMP HOSTNAME APP-NAME PROCID MSGID */
-		if (token(&c, &s, &n) || !printable(s, n) || n > 255)
+		if (token(c, &s, &n) || !printable(s, n) || n > 255)
 			return -1;
 		if (f == 1) {
 			memcpy(info->host, s, n);
 			info->host[n] = 0;
+		}
+		if (f == 2) {
+			if (n >= sizeof info->app) /* RFC 5424: 48 at most */
+				return -1;
+			memcpy(info->app, s, n);
+			info->app[n] = 0;
 		}
 		if (f == 4) {
 			if (n > 32)
@@ -210,17 +240,70 @@ int auditrec_parse(const char *line, size_t len, struct auditrec_info *info)
 			info->msgid[n] = 0;
 		}
 	}
+	return 0;
+}
+
+int auditrec_parse(const char *line, size_t len, struct auditrec_info *info)
+{
+	struct cursor c = { line, line + len };
+	struct header_ctx h = { info, 0 };
+	char id[40];
+	memset(info, 0, sizeof *info);
+	if (len == 0 || len > AUDITREC_MAX || memchr(line, '\n', len) || memchr(line, 0, len))
+		return -1;
+	if (header(&c, info))
+		return -1;
 	static const char *const want[] = { "origin", "meta", AUDITREC_SDID };
 	for (int e = 0; c.p < c.end && *c.p == '['; e++) {
-		if (sd_element(&c, id, sizeof id, info, &fields))
+		if (sd_element(&c, id, sizeof id, header_param, &h))
 			return -1;
 		if (e < 3 && strcmp(id, want[e]) != 0)
 			return -1;
 	}
-	if (fields != 3 || info->seq == 0)
+	if (h.fields != 3 || info->seq == 0)
 		return -1;
 	/* optional " MSG" */
 	if (c.p < c.end && *c.p != ' ')
 		return -1;
 	return 0;
+}
+
+struct find_ctx {
+	const char *name;
+	char *out;
+	size_t cap;
+	int found;                /* 1 found, -2 too long for out */
+};
+
+static int find_param(void *ctx, const char *id, const char *name, size_t nn, const char *val, size_t vl,
+		      int truncated)
+{
+	struct find_ctx *f = ctx;
+	if (strcmp(id, AUDITREC_SDID) != 0 || strlen(f->name) != nn || memcmp(name, f->name, nn) != 0)
+		return 0;
+	if (f->found)
+		return -1; /* a name twice: which one counts would be the reader's guess */
+	if (truncated || vl >= f->cap) {
+		f->found = -2;
+		return 0;
+	}
+	memcpy(f->out, val, vl + 1);
+	f->found = 1;
+	return 0;
+}
+
+int auditrec_param(const char *line, size_t len, const char *name, char *out, size_t cap)
+{
+	struct auditrec_info info;
+	struct cursor c = { line, line + len };
+	struct find_ctx f = { name, out, cap, 0 };
+	char id[40];
+	if (auditrec_parse(line, len, &info) || header(&c, &info))
+		return -1;
+	while (c.p < c.end && *c.p == '[')
+		if (sd_element(&c, id, sizeof id, find_param, &f))
+			return -1;
+	if (f.found == 1)
+		return (int)strlen(out);
+	return f.found == -2 ? -2 : -1;
 }

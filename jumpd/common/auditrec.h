@@ -23,6 +23,7 @@ struct auditrec_info {
 	uint8_t prev[32];             /* the chain field */
 	char msgid[33];
 	char host[256];               /* HOSTNAME */
+	char app[49];                 /* APP-NAME: jumpd (the audit trail), jumprec (the recording trail) */
 	uint8_t sig[64];              /* a checkpoint's signature (auditsign.h) */
 	int has_sig;                  /* 1 if the record has a well-formed sig= */
 };
@@ -33,6 +34,13 @@ struct auditrec_info {
 int auditrec_format(char *out, size_t cap, const char *timestamp, const char *host,
 		    const char *version, long pid, const char *msgid, uint64_t seq,
 		    const uint8_t prev[32], const char *const *kv);
+
+/* The same with another APP-NAME (RFC 5424: printable ASCII, at most 48):
+ * jumprec writes the recording trail in this format (jumpd/rec/recchain.h).
+ * auditrec_format is this with "jumpd". */
+int auditrec_format_app(char *out, size_t cap, const char *timestamp, const char *host, const char *app,
+			const char *version, long pid, const char *msgid, uint64_t seq,
+			const uint8_t prev[32], const char *const *kv);
 
 /* Appends the value v, as the inside of a PARAM-VALUE, at out + *len: a
  * record is valid UTF-8 with no C0 or C1 control (RFC 5424 6.3.3 wants
@@ -50,6 +58,12 @@ int auditrec_put_value(char *out, size_t cap, size_t *len, const char *v);
  * SD elements above (others allowed after them), strict SD syntax.
  * Returns 0 and fills *info, or -1. */
 int auditrec_parse(const char *line, size_t len, struct auditrec_info *info);
+
+/* The value of parameter name of the jumpbox@32473 element of a record
+ * that auditrec_parse accepts, unescaped, into out (cap bytes, NUL-
+ * terminated). Returns its length; -1 if the record is malformed, has no
+ * such parameter or has it twice; -2 if it does not fit out. */
+int auditrec_param(const char *line, size_t len, const char *name, char *out, size_t cap);
 
 /* SHA-256 of a record line: what the next record's prev holds. */
 void auditrec_hash(const char *line, size_t len, uint8_t out[32]);

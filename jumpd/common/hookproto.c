@@ -7,14 +7,25 @@
 #include <stdint.h>
 #include <string.h>
 
-static int valid_name(const char *s, size_t n)
+/* a verb: [a-z_]{1,15}; a key (digits): [a-z_][a-z0-9_]{0,14} (sha256=) */
+static int valid_name_digits(const char *s, size_t n, int digits)
 {
 	if (n == 0 || n > HOOK_MAX_NAME)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_'))
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_' || (digits && i && s[i] >= '0' && s[i] <= '9')))
 			return 0;
 	return 1;
+}
+
+static int valid_name(const char *s, size_t n)
+{
+	return valid_name_digits(s, n, 0);
+}
+
+static int valid_key(const char *s, size_t n)
+{
+	return valid_name_digits(s, n, 1);
 }
 
 static int plain_byte(unsigned char c)
@@ -44,7 +55,7 @@ const char *hook_get(const struct hook_msg *m, const char *key)
 int hook_add(struct hook_msg *m, const char *key, const char *val)
 {
 	size_t kn = strlen(key), vn = strlen(val);
-	if (m->nfields >= HOOK_MAX_FIELDS || !valid_name(key, kn) || vn > HOOK_MAX_VALUE ||
+	if (m->nfields >= HOOK_MAX_FIELDS || !valid_key(key, kn) || vn > HOOK_MAX_VALUE ||
 	    hook_get(m, key) || !utf8_safe(val, vn))
 		return -1;
 	memcpy(m->f[m->nfields].key, key, kn + 1);
@@ -125,7 +136,7 @@ int hook_parse(const char *line, size_t len, struct hook_msg *m)
 		sp = memchr(p, ' ', (size_t)(end - p));
 		const char *fend = sp ? sp : end;
 		const char *eq = memchr(p, '=', (size_t)(fend - p));
-		if (!eq || !valid_name(p, (size_t)(eq - p)))
+		if (!eq || !valid_key(p, (size_t)(eq - p)))
 			return -1;
 		struct hook_field *f = &m->f[m->nfields];
 		memcpy(f->key, p, (size_t)(eq - p));

@@ -2,7 +2,7 @@
  * hook Dropbear asks, and the admin socket jumpctl uses).
  *
  * One message is one line: a verb, then `key=value` fields, separated by
- * single spaces, ended by '\n'. Verbs and keys are [a-z_]{1,15}. Values are
+ * single spaces, ended by '\n'. Verbs are [a-z_]{1,15}, keys [a-z_][a-z0-9_]{0,14}. Values are
  * percent-encoded: bytes outside [A-Za-z0-9._:/+=@,-] travel as %xx, in
  * lower-case hex, the only spelling accepted (common/hex.h). A decoded
  * value is safe text (common/utf8.h): printable ASCII and well-formed UTF-8,

@@ -76,6 +76,7 @@ static void test_parse_good(void)
 	CHECK(parse_str("a b==\n", &m) == 0 && !strcmp(hook_get(&m, "b"), "="));
 	CHECK(parse_str("abcdefghijklmno k=v\n", &m) == 0);         /* 15-char verb */
 	CHECK(parse_str("v abcdefghijklmno=v\n", &m) == 0);         /* 15-char key */
+	CHECK(parse_str("file sha256=- k_2=x\n", &m) == 0 && !strcmp(hook_get(&m, "sha256"), "-")); /* digits in keys */
 	CHECK(parse_str("v a=1 b=2 c=3 d=4 e=5 f=6 g=7 h=8\n", &m) == 0 && m.nfields == 8);
 	CHECK(parse_str("v k=%c3%a9\n", &m) == 0 && !strcmp(hook_get(&m, "k"), "\xc3\xa9"));
 	/* U+00A0, the first character after the C1 controls; the largest, U+10FFFF */
@@ -105,6 +106,7 @@ static const struct bad bads[] = {
 	B("verb k\n", "key without '='"),
 	B("verb =v\n", "empty key"),
 	B("verb K=v\n", "upper-case key"),
+	B("verb 1k=v\n", "digit first in key"),
 	B("verb abcdefghijklmnop=v\n", "key of 16 chars"),
 	B("verb k=v k=w\n", "repeated key"),
 	B("verb k=v j=1 k=w\n", "repeated key later"),
@@ -228,7 +230,7 @@ static void test_add_refusals(void)
 	CHECK(hook_add(&m, "K", "v") == -1);
 	CHECK(hook_add(&m, "k=", "v") == -1);
 	CHECK(hook_add(&m, "k k", "v") == -1);
-	CHECK(hook_add(&m, "k1", "v") == -1);
+	CHECK(hook_add(&m, "1k", "v") == -1); /* a digit first (later ones are fine: sha256) */
 	CHECK(hook_add(&m, "abcdefghijklmnop", "v") == -1);
 	CHECK(m.nfields == 0);
 	/* the positive control: UTF-8 text is taken */

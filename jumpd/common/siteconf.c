@@ -4,6 +4,7 @@
 #include "authkey.h"
 #include "siteconf_names.h"
 #include "siteconf_policy.h"
+#include "siteconf_rec.h"
 #include "readfile.h"
 #include "../mfa/base32.h"
 #include "../mfa/totp.h"
@@ -43,6 +44,9 @@ void siteconf_defaults(struct siteconf *c)
 	c->syslog_port = SITECONF_SYSLOG_PORT;
 	c->spool_max_bytes = (uint64_t)SITECONF_SPOOL_MAX_MB << 20;
 	c->fail_closed = 1;
+	c->rec_max_mb = SITECONF_REC_MAX_MB;
+	c->rec_fail_closed = 1;
+	c->rec_ship_rate_kb = SITECONF_REC_SHIP_KB;
 }
 
 static int parse_uint(const char *s, unsigned max, unsigned *out)
@@ -71,7 +75,7 @@ static char *trim(char *s)
 	return s;
 }
 
-enum section { SEC_NONE, SEC_SYSTEM, SEC_NETWORK, SEC_SSH, SEC_MFA, SEC_SYSLOG, SEC_USER,
+enum section { SEC_NONE, SEC_SYSTEM, SEC_NETWORK, SEC_SSH, SEC_MFA, SEC_SYSLOG, SEC_RECORDING, SEC_USER,
 	       SEC_SEGMENT, SEC_TARGET, SEC_GRANT };
 
 struct pstate {
@@ -192,9 +196,10 @@ static int parse_header(struct pstate *p, char *s)
 	else if (!strcmp(s, "ssh")) { p->sec = SEC_SSH; bit = 4; }
 	else if (!strcmp(s, "mfa")) { p->sec = SEC_MFA; bit = 8; }
 	else if (!strcmp(s, "syslog")) { p->sec = SEC_SYSLOG; bit = 16; p->syslog_line = p->line; }
+	else if (!strcmp(s, "recording")) { p->sec = SEC_RECORDING; bit = 32; }
 	else
 		return fail(p->err, p->file, p->line,
-			    "unknown section '[%.40s]' (expected [system], [network], [ssh], [mfa], [syslog], "
+			    "unknown section '[%.40s]' (expected [system], [network], [ssh], [mfa], [syslog], [recording], "
 			    "[segment NAME], [target NAME], [grant NAME] or [user NAME])", s);
 	if (p->seen_sections & bit)
 		return fail(p->err, p->file, p->line, "section '[%s]' appears twice", s);
@@ -409,11 +414,13 @@ static int parse_kv(struct pstate *p, char *key, char *val)
 		break;
 	case SEC_SYSLOG:
 		return syslog_kv(p, key, val);
+	case SEC_RECORDING:
 	case SEC_SEGMENT:
 	case SEC_TARGET:
 	case SEC_GRANT: {
 		char msg[256];
-		if (siteconf_policy_kv(c, (int)(p->sec - SEC_SEGMENT), p->idx, key, val, msg, sizeof msg))
+		if (p->sec == SEC_RECORDING ? siteconf_recording_kv(c, key, val, msg, sizeof msg)
+					    : siteconf_policy_kv(c, (int)(p->sec - SEC_SEGMENT), p->idx, key, val, msg, sizeof msg))
 			return fail(p->err, p->file, p->line, "%s", msg);
 		return 0;
 	}

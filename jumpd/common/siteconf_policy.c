@@ -5,6 +5,7 @@
  * file one job. */
 #include "siteconf_policy.h"
 #include "addr.h"
+#include "siteconf_rec.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -96,7 +97,7 @@ int siteconf_parse_days(const char *s, unsigned *out)
 	return bits ? 0 : -1;
 }
 
-/* final checks over the whole file (grantees exist) */
+/* final checks over the whole file (grantees exist, recorded targets have accounts) */
 int siteconf_check_grants(const struct siteconf *c, char *msg, size_t cap, unsigned *line)
 {
 	for (unsigned g = 0; g < c->ngrants; g++) {
@@ -106,6 +107,8 @@ int siteconf_check_grants(const struct siteconf *c, char *msg, size_t cap, unsig
 			snprintf(msg, cap, "grant '%s' needs at least one 'to' and one 'target'", gr->name);
 			return -1;
 		}
+		if (siteconf_rec_check_grant(c, gr, msg, cap))
+			return -1;
 		for (unsigned t = 0; t < gr->nto; t++) {
 			const char *who = gr->to[t];
 			int found = 0;
@@ -175,6 +178,9 @@ int siteconf_policy_kv(struct siteconf *c, int sec, unsigned idx, const char *ke
 	}
 	if (sec == 1) { /* target */
 		struct siteconf_target *t = &c->targets[idx];
+		int rc = siteconf_rec_target_kv(t, key, val, msg, cap);
+		if (rc <= 0)
+			return rc;
 		if (strcmp(key, "address") == 0) {
 			if (t->addr_text[0])
 				return snprintf(msg, cap, "'address' given twice"), -1;
@@ -196,6 +202,9 @@ int siteconf_policy_kv(struct siteconf *c, int sec, unsigned idx, const char *ke
 	}
 	/* grant */
 	struct siteconf_grant *g = &c->grants[idx];
+	int rc = siteconf_rec_grant_kv(g, key, val, msg, cap);
+	if (rc <= 0)
+		return rc;
 	if (strcmp(key, "to") == 0) {
 		if ((strncmp(val, "user:", 5) != 0 && strncmp(val, "group:", 6) != 0) || strlen(val) >= sizeof g->to[0] ||
 		    !val[strncmp(val, "user:", 5) == 0 ? 5 : 6])
@@ -264,6 +273,8 @@ int siteconf_finish_target(struct siteconf *c, unsigned idx, char *msg, size_t c
 					"multicast address", t->name, t->addr_text), -1;
 	if (t->nports == 0)
 		t->ports[t->nports++] = 22;
+	if (siteconf_rec_finish_target(t, msg, cap))
+		return -1;
 	if (t->segment) {
 		const struct siteconf_segment *s = &c->segments[t->segment - 1];
 		for (unsigned i = 0; i < s->ncidrs; i++)

@@ -1,5 +1,6 @@
 /* unit tests for siteconf.c */
 #include "siteconf.h"
+#include "siteconf_rec.h"
 #include "unittest.h"
 #include "../init/users.h"
 #include "../mfa/totp.h"
@@ -67,6 +68,94 @@ static void test_policy_sections(void)
 	CHECK(c.grants[0].days == 0x1f && c.grants[0].nports == 1);
 	CHECK(c.users[0].ngroups == 1 && !strcmp(c.users[0].groups[0], "dba"));
 	CHECK(siteconf_find_target(&c, "web6") == 1 && siteconf_find_target(&c, "nope") == -1);
+}
+
+#define HK1 "SHA256:4SfpGpin6WnmYunFUZhMSjuViuvC5L16b3jS+QS0zf8"
+#define HK2 "SHA256:Kq4t8lst/xOmC5N4csD9Su9XipFdDfdCQtgOujhT6Vw"
+#define REC_HEAD "[segment prod]\ncidr = 10.20.0.0/16\n"
+#define REC_USERS "[user alice]\nkey = " KEY "\nmfa = off\ngroup = ops\n"
+
+/* recorded sessions: [target] access/host-key/record-input, [grant]
+ * account, [recording]; defaults and good values */
+static void test_recorded_targets(void)
+{
+	CHECK(parse(REC_HEAD "[target db1]\naddress = 10.20.0.5\n" REC_USERS) == 0);
+	CHECK(c.targets[0].access == SITECONF_ACCESS_JUMP && c.targets[0].nhost_keys == 0 && !c.targets[0].record_input);
+	CHECK(c.rec_max_mb == 1024 && c.rec_fail_closed == 1 && c.rec_ship_rate_kb == 2048);
+	CHECK(parse(REC_HEAD "[target db1]\naddress = 10.20.0.5\naccess = recorded\nhost-key = " HK1 "\n"
+		    "host-key = " HK2 "\nrecord-input = yes\n"
+		    "[target web]\naddress = 10.20.0.6\naccess = both\nhost-key = " HK2 "\n"
+		    "[target j]\naddress = 10.20.0.7\naccess = jump\n"
+		    "[grant ops]\nto = group:ops\ntarget = db1\ntarget = web\ntarget = j\naccount = deploy\n"
+		    "account = root\naccount = ec2-user\n"
+		    "[grant jonly]\nto = user:alice\ntarget = j\n"
+		    "[recording]\nmax-mb = 4096\nfail-closed = no\nship-rate-kb = 512\n" REC_USERS) == 0);
+	CHECK(c.targets[0].access == SITECONF_ACCESS_RECORDED && c.targets[0].nhost_keys == 2 &&
+	      !strcmp(c.targets[0].host_keys[1], HK2) && c.targets[0].record_input == 1);
+	CHECK(c.targets[1].access == SITECONF_ACCESS_BOTH && c.targets[1].record_input == 0);
+	CHECK(c.targets[2].access == SITECONF_ACCESS_JUMP);
+	CHECK(c.grants[0].naccounts == 3 && !strcmp(c.grants[0].accounts[0], "deploy") &&
+	      !strcmp(c.grants[0].accounts[2], "ec2-user") && c.grants[1].naccounts == 0);
+	CHECK(c.rec_max_mb == 4096 && c.rec_fail_closed == 0 && c.rec_ship_rate_kb == 512);
+	CHECK(siteconf_valid_host_key(HK1) && siteconf_valid_host_key(HK2));
+	/* 43 characters whose last one has bits set past the 32 bytes: not a SHA-256 */
+	CHECK(!siteconf_valid_host_key("SHA256:4SfpGpin6WnmYunFUZhMSjuViuvC5L16b3jS+QS0zf9"));
+	CHECK(!siteconf_valid_host_key("SHA256:4SfpGpin6WnmYunFUZhMSjuViuvC5L16b3jS+QS0zf8="));
+	CHECK(!siteconf_valid_host_key("MD5:4SfpGpin6WnmYunFUZhMSjuViuvC5L16b3jS+QS0zf8xxx"));
+}
+
+#define DB1 REC_HEAD "[target db1]\naddress = 10.20.0.5\n"
+static const struct {
+	const char *text;
+	unsigned line;
+	const char *needle;
+} rec_bads[] = {
+	{ DB1 "access = recorde\n", 5, "bad access 'recorde' (expected jump, recorded or both)" },
+	{ DB1 "access = jump\naccess = both\n", 6, "'access' given twice" },
+	{ DB1 "access = recorded\n", 3, "target 'db1' has access = recorded but no host-key" },
+	{ DB1 "access = both\n[user x]\n", 3, "has access = both but no host-key" },
+	{ DB1 "host-key = SHA256:abc\n", 5, "bad host-key 'SHA256:abc' (expected SHA256: and 43 base64" },
+	{ DB1 "host-key = " HK1 "x\n", 5, "bad host-key" },
+	{ DB1 "host-key = SHA256:4Sfp*pin6WnmYunFUZhMSjuViuvC5L16b3jS+QS0zf8\n", 5, "bad host-key" },
+	{ DB1 "host-key = " HK1 "\nhost-key = " HK1 "\n", 6, "given twice" },
+	{ DB1 "host-key = " HK1 "\nhost-key = " HK2 "\nhost-key = SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n"
+	  "host-key = SHA256:BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\nhost-key = SHA256:CAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
+	  9, "too many host-key lines (at most 4)" },
+	{ DB1 "record-input = maybe\n", 5, "bad record-input 'maybe' (expected yes or no)" },
+	{ DB1 "access = recorded\nhost-key = " HK1 "\nrecord-input = no\nrecord-input = no\n", 8, "given twice" },
+	{ DB1 "record-input = yes\n", 3, "has record-input but access = jump" },
+	{ DB1 "access = recorded\nhost-key = " HK1 "\n[grant g]\nto = user:alice\ntarget = db1\n" REC_USERS, 7,
+	  "grant 'g' gives target 'db1' (access = recorded) but names no account" },
+	{ DB1 "access = both\nhost-key = " HK1 "\n[grant g]\nto = user:alice\ntarget = db1\n" REC_USERS, 7,
+	  "names no account" },
+	{ DB1 "[grant g]\nto = user:alice\ntarget = db1\naccount = Deploy\n" REC_USERS, 8, "bad account 'Deploy'" },
+	{ DB1 "[grant g]\nto = user:alice\ntarget = db1\naccount = a b\n" REC_USERS, 8, "bad account" },
+	{ DB1 "[grant g]\nto = user:alice\ntarget = db1\naccount = x\naccount = x\n" REC_USERS, 9,
+	  "account 'x' given twice" },
+	{ DB1 "[grant g]\nto = user:alice\ntarget = db1\naccount = a1\naccount = a2\naccount = a3\naccount = a4\n"
+	  "account = a5\naccount = a6\naccount = a7\naccount = a8\naccount = a9\n" REC_USERS, 16,
+	  "too many account lines (at most 8)" },
+	{ "[recording]\nmax-mb = 0\n", 2, "bad max-mb '0' (expected 1-1048576)" },
+	{ "[recording]\nmax-mb = 1048577\n", 2, "bad max-mb" },
+	{ "[recording]\nmax-mb = 12x\n", 2, "bad max-mb" },
+	{ "[recording]\nmax-mb = 5\nmax-mb = 5\n", 3, "'max-mb' given twice" },
+	{ "[recording]\nfail-closed = on\n", 2, "bad fail-closed 'on' (expected yes or no)" },
+	{ "[recording]\nship-rate-kb = -1\n", 2, "bad ship-rate-kb '-1' (expected 1-1048576)" },
+	{ "[recording]\nship-rate-kb = 99999999999\n", 2, "bad ship-rate-kb" },
+	{ "[recording]\nspeed = 1\n", 2, "unknown key 'speed'" },
+	{ "[recording]\n[recording]\n", 2, "appears twice" },
+};
+
+static void test_recorded_bad_inputs(void)
+{
+	for (size_t i = 0; i < sizeof rec_bads / sizeof rec_bads[0]; i++) {
+		int rc = parse(rec_bads[i].text);
+		if (rc != -1 || e.line != rec_bads[i].line || !strstr(e.msg, rec_bads[i].needle)) {
+			printf("  case %zu: rc=%d line=%u msg='%s' (want line %u, '%s')\n",
+			       i, rc, e.line, e.msg, rec_bads[i].line, rec_bads[i].needle);
+			CHECK(0);
+		}
+	}
 }
 
 static void test_mfa_settings(void)
@@ -291,6 +380,8 @@ int main(void)
 	RUN(test_mfa_settings);
 	RUN(test_policy_sections);
 	RUN(test_syslog);
+	RUN(test_recorded_targets);
+	RUN(test_recorded_bad_inputs);
 	RUN(test_bad_inputs);
 	RUN(test_system_accounts);
 	RUN(test_messages_printable);

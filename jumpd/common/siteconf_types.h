@@ -35,6 +35,18 @@
 #define SITECONF_SYSLOG_PORT 6514  /* RFC 5425 */
 #define SITECONF_SPOOL_MAX_MB 256  /* default [syslog] spool-max-mb */
 #define SITECONF_MAX_CHANNELS 1000000 /* [ssh] channels-max, channels-per-user */
+#define SITECONF_MAX_HOST_KEYS 4   /* host-key pins per target */
+#define SITECONF_HOST_KEY_LEN 50   /* "SHA256:" and 43 base64 characters */
+#define SITECONF_MAX_ACCOUNTS 8    /* target accounts per grant */
+#define SITECONF_REC_MAX_MB 1024   /* default [recording] max-mb */
+#define SITECONF_REC_SHIP_KB 2048  /* default [recording] ship-rate-kb */
+
+/* [target] access: how users reach it (docs/configuration.md) */
+enum siteconf_access {
+	SITECONF_ACCESS_JUMP = 0,  /* ssh -J only: end to end, not recorded (the default) */
+	SITECONF_ACCESS_RECORDED,  /* only through the recorder (ssh USER+TARGET@box) */
+	SITECONF_ACCESS_BOTH,      /* either */
+};
 
 struct siteconf_user {
 	char name[SITECONF_NAMELEN + 1];
@@ -69,6 +81,12 @@ struct siteconf_target {       /* [target NAME]: a host admins may reach */
 	unsigned nports;           /* 0 in the file: 22 */
 	unsigned segment;          /* index in segments */
 	unsigned line;
+	/* recorded sessions (siteconf_rec.c) */
+	int access;                /* enum siteconf_access */
+	char host_keys[SITECONF_MAX_HOST_KEYS][SITECONF_HOST_KEY_LEN + 1]; /* pinned SHA256 fingerprints */
+	unsigned nhost_keys;
+	int record_input;          /* record-input = yes: the user's keystrokes are recorded too */
+	int seen_access, seen_record_input;
 };
 
 struct siteconf_grant {        /* [grant NAME]: who may reach which targets, when */
@@ -83,6 +101,8 @@ struct siteconf_grant {        /* [grant NAME]: who may reach which targets, whe
 	int window_from, window_to;/* minutes after midnight UTC; -1: all day */
 	unsigned days;             /* bit 0 = Monday .. bit 6 = Sunday; 0x7f: every day */
 	unsigned line;
+	char accounts[SITECONF_MAX_ACCOUNTS][SITECONF_NAMELEN + 1]; /* target accounts of recorded sessions */
+	unsigned naccounts;        /* the first is the default */
 };
 
 struct siteconf {
@@ -110,6 +130,11 @@ struct siteconf {
 	char syslog_client_key[SITECONF_PATHLEN];     /* PEM key (EC or RSA); "" with the cert */
 	uint64_t spool_max_bytes;  /* the audit spool's bound (spool-max-mb, default 256 MiB) */
 	int fail_closed;           /* 1 (default): an event that cannot be spooled refuses its action */
+	/* [recording]: jumprec's bounds (init passes them as flags) */
+	unsigned rec_max_mb;       /* the recording trail's bound on /state/rec (default 1024) */
+	int rec_fail_closed;       /* 1 (default): recorder or storage gone ends live recorded sessions */
+	unsigned rec_ship_rate_kb; /* recording trail shipping cap, KiB/s (default 2048) */
+	unsigned rec_seen;         /* [recording] keys given (once each) */
 	/* [mfa] */
 	unsigned lockout_failures;       /* consecutive failures before lockout */
 	unsigned max_delay_seconds;      /* cap of the growing delay */

@@ -11,9 +11,10 @@
 #include <string.h>
 #include <wchar.h>
 
-/* 1 if the n bytes at s are safe text, else 0. Aborts if the C library has
+/* 1 if the n bytes at s are well-formed UTF-8 and, with controls 0, hold
+ * no C0/C1 control or DEL (safe text); else 0. Aborts if the C library has
  * no C.UTF-8 locale (the oracle would then say nothing). */
-static inline int utf8_oracle_safe(const char *s, size_t n)
+static inline int utf8_oracle_check(const char *s, size_t n, int controls)
 {
 	static locale_t utf8;
 	if (!utf8 && !(utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0)))
@@ -28,7 +29,7 @@ static inline int utf8_oracle_safe(const char *s, size_t n)
 		if (k == 0) /* a NUL */
 			k = 1, w = 0;
 		ok = k != (size_t)-1 && k != (size_t)-2 && (unsigned long)w <= 0x10ffff &&
-		     !((unsigned long)w < 0x20 || ((unsigned long)w >= 0x7f && (unsigned long)w < 0xa0));
+		     (controls || !((unsigned long)w < 0x20 || ((unsigned long)w >= 0x7f && (unsigned long)w < 0xa0)));
 		if (ok) {
 			s += k;
 			n -= k;
@@ -36,5 +37,17 @@ static inline int utf8_oracle_safe(const char *s, size_t n)
 	}
 	uselocale(old);
 	return ok;
+}
+
+/* 1 if the n bytes at s are safe text, else 0. */
+static inline int utf8_oracle_safe(const char *s, size_t n)
+{
+	return utf8_oracle_check(s, n, 0);
+}
+
+/* 1 if the n bytes at s are well-formed UTF-8 (controls allowed), else 0. */
+static inline int utf8_oracle_valid(const char *s, size_t n)
+{
+	return utf8_oracle_check(s, n, 1);
 }
 #endif

@@ -12,7 +12,10 @@
  * one that does not verify, fails: whoever rewrote the records could
  * recompute the chain but not the signature. Records after the last valid
  * checkpoint are reported as not yet proven (the next heartbeat signs them).
- * Used by `jumpctl audit-verify`; runs on any Linux host. */
+ * Lines of the recording trail (APP-NAME jumprec, jumpd/rec/recchain.h),
+ * which a collector stores in the same file, are another chain: counted,
+ * not checked here.
+ * Used by `jumpctl audit-verify` and `jumpctl rec-export`; runs on any Linux host. */
 #ifndef JB_AUDITVERIFY_H
 #define JB_AUDITVERIFY_H
 #include <stdint.h>
@@ -32,6 +35,7 @@ struct verify_report {
 	uint64_t cut;                     /* 1 per end found cut (start, end) */
 	uint64_t checkpoints, forged;     /* checkpoints seen; of them, signatures that fail */
 	uint64_t signed_to;               /* last sequenceId a valid checkpoint covers (with a key) */
+	uint64_t rec_lines;               /* recording-trail lines (APP-NAME jumprec) passed over */
 };
 
 /* Reads every line of in; writes one line per problem to out. Returns 0 if

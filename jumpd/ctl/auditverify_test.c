@@ -216,6 +216,42 @@ static void test_cut_at_the_end(void)
 	CHECK(run(0, 0, &o, &r, msgs, sizeof msgs) == 1 && strstr(msgs, "cut: the trail is empty"));
 }
 
+/* a collector file holds the recording trail too (APP-NAME jumprec, its
+ * own sequenceIds and chain): passed over and counted, while a line of
+ * neither trail still fails (the control: skipping is by APP-NAME only) */
+static void test_recording_trail_lines_passed_over(void)
+{
+	static const uint8_t zero[32];
+	char rec[AUDITREC_MAX + 1], msgs[4096], buf[8 * (AUDITREC_MAX + 2)];
+	const char *kv[] = { "session", "00112233aabbccdd", "chunk", "0", "data", "YQ==", NULL };
+	struct verify_report r;
+	build(4, NULL, 0, &box, -1);
+	/* sequenceId 1 again, with other content: in the audit chain, a break */
+	CHECK(auditrec_format_app(rec, sizeof rec, "2026-12-01T00:00:00.000Z", "bastion", "jumprec", "0.1", 9,
+				  "REC_DATA", 1, zero, kv) > 0);
+	size_t len = 0;
+	for (int i = 0; i < 4; i++) {
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s\n", trail[i]);
+		if (i == 1)
+			len += (size_t)snprintf(buf + len, sizeof buf - len, "%s\n%s\n", rec, rec);
+	}
+	FILE *in = fmemopen(buf, len, "r"), *out = fmemopen(msgs, sizeof msgs, "w");
+	int rc = audit_verify(in, out, NULL, &r);
+	fclose(in);
+	fclose(out);
+	CHECK(rc == 0 && r.records == 4 && r.rec_lines == 2 && r.breaks == 0 && r.duplicates == 0);
+	/* the same line with its APP-NAME blanked out: not skipped, it fails */
+	char *app = strstr(rec, " jumprec ");
+	memcpy(app, " jumpd   ", 9);
+	len = (size_t)snprintf(buf, sizeof buf, "%s\n%s\n%s\n", trail[0], rec, trail[1]);
+	in = fmemopen(buf, len, "r");
+	out = fmemopen(msgs, sizeof msgs, "w");
+	rc = audit_verify(in, out, NULL, &r);
+	fclose(in);
+	fclose(out);
+	CHECK(rc == 1 && r.rec_lines == 0);
+}
+
 int main(void)
 {
 	RUN(test_key_file_made_once_and_reloaded);
@@ -226,6 +262,7 @@ int main(void)
 	RUN(test_no_checkpoint_with_a_key_fails);
 	RUN(test_cut_at_the_start);
 	RUN(test_cut_at_the_end);
+	RUN(test_recording_trail_lines_passed_over);
 	ut_remove_scratch_dir();
 	UT_END();
 }

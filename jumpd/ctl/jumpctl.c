@@ -198,11 +198,15 @@ static int verify(int argc, char **argv)
 	if (o.key)
 		snprintf(sig, sizeof sig, "; %llu checkpoints, %llu forged, signed through sequenceId %llu",
 			 (unsigned long long)r.checkpoints, (unsigned long long)r.forged, (unsigned long long)r.signed_to);
+	char rec[96] = "";
+	if (r.rec_lines)
+		snprintf(rec, sizeof rec, "; %llu recording-trail lines (jumprec: rec-export checks them)",
+			 (unsigned long long)r.rec_lines);
 	printf("%s: %llu records, sequenceId %llu..%llu, %llu duplicates; %llu missing, %llu chain breaks, "
-	       "%llu reordered, %llu malformed%s%s: %s\n", path, (unsigned long long)r.records,
+	       "%llu reordered, %llu malformed%s%s%s: %s\n", path, (unsigned long long)r.records,
 	       (unsigned long long)r.first_seq, (unsigned long long)r.last_seq, (unsigned long long)r.duplicates,
 	       (unsigned long long)r.gaps, (unsigned long long)r.breaks, (unsigned long long)r.disorder,
-	       (unsigned long long)r.malformed, r.cut ? ", cut" : "", sig, rc ? "NOT INTACT" : "intact");
+	       (unsigned long long)r.malformed, r.cut ? ", cut" : "", sig, rec, rc ? "NOT INTACT" : "intact");
 	return rc;
 }
 

@@ -32,6 +32,8 @@ void budget_derive(struct jumpd_budget *b, uint64_t nofile, uint64_t mem_bytes, 
 	b->sessions_max = (unsigned)sessions;
 	b->channels_max = (unsigned)channels;
 	b->channels_per_user = (unsigned)(per_user < channels ? per_user : channels);
+	/* no descriptor each (the recorder's requests carry the session id) */
+	b->rec_sessions_max = (unsigned)(sessions < BUDGET_REC_MAX ? sessions : BUDGET_REC_MAX);
 }
 
 void budget_machine(uint64_t *nofile, uint64_t *mem_bytes)

@@ -15,12 +15,14 @@
 #define BUDGET_CONN_MAX 4096
 #define BUDGET_SESSION_COST (160u * 1024) /* bytes per session on the box: Dropbear's process, kernel side */
 #define BUDGET_PER_USER_MIN 64      /* the default per-user share: a quarter of the table, at least this */
+#define BUDGET_REC_MAX 4096         /* recorded sessions: each is a login too, and the recorder's table is smaller */
 
 struct jumpd_budget {
 	unsigned conns_max;           /* connections to jumpd at once (half kept for the SSH server) */
 	unsigned sessions_max;        /* live logins */
 	unsigned channels_max;        /* open channels, all users */
 	unsigned channels_per_user;   /* open channels of one user */
+	unsigned rec_sessions_max;    /* live recorded sessions (recsessions.h): one per login at most, <= BUDGET_REC_MAX */
 };
 
 /* Derives the budget from nofile (RLIMIT_NOFILE), mem_bytes (MemTotal, 0:

@@ -12,6 +12,7 @@ static void test_image_defaults(void)
 	CHECK(b.sessions_max == (512u << 20) / 2 / BUDGET_SESSION_COST);   /* 1638 */
 	CHECK(b.channels_max == 2 * b.sessions_max);
 	CHECK(b.channels_per_user == b.channels_max / 4);
+	CHECK(b.rec_sessions_max == b.sessions_max);   /* a recorded session is a login too */
 }
 
 static void test_fds_bound(void)
@@ -46,6 +47,7 @@ static void test_tiny(void)
 	CHECK(b.conns_max >= BUDGET_CONN_MIN && b.sessions_max >= 16 && b.channels_max >= 16);
 	budget_derive(&b, 1 << 20, 0, 0, 0);     /* memory unknown: the fds decide */
 	CHECK(b.sessions_max == b.channels_max && b.sessions_max > 100000);
+	CHECK(b.rec_sessions_max == BUDGET_REC_MAX);    /* bounded whatever the machine */
 }
 
 int main(void)

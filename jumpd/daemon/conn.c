@@ -86,24 +86,27 @@ int conn_listen(const char *dir, const char *name, char *path, size_t cap)
 }
 
 /* who may connect at all: the auth socket takes the SSH server, the firewall
- * helper, the shipper and the configured users' processes; the admin socket
- * takes root and admins */
+ * helper, the shipper, the recorder and the configured users' processes; the
+ * admin socket takes root and admins */
 static int may_connect(const struct jumpd *jd, enum jumpd_socket sock, uid_t uid)
 {
 	if (sock == SOCK_CTL)
 		return jumpd_is_admin(jd, uid);
-	return uid == jd->sshd_uid || uid == jd->fw_uid || uid == jd->ship_uid || jumpd_is_user(jd, uid);
+	return uid == jd->sshd_uid || uid == jd->fw_uid || uid == jd->ship_uid || uid == jd->rec_uid ||
+	       jumpd_is_user(jd, uid);
 }
 
 /* the slots a uid other than the SSH server's may hold: a few, plus one per
  * live session of that user (each connection process asks one thing at a
- * time: a mass logout finds room); all of them together at most half, so the
+ * time: a mass logout finds room) or, for the recorder, per live recorded
+ * session (its reports of many sessions may be in flight at once); all of them together at most half, so the
  * SSH server's logins always find room */
 static int over_share(const struct conns *t, const struct jumpd *jd, uid_t uid)
 {
 	unsigned mine = 0, others = 0;
 	int ui = jumpd_user_index(jd, uid);
-	unsigned share = CONN_SLOTS_PER_UID + (ui >= 0 ? sessions_of_user(&jd->sessions, (unsigned)ui) : 0);
+	unsigned share = CONN_SLOTS_PER_UID + (ui >= 0 ? sessions_of_user(&jd->sessions, (unsigned)ui) : 0) +
+			 (uid == jd->rec_uid ? jd->recs.n : 0);
 	for (unsigned i = 0; i < t->cap; i++) {
 		if (t->c[i].fd < 0 || t->c[i].uid == jd->sshd_uid)
 			continue;

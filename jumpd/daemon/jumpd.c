@@ -14,8 +14,12 @@
  * last channel (verbs_channel.c); at start, jumpd has the helper flush the
  * pinholes a previous jumpd left.
  *
+ * The recorder (-e, jumpd/rec) asks for recorded sessions (verbs_rec.c):
+ * jumpd decides them, pins the recorder's uid to the target and audits
+ * their start, checkpoints, commands, files and end.
+ *
  * Usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID
- *              [-f FW_SOCKET -w FW_UID] [-x SHIP_UID]
+ *              [-f FW_SOCKET -w FW_UID] [-x SHIP_UID] [-e REC_UID]
  *        jumpd -R REASON -s STATEDIR -r RUNDIR -u SSHD_UID
  *              (init refused the site config: no user, nothing allowed; the
  *              refusal is audited as CONFIG_REFUSED)
@@ -38,7 +42,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static struct jumpd jd = { .fw_uid = (uid_t)-1, .ship_uid = (uid_t)-1 };
+static struct jumpd jd = { .fw_uid = (uid_t)-1, .ship_uid = (uid_t)-1, .rec_uid = (uid_t)-1 };
 static struct conns conns;
 static volatile sig_atomic_t stop;
 
@@ -63,7 +67,8 @@ static const char *image_version(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID [-f FW_SOCKET -w FW_UID] [-x SHIP_UID]\n"
+	fprintf(stderr, "usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID [-f FW_SOCKET -w FW_UID] [-x SHIP_UID] "
+			"[-e REC_UID]\n"
 			"       jumpd -R REFUSAL -s STATEDIR -r RUNDIR -u SSHD_UID\n");
 	exit(2);
 }
@@ -126,6 +131,7 @@ static void serve_forever(int afd, int cfd)
 		event_tick(mono_ms());
 		if (mono_ms() >= next_refresh) {
 			channels_refresh_all(&jd);
+			recs_refresh_all(&jd);
 			next_refresh = mono_ms() + REFRESH_MS;
 		}
 	}
@@ -138,12 +144,13 @@ int main(int argc, char **argv)
 	struct siteconf_error cerr;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "c:s:r:u:f:w:x:R:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:s:r:u:f:w:x:e:R:")) != -1) {
 		switch (opt) {
 		case 'R': refusal = optarg; break;
 		case 'f': jd.fw_socket = optarg; break;
 		case 'w': jd.fw_uid = (uid_t)strtoul(optarg, NULL, 10); break;
 		case 'x': jd.ship_uid = (uid_t)strtoul(optarg, NULL, 10); break;
+		case 'e': jd.rec_uid = (uid_t)strtoul(optarg, NULL, 10); break;
 		case 'c': config = optarg; break;
 		case 's': statedir = optarg; break;
 		case 'r': rundir = optarg; break;
@@ -152,7 +159,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!(config || refusal) || (config && refusal) || !statedir || !rundir || !jd.sshd_uid ||
-	    (jd.fw_socket && jd.fw_uid == (uid_t)-1))
+	    (jd.fw_socket && jd.fw_uid == (uid_t)-1) || jd.rec_uid == 0)
 		usage();
 	umask(077);
 	if (refusal) {
@@ -169,13 +176,15 @@ int main(int argc, char **argv)
 		budget_machine(&nofile, &mem);
 		budget_derive(&jd.budget, nofile, mem, jd.conf.channels_max, jd.conf.channels_per_user);
 		if (channels_init(&jd.channels, jd.budget.channels_max) ||
-		    sessions_init(&jd.sessions, jd.budget.sessions_max) || conns_init(&conns, jd.budget.conns_max)) {
+		    sessions_init(&jd.sessions, jd.budget.sessions_max) || conns_init(&conns, jd.budget.conns_max) ||
+		    recs_init(&jd.recs, jd.budget.rec_sessions_max)) {
 			fprintf(stderr, "jumpd: no memory for its tables\n");
 			return 1;
 		}
-		fprintf(stderr, "jumpd: budget: %u sessions, %u channels (%u per user), %u connections "
-			"(descriptors %llu, memory %llu MiB)\n", jd.budget.sessions_max, jd.budget.channels_max,
-			jd.budget.channels_per_user, jd.budget.conns_max, (unsigned long long)nofile,
+		fprintf(stderr, "jumpd: budget: %u sessions, %u channels (%u per user), %u connections, "
+			"%u recorded sessions (descriptors %llu, memory %llu MiB)\n", jd.budget.sessions_max,
+			jd.budget.channels_max, jd.budget.channels_per_user, jd.budget.conns_max,
+			jd.budget.rec_sessions_max, (unsigned long long)nofile,
 			(unsigned long long)(mem >> 20));
 	}
 	mfa_init(&jd.mfa, &jd.conf);

@@ -1,6 +1,7 @@
 /* policy: channel decisions (see policy.h). */
 #include "policy.h"
 #include "../common/addr.h"
+#include "../common/siteconf_rec.h"
 
 #include <string.h>
 
@@ -64,6 +65,43 @@ static int find_host(const struct siteconf *c, const char *host, struct policy_r
 	return -1;
 }
 
+/* the first grant that lets user reach target t's port now; for a recorded
+ * session (account not NULL) one that also names the account ("" : any, its
+ * first is taken) */
+static void grants_decide(const struct siteconf *c, unsigned user, unsigned t, unsigned port, int64_t now,
+			  const char *account, struct policy_result *r)
+{
+	r->reason = "not-granted";
+	for (unsigned g = 0; g < c->ngrants; g++) {
+		const struct siteconf_grant *gr = &c->grants[g];
+		int names_target = 0;
+		for (unsigned i = 0; i < gr->ntargets; i++)
+			names_target |= gr->targets[i] == t;
+		if (!names_target || !grant_has_port(gr, port) || !grant_names_user(c, gr, user))
+			continue;
+		if (gr->expires && now >= gr->expires) {
+			if (strcmp(r->reason, "no-account") != 0)
+				r->reason = "grant-expired";
+			continue;
+		}
+		if (!in_window(gr, now)) {
+			if (strcmp(r->reason, "grant-expired") != 0 && strcmp(r->reason, "no-account") != 0)
+				r->reason = "outside-window";
+			continue;
+		}
+		int ai = !account ? -1 : account[0] ? siteconf_grant_account(gr, account) : gr->naccounts ? 0 : -1;
+		if (account && ai < 0) {
+			r->reason = "no-account"; /* granted, but not as that account */
+			continue;
+		}
+		r->allow = 1;
+		r->grant = (int)g;
+		r->reason = "granted";
+		r->account = account ? gr->accounts[ai] : NULL;
+		return;
+	}
+}
+
 void policy_decide(const struct siteconf *c, unsigned user, const char *host, unsigned port,
 		   int64_t now, struct policy_result *r)
 {
@@ -81,26 +119,38 @@ void policy_decide(const struct siteconf *c, unsigned user, const char *host, un
 		r->reason = "port-not-allowed";
 		return;
 	}
-	r->reason = "not-granted";
-	for (unsigned g = 0; g < c->ngrants; g++) {
-		const struct siteconf_grant *gr = &c->grants[g];
-		int names_target = 0;
-		for (unsigned i = 0; i < gr->ntargets; i++)
-			names_target |= gr->targets[i] == (unsigned)t;
-		if (!names_target || !grant_has_port(gr, port) || !grant_names_user(c, gr, user))
-			continue;
-		if (gr->expires && now >= gr->expires) {
-			r->reason = "grant-expired";
-			continue;
-		}
-		if (!in_window(gr, now)) {
-			if (strcmp(r->reason, "grant-expired") != 0)
-				r->reason = "outside-window";
-			continue;
-		}
-		r->allow = 1;
-		r->grant = (int)g;
-		r->reason = "granted";
+	grants_decide(c, user, (unsigned)t, port, now, NULL, r);
+	if (r->allow && !siteconf_target_jump(tg)) {
+		r->allow = 0;
+		r->reason = "recorded-only"; /* said only to a user it is granted to */
+	}
+}
+
+void policy_decide_recorded(const struct siteconf *c, unsigned user, const char *selector, int64_t now,
+			    struct policy_result *r)
+{
+	char account[SITECONF_NAMELEN + 1] = "";
+	const char *pct = strchr(selector, '%'), *name = pct ? pct + 1 : selector;
+	memset(r, 0, sizeof *r);
+	r->target = r->grant = -1;
+	int t = siteconf_find_target(c, name);
+	if (t < 0) {
+		r->reason = "unknown-target";
 		return;
 	}
+	r->target = t;
+	if (!siteconf_target_recorded(&c->targets[t])) {
+		r->reason = "not-recorded";
+		return;
+	}
+	if (pct) {
+		size_t n = (size_t)(pct - selector);
+		if (n == 0 || n >= sizeof account) {
+			r->reason = "no-account"; /* no grant has such an account */
+			return;
+		}
+		memcpy(account, selector, n);
+		account[n] = 0;
+	}
+	grants_decide(c, user, (unsigned)t, c->targets[t].ports[0], now, pct ? account : "", r);
 }

@@ -17,6 +17,13 @@ const struct verb_row jumpd_verbs[] = {
 	{ "targets",   SOCK_AUTH, PEER_USER,               RATE_USER, "error", verb_targets },
 	{ "egress",    SOCK_AUTH, PEER_FW,                 RATE_SERVICE, "error", verb_egress },
 	{ "collector", SOCK_AUTH, PEER_SHIP,               RATE_SERVICE, "error", verb_collector },
+	{ "rec_open",  SOCK_AUTH, PEER_REC,                RATE_SERVICE, "deny",  verb_rec_open },
+	{ "rec_start", SOCK_AUTH, PEER_REC,                RATE_SERVICE, "error", verb_rec_start },
+	{ "rec_mark",  SOCK_AUTH, PEER_REC,                RATE_SERVICE, "error", verb_rec_mark },
+	{ "rec_end",   SOCK_AUTH, PEER_REC,                RATE_OPEN, "error", verb_rec_end },
+	{ "command",   SOCK_AUTH, PEER_REC,                RATE_SERVICE, "deny",  verb_command },
+	{ "file",      SOCK_AUTH, PEER_REC,                RATE_SERVICE, "deny",  verb_file },
+	{ "rec_admin", SOCK_AUTH, PEER_REC,                RATE_SERVICE, "deny",  verb_rec_admin },
 	{ "unlock",    SOCK_CTL,  PEER_ADMIN | PEER_ROOT,  RATE_NONE, "error", verb_unlock },
 	{ "status",    SOCK_CTL,  PEER_ADMIN | PEER_ROOT,  RATE_NONE, "error", verb_status },
 	{ "service",   SOCK_CTL,  PEER_ROOT,               RATE_NONE, "error", verb_service },
@@ -33,6 +40,8 @@ enum peer_class verbs_peer_class(const struct jumpd *jd, enum jumpd_socket sock,
 		return PEER_FW;
 	if (uid == jd->ship_uid)
 		return PEER_SHIP;
+	if (uid == jd->rec_uid)
+		return PEER_REC;
 	return jumpd_is_user(jd, uid) ? PEER_USER : PEER_NONE;
 }
 
@@ -45,6 +54,7 @@ const char *verbs_peer_name(enum peer_class p)
 	case PEER_SHIP: return "shipper";
 	case PEER_ADMIN: return "admin";
 	case PEER_ROOT: return "root";
+	case PEER_REC: return "recorder";
 	default: return "none";
 	}
 }
@@ -85,9 +95,14 @@ void verbs_serve_table(const struct verb_row *table, size_t n, struct jumpd *jd,
 	 * BRAKE_PER_SEC a second per live session (at least one) */
 	int ui = jumpd_user_index(jd, c->uid);
 	unsigned live = ui >= 0 ? sessions_of_user(&jd->sessions, (unsigned)ui) : 0;
+	/* the recorder's: the service bucket, grown by what each live recorded
+	 * session may send (a checkpoint a second, its COMMAND/FILE bucket) */
+	unsigned recs = peer == PEER_REC ? jd->recs.n : 0;
 	if ((row->rate == RATE_USER && peer == PEER_USER &&
 	     !brake_take(c->uid, now, BRAKE_BURST + live, BRAKE_PER_SEC * (live ? live : 1))) ||
-	    (row->rate == RATE_SERVICE && !brake_take(c->uid, now, BRAKE_SERVICE_BURST, BRAKE_SERVICE_PER_SEC))) {
+	    (row->rate == RATE_SERVICE &&
+	     !brake_take(c->uid, now, BRAKE_SERVICE_BURST + RECS_BURST * recs,
+			 BRAKE_SERVICE_PER_SEC + (RECS_PER_SEC + 1) * recs))) {
 		conn_reply_reason(c, row->refusal, "rate-limited");
 		return;
 	}

@@ -23,15 +23,17 @@ enum peer_class {
 	PEER_SHIP = 1 << 3,   /* the audit shipper */
 	PEER_ADMIN = 1 << 4,  /* an admin user, on the admin socket */
 	PEER_ROOT = 1 << 5,   /* root on the admin socket: init, or root's jumpctl */
+	PEER_REC = 1 << 6,    /* the recorder (jumprec): recorded sessions */
 };
-#define PEER_CLASSES 6
+#define PEER_CLASSES 7
 
 enum rate_class {
 	RATE_NONE,            /* bounded elsewhere: logins by the SSH server's admission, services by their design */
 	RATE_USER,            /* a user's processes: the per-uid token bucket (brake.h), which grows with the user's live sessions */
 	RATE_OPEN,            /* bounded by what is open: `close` only for a channel the asking connection process has open,
-				 `logout` once per session (sessions.h); anything else is refused and the refusals braked */
-	RATE_SERVICE,         /* the box's services (firewall helper, shipper): a larger per-uid bucket */
+				 `logout` once per session (sessions.h), `rec_end` once per recorded session (recsessions.h);
+				 anything else is refused and the refusals braked */
+	RATE_SERVICE,         /* the box's services (firewall helper, shipper, recorder): a larger per-uid bucket */
 };
 
 typedef void verb_handler(struct jumpd *jd, struct conn *c, const struct hook_msg *req);
@@ -65,6 +67,8 @@ verb_handler verb_pubkey, verb_answer;                       /* verbs_auth.c */
 verb_handler verb_channel, verb_close, verb_logout, verb_targets; /* verbs_channel.c, verbs_menu.c */
 verb_handler verb_unlock, verb_status;                       /* verbs_admin.c */
 verb_handler verb_egress, verb_collector, verb_service;      /* verbs_service.c */
+verb_handler verb_rec_open, verb_rec_start, verb_rec_mark, verb_rec_end, /* verbs_rec.c */
+	verb_command, verb_file, verb_rec_admin;
 /* verbs_channel.c: an allowed login of connection process pid becomes a
  * session (0; -1: the table is full, the login is refused), and is undone
  * if its AUTH record could not be written */
@@ -74,4 +78,10 @@ void sessions_login_undo(struct jumpd *jd, pid_t pid);
  * connection process is gone are ended (killed, or its report lost); live
  * pinholes are refreshed, each once */
 void channels_refresh_all(struct jumpd *jd);
+/* verbs_channel.c: has the firewall helper open (refresh) or close the
+ * pinhole for uid to addr:port. Returns 0, or -1 (logged). */
+int jumpd_pinhole(const struct jumpd *jd, uint32_t uid, const char *addr, unsigned port, int open);
+/* verbs_rec.c, every REFRESH_MS: the recorder's pinholes of live recorded
+ * sessions refreshed (each once), due RATE_LIMITED summaries written */
+void recs_refresh_all(struct jumpd *jd);
 #endif

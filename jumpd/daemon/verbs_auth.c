@@ -40,7 +40,7 @@ static void answer_result(struct jumpd *jd, struct conn *c, struct mfa_result *r
 	struct hook_msg out;
 	char delay[16], limit[16];
 	const char *keytype = hook_get(req, "keytype"), *port = hook_get(req, "port"),
-		   *connid = hook_get(req, "conn");
+		   *connid = hook_get(req, "conn"), *target = hook_get(req, "target");
 
 	snprintf(delay, sizeof delay, "%u", r->delay_ms);
 	int was_allow = r->verdict == MFA_ALLOW;
@@ -59,7 +59,7 @@ static void answer_result(struct jumpd *jd, struct conn *c, struct mfa_result *r
 	if (event_emit("AUTH", "user", user, "fp", r->fp, "keytype", keytype ? keytype : "-",
 		       "src", r->src, "port", port ? port : "-", "conn", connid ? connid : "-",
 		       "method", method, "result", verdict_name(r->verdict), "reason", r->reason,
-		       "delay_ms", delay, EV_END) && r->verdict != MFA_DENY) {
+		       "delay_ms", delay, "target", target ? target : "-", EV_END) && r->verdict != MFA_DENY) {
 		r->verdict = MFA_DENY;
 		r->reason = "audit-unavailable";
 		r->token[0] = 0;
@@ -123,14 +123,16 @@ static void login_step(struct jumpd *jd, struct conn *c, const struct hook_msg *
 	answer_result(jd, c, &r, v[0], method, req);
 }
 
-/* `pubkey user= fp= src= [keytype= port= conn=]`: a key Dropbear verified */
+/* `pubkey user= fp= src= [keytype= port= conn= target=]`: a key Dropbear
+ * verified; target: the login name's selector (USER+SELECTOR, patch 0015),
+ * recorded in the AUTH record (the recorder decides on it later) */
 void verb_pubkey(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	static const char *const k[3] = { "user", "fp", "src" };
 	login_step(jd, c, req, k, mfa_pubkey, "publickey");
 }
 
-/* `answer user= token= code=`: the code the user typed for a challenge */
+/* `answer user= token= code= [target=]`: the code the user typed for a challenge */
 void verb_answer(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	static const char *const k[3] = { "user", "token", "code" };

@@ -29,24 +29,27 @@ static void random_bytes(uint8_t *out, size_t n)
 		abort(); /* ids must not be guessable; never go on without randomness */
 }
 
-/* Asks the firewall helper to open (or refresh) or close ch's pinhole.
- * Returns 0, or -1 (logged). */
-static int pinhole(const struct jumpd *jd, const struct channel *ch, int open)
+int jumpd_pinhole(const struct jumpd *jd, uint32_t uid, const char *addr, unsigned port, int open)
 {
-	const char *addr = jd->conf.targets[ch->target].addr_text;
 	struct hook_msg req, rep = { 0 };
-	char uid[16], port[8], ttl[8], why[160] = "";
-	snprintf(uid, sizeof uid, "%u", ch->uid);
-	snprintf(port, sizeof port, "%u", ch->port);
+	char uid_s[16], port_s[8], ttl[8], why[160] = "";
+	snprintf(uid_s, sizeof uid_s, "%u", uid);
+	snprintf(port_s, sizeof port_s, "%u", port);
 	snprintf(ttl, sizeof ttl, "%d", PINHOLE_TTL_S);
-	if (hook_init(&req, open ? "pin" : "unpin") || hook_add(&req, "uid", uid) || hook_add(&req, "addr", addr) ||
-	    hook_add(&req, "port", port) || (open && hook_add(&req, "ttl", ttl)))
+	if (hook_init(&req, open ? "pin" : "unpin") || hook_add(&req, "uid", uid_s) || hook_add(&req, "addr", addr) ||
+	    hook_add(&req, "port", port_s) || (open && hook_add(&req, "ttl", ttl)))
 		return -1;
 	if (jb_hook_ask(jd->fw_socket, &req, &rep, why, sizeof why) == 0 && !strcmp(rep.verb, "ok"))
 		return 0;
-	fprintf(stderr, "jumpd: firewall helper: %s %s %s:%s: %s\n", req.verb, uid, addr, port,
+	fprintf(stderr, "jumpd: firewall helper: %s %s %s:%s: %s\n", req.verb, uid_s, addr, port_s,
 		hook_get(&rep, "reason") ? hook_get(&rep, "reason") : why);
 	return -1;
+}
+
+/* Asks the firewall helper to open (or refresh) or close ch's pinhole. */
+static int pinhole(const struct jumpd *jd, const struct channel *ch, int open)
+{
+	return jumpd_pinhole(jd, ch->uid, jd->conf.targets[ch->target].addr_text, ch->port, open);
 }
 
 static void pinhole_event(const struct jumpd *jd, const char *msgid, const struct channel *ch, const char *reason)
@@ -297,6 +300,13 @@ void verb_channel(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	struct hook_msg out;
 	hook_init(&out, r.allow ? "allow" : "deny");
 	hook_add(&out, "reason", r.reason);
+	if (!strcmp(r.reason, "recorded-only")) {
+		/* Dropbear patch 0017: the client's "open failed" message */
+		char hint[HOOK_MAX_VALUE + 1], box[SITECONF_HOSTLEN];
+		snprintf(hint, sizeof hint, "recorded target: use ssh %s+%s@%s", user, target,
+			 jumpd_box_name(jd, box, sizeof box));
+		hook_add(&out, "message", hint);
+	}
 	if (r.allow) {
 		hook_add(&out, "target", target);
 		hook_add(&out, "address", jd->conf.targets[r.target].addr_text);

@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#define HK1 "SHA256:4SfpGpin6WnmYunFUZhMSjuViuvC5L16b3jS+QS0zf8"
+#define HK2 "SHA256:Kq4t8lst/xOmC5N4csD9Su9XipFdDfdCQtgOujhT6Vw"
 #define KEY "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB4NbuuV4lNEVOEfsmhyRNMlBEyhaIH1AsoMzmkyVbNX demo@x"
 
 /* what the design says, not copied from the table */
@@ -38,6 +40,16 @@ static const struct {
 	{ "unlock", SOCK_CTL, PEER_ADMIN | PEER_ROOT, RATE_NONE },
 	{ "status", SOCK_CTL, PEER_ADMIN | PEER_ROOT, RATE_NONE },
 	{ "service", SOCK_CTL, PEER_ROOT, RATE_NONE },
+	/* the recorder's: its uid only (a user's processes must not open,
+	 * forge or end recordings, nor ask who is an admin) */
+	{ "rec_open", SOCK_AUTH, PEER_REC, RATE_SERVICE },
+	{ "rec_start", SOCK_AUTH, PEER_REC, RATE_SERVICE },
+	{ "rec_mark", SOCK_AUTH, PEER_REC, RATE_SERVICE },
+	/* one per recorded session: a mass end (storage full) loses none */
+	{ "rec_end", SOCK_AUTH, PEER_REC, RATE_OPEN },
+	{ "command", SOCK_AUTH, PEER_REC, RATE_SERVICE },
+	{ "file", SOCK_AUTH, PEER_REC, RATE_SERVICE },
+	{ "rec_admin", SOCK_AUTH, PEER_REC, RATE_SERVICE },
 };
 #define NEXPECTED (sizeof expected / sizeof expected[0])
 
@@ -48,6 +60,7 @@ static const struct {
 } peers[] = {
 	{ PEER_SSHD, SOCK_AUTH, 102 }, { PEER_USER, SOCK_AUTH, 2000 }, { PEER_FW, SOCK_AUTH, 104 },
 	{ PEER_SHIP, SOCK_AUTH, 105 }, { PEER_ADMIN, SOCK_CTL, 2001 }, { PEER_ROOT, SOCK_CTL, 0 },
+	{ PEER_REC, SOCK_AUTH, 106 },
 };
 #define NPEERS (sizeof peers / sizeof peers[0])
 
@@ -56,7 +69,14 @@ static char dir[] = "/tmp/verbstest.XXXXXX", spool[96];
 
 static void setup(void)
 {
-	static const char conf[] = "[user alice]\nkey = " KEY "\nmfa = off\n[user harry]\nkey = " KEY
+	static const char conf[] = "[segment lab]\ncidr = 10.89.0.0/16\n"
+				   "[target db1]\naddress = 10.89.2.2\naccess = recorded\nhost-key = " HK1 "\n"
+				   "record-input = yes\n"
+				   "[target both1]\naddress = 10.89.2.3\naccess = both\nhost-key = " HK1 "\nhost-key = " HK2 "\n"
+				   "[target j1]\naddress = 10.89.2.4\n"
+				   "[grant g1]\nto = user:alice\ntarget = db1\ntarget = both1\naccount = deploy\naccount = root\n"
+				   "[grant g2]\nto = user:alice\nto = user:harry\ntarget = j1\n"
+				   "[user alice]\nkey = " KEY "\nmfa = off\n[user harry]\nkey = " KEY
 				   "\nmfa = off\nadmin = yes\n";
 	struct siteconf_error err;
 	char e[256];
@@ -65,9 +85,10 @@ static void setup(void)
 		printf("FAIL setup: %s\n", err.msg);
 		exit(1);
 	}
-	jd.sshd_uid = 102, jd.fw_uid = 104, jd.ship_uid = 105;
+	jd.sshd_uid = 102, jd.fw_uid = 104, jd.ship_uid = 105, jd.rec_uid = 106;
 	budget_derive(&jd.budget, 4096, 1ull << 30, 0, 0);
-	if (channels_init(&jd.channels, jd.budget.channels_max) || sessions_init(&jd.sessions, jd.budget.sessions_max)) {
+	if (channels_init(&jd.channels, jd.budget.channels_max) || sessions_init(&jd.sessions, jd.budget.sessions_max) ||
+	    recs_init(&jd.recs, 4)) {
 		printf("FAIL setup: tables\n");
 		exit(1);
 	}
@@ -286,6 +307,223 @@ static void test_mass_close_bounded_by_what_is_open(void)
 	CHECK(strstr(rep, "error reason=no%20such%20channel") == rep && records("CHANNEL_CLOSE") == closes + N);
 }
 
+/* the last record with msgid (into out), or "" */
+static void last_record(const char *msgid, char *out, size_t cap)
+{
+	char line[4096], pat[64];
+	FILE *f = fopen(spool, "r");
+	snprintf(pat, sizeof pat, " %s [", msgid);
+	out[0] = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (strstr(line, pat))
+			snprintf(out, cap, "%s", line);
+	if (f)
+		fclose(f);
+}
+
+/* a field of a reply line ("key=value" up to the next space), or "" */
+static const char *field(const char *rep, const char *key, char *out, size_t cap)
+{
+	char pat[32];
+	snprintf(pat, sizeof pat, " %s=", key);
+	const char *p = strstr(rep, pat);
+	size_t n = p ? strcspn(p + strlen(pat), " \n") : 0;
+	snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), p ? p + strlen(pat) : "");
+	return out;
+}
+
+#define REC 106
+#define CHAIN "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* rec_open's decision: a live login, a grant naming target and account,
+ * a recorded target; each refusal with its reason in REC_DENIED, and the
+ * allow (with its positive control next to each refusal) in REC_OPEN */
+static void test_rec_open_decisions(void)
+{
+	char rep[512], rec[4096], v[128];
+	brake_reset();
+	unsigned denied = records("REC_DENIED"), opened = records("REC_OPEN");
+	/* no live login of alice yet */
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=shell conn=77\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=no-session") == rep && records("REC_DENIED") == denied + 1);
+	CHECK(sessions_login(&jd, 0, 4242) == 0 && sessions_login(&jd, 1, 4243) == 0);
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=shell conn=77\n", rep, sizeof rep);
+	CHECK(strstr(rep, "allow session=") == rep && records("REC_OPEN") == opened + 1);
+	CHECK(!strcmp(field(rep, "account", v, sizeof v), "deploy") && !strcmp(field(rep, "target", v, sizeof v), "db1"));
+	CHECK(!strcmp(field(rep, "address", v, sizeof v), "10.89.2.2") && !strcmp(field(rep, "port", v, sizeof v), "22"));
+	CHECK(!strcmp(field(rep, "hostkey", v, sizeof v), HK1) && !strcmp(field(rep, "input", v, sizeof v), "yes"));
+	last_record("REC_OPEN", rec, sizeof rec);
+	CHECK(strstr(rec, "user=\"alice\" target=\"db1\" account=\"deploy\" mode=\"shell\" session=\"") != NULL);
+	/* ACCOUNT%TARGET: one of the grant's accounts, else no-account */
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=root%25both1 mode=exec\n", rep, sizeof rep);
+	CHECK(strstr(rep, "allow ") == rep && !strcmp(field(rep, "account", v, sizeof v), "root"));
+	CHECK(!strcmp(field(rep, "hostkey", v, sizeof v), HK1 "," HK2) && !strcmp(field(rep, "input", v, sizeof v), "no"));
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=admin%25db1 mode=shell\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=no-account") == rep);
+	last_record("REC_DENIED", rec, sizeof rec);
+	CHECK(strstr(rec, "user=\"alice\" target=\"db1\" mode=\"shell\" reason=\"no-account\"") != NULL);
+	/* a jump target is not recorded; harry has no grant of db1; names */
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=j1 mode=shell\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=not-recorded") == rep);
+	ask(SOCK_AUTH, REC, "rec_open uid=2001 target=db1 mode=shell\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=not-granted") == rep);
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db9 mode=sftp\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=unknown-target") == rep);
+	ask(SOCK_AUTH, REC, "rec_open uid=3000 target=db1 mode=shell\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=unknown-user") == rep);
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=tty\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=bad-request") == rep);
+	CHECK(records("REC_DENIED") == denied + 6 && records("REC_OPEN") == opened + 2 && jd.recs.n == 2);
+	/* the table is bounded (4 here): the fifth is refused */
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=exec\n", rep, sizeof rep);
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=exec\n", rep, sizeof rep);
+	CHECK(strstr(rep, "allow ") == rep && jd.recs.n == 4);
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=exec\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=too-many-sessions") == rep && jd.recs.n == 4);
+	/* from a user's own uid: the table refuses it */
+	ask(SOCK_AUTH, 2000, "rec_open uid=2000 target=db1 mode=shell\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=not-permitted") == rep);
+}
+
+/* a session's reports: anchors recorded; COMMAND/FILE through its bucket
+ * (burst RECS_BURST), the refusals summed in one RATE_LIMITED; rec_end
+ * forgets it; an unknown session is refused, but for reason=recovered */
+static void test_rec_reports_and_end(void)
+{
+	char rep[512], line[512], rec[4096], id[32];
+	brake_reset();
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=shell\n", rep, sizeof rep);
+	if (strstr(rep, "allow ") != rep) { /* the last test left the table full: end one */
+		snprintf(line, sizeof line, "rec_end session=%s chunks=0 bytes=0 chain=" CHAIN
+			 " duration_ms=1 exit=- reason=exit\n", jd.recs.s[0].id);
+		ask(SOCK_AUTH, REC, line, rep, sizeof rep);
+		CHECK(strcmp(rep, "ok\n") == 0);
+		ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=shell\n", rep, sizeof rep);
+	}
+	field(rep, "session", id, sizeof id);
+	CHECK(strlen(id) == REC_ID_LEN);
+	unsigned starts = records("REC_START"), marks = records("REC_CHECKPOINT"), cmds = records("COMMAND"),
+		 files = records("FILE"), ends = records("REC_END"), limited = records("RATE_LIMITED");
+	snprintf(line, sizeof line, "rec_start session=%s cols=80 rows=24 cmd=-\n", id);
+	ask(SOCK_AUTH, REC, line, rep, sizeof rep);
+	CHECK(strcmp(rep, "ok\n") == 0 && records("REC_START") == starts + 1);
+	last_record("REC_START", rec, sizeof rec);
+	CHECK(strstr(rec, "user=\"alice\" target=\"db1\" account=\"deploy\" mode=\"shell\" cols=\"80\"") != NULL);
+	snprintf(line, sizeof line, "rec_mark session=%s chunk=64 bytes=150000 chain=" CHAIN "\n", id);
+	ask(SOCK_AUTH, REC, line, rep, sizeof rep);
+	CHECK(strcmp(rep, "ok\n") == 0 && records("REC_CHECKPOINT") == marks + 1);
+	snprintf(line, sizeof line, "rec_mark session=%s chunk=64 bytes=150000 chain=ABCDEF\n", id);
+	ask(SOCK_AUTH, REC, line, rep, sizeof rep);
+	CHECK(strstr(rep, "error reason=bad-request") == rep && records("REC_CHECKPOINT") == marks + 1);
+	snprintf(line, sizeof line, "file session=%s dir=upload path=/tmp/a%%20b size=5 sha256=" CHAIN " proto=scp\n", id);
+	ask(SOCK_AUTH, REC, line, rep, sizeof rep);
+	CHECK(strcmp(rep, "ok\n") == 0 && records("FILE") == files + 1);
+	last_record("FILE", rec, sizeof rec);
+	CHECK(strstr(rec, "target=\"db1\" proto=\"scp\" dir=\"upload\" path=\"/tmp/a b\" size=\"5\"") != NULL);
+	/* a flood of commands: the burst passes (plus the refill over the loop), the rest refused */
+	int ok = 0, limited_replies = 0;
+	int64_t t0 = mono_ms();
+	for (int i = 0; i < RECS_BURST + 20; i++) {
+		snprintf(line, sizeof line, "command session=%s line=ls%%20-l kind=typed truncated=0\n", id);
+		ask(SOCK_AUTH, REC, line, rep, sizeof rep);
+		ok += strcmp(rep, "ok\n") == 0;
+		limited_replies += strstr(rep, "deny reason=rate-limited") == rep;
+	}
+	int64_t refill = (mono_ms() - t0) * RECS_PER_SEC / 1000 + 1;
+	CHECK(ok >= RECS_BURST - 1 && ok <= RECS_BURST - 1 + refill && ok + limited_replies == RECS_BURST + 20);
+	CHECK(records("COMMAND") == cmds + (unsigned)ok && records("RATE_LIMITED") == limited);
+	last_record("COMMAND", rec, sizeof rec);
+	CHECK(strstr(rec, "user=\"alice\" target=\"db1\" kind=\"typed\" line=\"ls -l\" truncated=\"0\"") != NULL);
+	/* the end: the refusals summed once, the session forgotten */
+	unsigned live = jd.recs.n;
+	snprintf(line, sizeof line, "rec_end session=%s chunks=70 bytes=160000 chain=" CHAIN
+		 " duration_ms=5000 exit=0 reason=exit\n", id);
+	ask(SOCK_AUTH, REC, line, rep, sizeof rep);
+	CHECK(strcmp(rep, "ok\n") == 0 && records("REC_END") == ends + 1 && jd.recs.n == live - 1);
+	CHECK(records("RATE_LIMITED") == limited + 1);
+	last_record("RATE_LIMITED", rec, sizeof rec);
+	snprintf(line, sizeof line, "reports_refused=\"%d\"", limited_replies);
+	CHECK(strstr(rec, line) != NULL);
+	/* now unknown: refused (and its reports too), but for reason=recovered */
+	snprintf(line, sizeof line, "rec_end session=%s chunks=70 bytes=160000 chain=" CHAIN
+		 " duration_ms=5000 exit=0 reason=exit\n", id);
+	ask(SOCK_AUTH, REC, line, rep, sizeof rep);
+	CHECK(strstr(rep, "error reason=unknown-session") == rep && records("REC_END") == ends + 1);
+	snprintf(line, sizeof line, "command session=%s line=id kind=exec truncated=0\n", id);
+	ask(SOCK_AUTH, REC, line, rep, sizeof rep);
+	CHECK(strstr(rep, "error reason=unknown-session") == rep && records("COMMAND") == cmds + (unsigned)ok);
+	ask(SOCK_AUTH, REC, "rec_end session=00112233445566ff chunks=3 bytes=7000 chain=" CHAIN
+	    " duration_ms=0 exit=- reason=recovered\n", rep, sizeof rep);
+	CHECK(strcmp(rep, "ok\n") == 0 && records("REC_END") == ends + 2);
+}
+
+/* ssh -J to a recorded-only target: recorded-only, with the hint for the
+ * client; a `both` and a jump target are allowed in the same run */
+static void test_channel_to_recorded_target(void)
+{
+	char rep[512], rec[4096], v[256];
+	brake_reset();
+	ask(SOCK_AUTH, 2000, "channel user=alice host=db1 port=22 conn=1\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=recorded-only message=") == rep);
+	CHECK(!strcmp(field(rep, "message", v, sizeof v), "recorded%20target:%20use%20ssh%20alice+db1@jumpbox"));
+	last_record("CHANNEL", rec, sizeof rec);
+	CHECK(strstr(rec, "target=\"db1\" grant=\"g1\"") && strstr(rec, "result=\"deny\" reason=\"recorded-only\""));
+	ask(SOCK_AUTH, 2000, "channel user=alice host=10.89.2.2 port=22 conn=1\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=recorded-only") == rep);
+	/* no grant: not-granted, and no hint about what the target is */
+	ask(SOCK_AUTH, 2001, "channel user=harry host=db1 port=22 conn=1\n", rep, sizeof rep);
+	CHECK(strcmp(rep, "deny reason=not-granted\n") == 0);
+	ask(SOCK_AUTH, 2000, "channel user=alice host=both1 port=22 conn=1\n", rep, sizeof rep);
+	CHECK(strstr(rep, "allow reason=granted target=both1") == rep);
+	ask(SOCK_AUTH, 2000, "channel user=alice host=j1 port=22 conn=1\n", rep, sizeof rep);
+	CHECK(strstr(rep, "allow reason=granted target=j1") == rep);
+}
+
+/* rec_admin: admins and root allowed, users refused (audited); the
+ * target-key and target-pin answers */
+static void test_rec_admin(void)
+{
+	char rep[512], rec[4096], v[256];
+	brake_reset();
+	unsigned admins = records("REC_ADMIN");
+	ask(SOCK_AUTH, REC, "rec_admin uid=2000 action=watch session=00112233445566ff target=-\n", rep, sizeof rep);
+	CHECK(strcmp(rep, "deny reason=not-admin\n") == 0 && records("REC_ADMIN") == admins + 1);
+	last_record("REC_ADMIN", rec, sizeof rec);
+	CHECK(strstr(rec, "admin=\"alice\" uid=\"2000\" action=\"watch\"") && strstr(rec, "result=\"deny\""));
+	ask(SOCK_AUTH, REC, "rec_admin uid=2001 action=watch session=00112233445566ff target=-\n", rep, sizeof rep);
+	CHECK(strcmp(rep, "allow\n") == 0 && records("REC_ADMIN") == admins + 2);
+	ask(SOCK_AUTH, REC, "rec_admin uid=2001 action=list session=- target=-\n", rep, sizeof rep);
+	CHECK(strcmp(rep, "allow\n") == 0 && records("REC_ADMIN") == admins + 2); /* a read */
+	ask(SOCK_AUTH, REC, "rec_admin uid=0 action=target-key session=- target=db1\n", rep, sizeof rep);
+	CHECK(strcmp(rep, "allow address=- port=22\n") == 0 && records("REC_ADMIN") == admins + 3);
+	ask(SOCK_AUTH, REC, "rec_admin uid=2001 action=target-pin session=- target=db1\n", rep, sizeof rep);
+	CHECK(strstr(rep, "allow address=10.89.2.2 port=22 hostkey=") == rep && !strcmp(field(rep, "hostkey", v, sizeof v), HK1));
+	ask(SOCK_AUTH, REC, "rec_admin uid=2001 action=target-key session=- target=nope\n", rep, sizeof rep);
+	CHECK(strcmp(rep, "deny reason=unknown-target\n") == 0 && records("REC_ADMIN") == admins + 5);
+	ask(SOCK_AUTH, REC, "rec_admin uid=2001 action=reboot session=- target=-\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=bad-request") == rep);
+}
+
+/* the menu's list carries each target's access mode; the login's selector
+ * lands in its AUTH record */
+static void test_menu_access_and_auth_target(void)
+{
+	char rep[512], rec[4096];
+	brake_reset();
+	ask(SOCK_AUTH, 2000, "targets user=alice\n", rep, sizeof rep);
+	CHECK(strcmp(rep, "ok ta=db1%2010.89.2.2%2022%20recorded tb=both1%2010.89.2.3%2022%20both "
+			  "tc=j1%2010.89.2.4%2022%20jump total=3\n") == 0);
+	ask(SOCK_AUTH, 2001, "targets user=harry\n", rep, sizeof rep);
+	CHECK(strcmp(rep, "ok ta=j1%2010.89.2.4%2022%20jump total=1\n") == 0);
+	ask_pid(SOCK_AUTH, 102, 5151, "pubkey user=alice fp=SHA256:x src=10.0.0.1 target=deploy%25db1\n", rep, sizeof rep);
+	CHECK(strstr(rep, "allow ") == rep);
+	last_record("AUTH", rec, sizeof rec);
+	CHECK(strstr(rec, "target=\"deploy%db1\"") != NULL);
+	ask_pid(SOCK_AUTH, 102, 5152, "pubkey user=alice fp=SHA256:x src=10.0.0.1\n", rep, sizeof rep);
+	last_record("AUTH", rec, sizeof rec);
+	CHECK(strstr(rep, "allow ") == rep && strstr(rec, "target=\"-\"") != NULL);
+}
+
 int main(void)
 {
 	setup();
@@ -295,6 +533,11 @@ int main(void)
 	RUN(test_unknown_and_malformed_braked);
 	RUN(test_user_requests_braked_ssh_server_not);
 	RUN(test_mass_close_bounded_by_what_is_open);
+	RUN(test_rec_open_decisions);
+	RUN(test_rec_reports_and_end);
+	RUN(test_channel_to_recorded_target);
+	RUN(test_rec_admin);
+	RUN(test_menu_access_and_auth_target);
 	unlink(spool);
 	unlink(jd.steps_path);
 	rmdir(dir);

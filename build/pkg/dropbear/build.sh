@@ -1,5 +1,6 @@
 #!/bin/sh
-# Owns: building Dropbear (server + dropbearkey, multi-call) static-PIE
+# Owns: building Dropbear (server, dropbearkey and the relay client dbclient,
+# multi-call) static-PIE
 # against musl: Debian's patch series (applied by fetch.sh), then ours from
 # patches/ in order, then localoptions.h; linked with the pinned BearSSL
 # component (deps: its packet ciphers, patch 0009).
@@ -19,6 +20,6 @@ CC="$TC/jb-cc" CFLAGS="-O2" CPPFLAGS="-I$WORK/bearssl/include" LIBS="$WORK/bears
 	--disable-zlib --disable-lastlog --disable-utmp --disable-utmpx \
 	--disable-wtmp --disable-wtmpx --disable-pututline --disable-pututxline \
 	--disable-pam --enable-bundled-libtom >/dev/null
-make -s -j"${JOBS:-$(nproc)}" PROGRAMS="dropbear dropbearkey" MULTI=1 SCPPROGRESS=0
+make -s -j"${JOBS:-$(nproc)}" PROGRAMS="dropbear dropbearkey dbclient" MULTI=1 SCPPROGRESS=0
 mkdir -p "$DEST"
 strip --strip-all -o "$DEST/dropbearmulti" dropbearmulti

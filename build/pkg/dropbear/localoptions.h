@@ -1,5 +1,6 @@
-/* jumpbox: compile-time options for Dropbear 2025.89 (server + dropbearkey
- * only), checked against its default_options.h. Tightest sane defaults:
+/* jumpbox: compile-time options for Dropbear 2025.89 (server, dropbearkey,
+ * and dbclient as the recorded sessions' relay client), checked against its
+ * default_options.h. Tightest sane defaults:
  * public keys only, no root login (runtime -w), modern algorithms only
  * (post-quantum hybrid key exchange first; strict KEX is always on in the
  * server; nothing with SHA-1), no forwarding except direct-tcpip for `ssh -J`,
@@ -32,7 +33,24 @@
 #define DROPBEAR_SVR_REMOTETCPFWD 0
 #define DROPBEAR_SVR_LOCALTCPFWD 1
 #define DROPBEAR_SVR_LOCALSTREAMFWD 0
-#define DROPBEAR_SFTPSERVER 0
+/* an sftp subsystem request runs the login shell (jumpmenu) with
+ * `-c /usr/libexec/jb-sftp`: in a recorded session (login name
+ * USER+TARGET, patch 0015) jumpmenu takes that exact command as "sftp to
+ * the target"; otherwise it refuses it. No sftp server runs on the box. */
+#define DROPBEAR_SFTPSERVER 1
+#define SFTPSERVER_PATH "/usr/libexec/jb-sftp"
+
+/* the client (dbclient) is only the recorder's relay to a target (patch
+ * 0016: pinned host key, no prompt): public key only (-i), no agent, no
+ * forwarding of any kind, no netcat/multi-hop; -J '&FD' (a socket the
+ * recorder opened) stays */
+#define DROPBEAR_CLI_PASSWORD_AUTH 0
+#define DROPBEAR_CLI_AGENTFWD 0
+#define DROPBEAR_CLI_LOCALTCPFWD 0
+#define DROPBEAR_CLI_REMOTETCPFWD 0
+#define DROPBEAR_CLI_NETCAT 0
+#define DROPBEAR_CLI_PROXYCMD 1
+#define DROPBEAR_USE_SSH_CONFIG 0
 
 /* ciphers: the AEADs first (chacha20-poly1305, aes-gcm), then AES-CTR with
  * an encrypt-then-MAC SHA-2 MAC for clients without an AEAD (paramiko 2.12);

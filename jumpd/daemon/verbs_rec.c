@@ -1,0 +1,397 @@
+/* verbs_rec: the recorder's requests (jumprec, peer class PEER_REC: the
+ * recorder's uid). `rec_open` decides a recorded session (policy.c: the
+ * user has a live login and a grant naming the target and the account;
+ * the target's access is recorded or both), pins the recorder's uid to the
+ * target through the firewall helper before it answers, and enters the
+ * session in the table (recsessions.h); `rec_start`, `rec_mark`, `rec_end`,
+ * `command` and `file` are the session's audit anchors and reports
+ * (COMMAND and FILE through the session's bucket); `rec_end` forgets it and
+ * closes the pinhole with the target's last session. `rec_admin` answers
+ * whether a uid may watch, end or set up recorded sessions (an admin or
+ * root). Every record is written before the answer (REC_OPEN, REC_DENIED,
+ * REC_START, REC_CHECKPOINT, REC_END, COMMAND, FILE, REC_ADMIN,
+ * RATE_LIMITED, PINHOLE_OPEN/CLOSE); docs/hook-protocol.md has the lines. */
+#include "brake.h"
+#include "event.h"
+#include "policy.h"
+#include "verbs.h"
+#include "../common/siteconf_rec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+/* decimal digits only, at most 20 */
+static int is_decimal(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > 20)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* exactly n lower-case hex digits */
+static int is_hex(const char *s, size_t n)
+{
+	if (!s || strlen(s) != n)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* s is one of the '|'-separated words of list */
+static int one_of(const char *s, const char *list)
+{
+	size_t n = s ? strlen(s) : 0;
+	for (const char *p = list; s && n; p = strchr(p, '|') + 1) {
+		if (!strncmp(p, s, n) && (p[n] == '|' || p[n] == 0))
+			return 1;
+		if (!strchr(p, '|'))
+			break;
+	}
+	return 0;
+}
+
+/* a request jumpd cannot take (bad fields, a session it does not know):
+ * refused, the refusal recorded and braked like the verb table's */
+static void refuse(struct conn *c, const char *verb, const char *reply, const char *why)
+{
+	char uid[16];
+	snprintf(uid, sizeof uid, "%u", (unsigned)c->uid);
+	if (brake_refusal(c->uid, REFUSED_VERB, mono_ms()))
+		event_emit("HOOK_ERROR", "socket", "auth", "peer_uid", uid, "reason", why, "verb", verb, EV_END);
+	conn_reply_reason(c, reply, why);
+}
+
+/* the reply to a report: ok once its record is written */
+static void reported(struct conn *c, int rc)
+{
+	conn_reply_reason(c, rc ? "error" : "ok", rc ? "audit-unavailable" : NULL);
+}
+
+static void pinhole_event(const struct jumpd *jd, const char *msgid, unsigned target, unsigned port,
+			  const char *user, const char *reason)
+{
+	const struct siteconf_target *tg = &jd->conf.targets[target];
+	char uid[16], port_s[8];
+	snprintf(uid, sizeof uid, "%u", (unsigned)jd->rec_uid);
+	snprintf(port_s, sizeof port_s, "%u", port);
+	event_emit(msgid, "user", user, "uid", uid, "target", tg->name, "address", tg->addr_text, "port", port_s,
+		   "reason", reason, EV_END);
+}
+
+/* the refusals of s's reports not yet summed, if due (or force) */
+static void rate_summary(const struct jumpd *jd, struct rec_session *s, int64_t now, int force)
+{
+	unsigned n = recs_summary_due(s, now, force);
+	char uid[16], count[16], window[16];
+	if (!n)
+		return;
+	snprintf(uid, sizeof uid, "%u", (unsigned)jd->rec_uid);
+	snprintf(count, sizeof count, "%u", n);
+	snprintf(window, sizeof window, "%d", RECS_WINDOW_MS);
+	event_emit("RATE_LIMITED", "peer_uid", uid, "session", s->id, "user", jd->conf.users[s->user].name,
+		   "reports_refused", count, "window_ms", window, EV_END);
+}
+
+static void host_keys(const struct siteconf_target *tg, char *out, size_t cap)
+{
+	size_t len = 0;
+	out[0] = 0;
+	for (unsigned i = 0; i < tg->nhost_keys && len < cap; i++)
+		len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? "," : "", tg->host_keys[i]);
+	if (!out[0])
+		snprintf(out, cap, "-");
+}
+
+/* the decision of rec_open; on allow, *sp is the new session */
+static void rec_decide(struct jumpd *jd, int ui, const char *selector, const char *mode, struct policy_result *r,
+		       struct rec_session **sp, int *new_pinhole)
+{
+	uint8_t rnd[8];
+	*sp = NULL;
+	if (ui < 0 || sessions_of_user(&jd->sessions, (unsigned)ui) == 0) {
+		memset(r, 0, sizeof *r);
+		r->target = r->grant = -1;
+		r->reason = ui < 0 ? "unknown-user" : "no-session";
+		return;
+	}
+	policy_decide_recorded(&jd->conf, (unsigned)ui, selector, (int64_t)time(NULL), r);
+	if (!r->allow)
+		return;
+	const struct siteconf_target *tg = &jd->conf.targets[r->target];
+	if (tg->nhost_keys == 0) {
+		r->allow = 0;
+		r->reason = "no-host-key";
+		return;
+	}
+	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+		abort(); /* ids must not be guessable */
+	*sp = recs_add(&jd->recs, (unsigned)ui, (unsigned)r->target, r->account, mode, tg->ports[0], mono_ms(), rnd);
+	if (!*sp) {
+		r->allow = 0;
+		r->reason = "too-many-sessions";
+		return;
+	}
+	*new_pinhole = recs_sharing(&jd->recs, *sp, (*sp)->target, (*sp)->port) == 0;
+	/* the pinhole exists before the recorder hears yes */
+	if (jd->fw_socket && *new_pinhole && jumpd_pinhole(jd, (uint32_t)jd->rec_uid, tg->addr_text, tg->ports[0], 1)) {
+		r->allow = 0;
+		r->reason = "firewall-unavailable";
+		*new_pinhole = 0;
+	}
+}
+
+/* `rec_open uid= target=SELECTOR mode= [conn=]` */
+void verb_rec_open(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	const char *uid = hook_get(req, "uid"), *selector = hook_get(req, "target"), *mode = hook_get(req, "mode"),
+		   *conn = hook_get(req, "conn");
+	if (!is_decimal(uid) || !selector || !one_of(mode, "shell|exec|sftp")) {
+		refuse(c, req->verb, "deny", "bad-request");
+		return;
+	}
+	int ui = jumpd_user_index(jd, (uid_t)strtoul(uid, NULL, 10));
+	const char *user = ui >= 0 ? jd->conf.users[ui].name : "-";
+	struct policy_result r;
+	struct rec_session *s;
+	int new_pinhole = 0;
+	rec_decide(jd, ui, selector, mode, &r, &s, &new_pinhole);
+	const char *target = r.target >= 0 ? jd->conf.targets[r.target].name : selector;
+	if (r.allow) {
+		if (event_emit("REC_OPEN", "user", user, "target", target, "account", s->account, "mode", mode,
+			       "session", s->id, "conn", conn ? conn : "-", EV_END)) {
+			r.allow = 0;
+			r.reason = "audit-unavailable";
+		}
+	}
+	if (!r.allow) {
+		event_emit("REC_DENIED", "user", user, "target", target, "mode", mode, "reason", r.reason, "conn",
+			   conn ? conn : "-", EV_END);
+		if (s) {
+			if (jd->fw_socket && new_pinhole)
+				jumpd_pinhole(jd, (uint32_t)jd->rec_uid, jd->conf.targets[s->target].addr_text, s->port, 0);
+			recs_remove(&jd->recs, s);
+		}
+		conn_reply_reason(c, "deny", r.reason);
+		return;
+	}
+	if (jd->fw_socket && new_pinhole)
+		pinhole_event(jd, "PINHOLE_OPEN", s->target, s->port, user, "recorded");
+	const struct siteconf_target *tg = &jd->conf.targets[s->target];
+	char port[8], keys[HOOK_MAX_VALUE + 1];
+	struct hook_msg out;
+	snprintf(port, sizeof port, "%u", s->port);
+	host_keys(tg, keys, sizeof keys);
+	hook_init(&out, "allow");
+	hook_add(&out, "session", s->id);
+	hook_add(&out, "target", tg->name);
+	hook_add(&out, "account", s->account);
+	hook_add(&out, "address", tg->addr_text);
+	hook_add(&out, "port", port);
+	hook_add(&out, "hostkey", keys);
+	hook_add(&out, "input", tg->record_input ? "yes" : "no");
+	conn_reply(c, &out);
+}
+
+/* the live session a report names, or NULL (refused: unknown-session) */
+static struct rec_session *session_of(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	const char *id = hook_get(req, "session");
+	struct rec_session *s = is_hex(id, REC_ID_LEN) ? recs_find(&jd->recs, id) : NULL;
+	if (!s)
+		refuse(c, req->verb, "error", "unknown-session");
+	return s;
+}
+
+/* `rec_start session= cols= rows= [cmd=]` */
+void verb_rec_start(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	const char *cols = hook_get(req, "cols"), *rows = hook_get(req, "rows"), *cmd = hook_get(req, "cmd");
+	struct rec_session *s = session_of(jd, c, req);
+	if (!s)
+		return;
+	if (!is_decimal(cols) || !is_decimal(rows)) {
+		refuse(c, req->verb, "error", "bad-request");
+		return;
+	}
+	reported(c, event_emit("REC_START", "session", s->id, "user", jd->conf.users[s->user].name, "target",
+			       jd->conf.targets[s->target].name, "account", s->account, "mode", s->mode, "cols", cols,
+			       "rows", rows, "cmd", cmd ? cmd : "-", EV_END));
+}
+
+/* `rec_mark session= chunk= bytes= chain=` */
+void verb_rec_mark(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	const char *chunk = hook_get(req, "chunk"), *bytes = hook_get(req, "bytes"), *chain = hook_get(req, "chain");
+	struct rec_session *s = session_of(jd, c, req);
+	if (!s)
+		return;
+	if (!is_decimal(chunk) || !is_decimal(bytes) || !is_hex(chain, 64)) {
+		refuse(c, req->verb, "error", "bad-request");
+		return;
+	}
+	reported(c, event_emit("REC_CHECKPOINT", "session", s->id, "chunk", chunk, "bytes", bytes, "chain", chain,
+			       EV_END));
+}
+
+/* `rec_end session= chunks= bytes= chain= duration_ms= exit= reason=`. A
+ * session jumpd does not know is refused, but for reason=recovered: after a
+ * power cut neither jumpd nor the recorder has its entry, and its REC_END
+ * is still what anchors the recording */
+void verb_rec_end(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	const char *id = hook_get(req, "session"), *chunks = hook_get(req, "chunks"), *bytes = hook_get(req, "bytes"),
+		   *chain = hook_get(req, "chain"), *dur = hook_get(req, "duration_ms"), *exit_s = hook_get(req, "exit"),
+		   *reason = hook_get(req, "reason");
+	struct rec_session *s = is_hex(id, REC_ID_LEN) ? recs_find(&jd->recs, id) : NULL;
+	if (!is_hex(id, REC_ID_LEN) || !is_decimal(chunks) || !is_decimal(bytes) || !is_hex(chain, 64) ||
+	    !is_decimal(dur) || !exit_s || !reason) {
+		refuse(c, req->verb, "error", "bad-request");
+		return;
+	}
+	if (!s && strcmp(reason, "recovered") != 0) {
+		refuse(c, req->verb, "error", "unknown-session");
+		return;
+	}
+	if (s)
+		rate_summary(jd, s, mono_ms(), 1);
+	int rc = event_emit("REC_END", "session", id, "chunks", chunks, "bytes", bytes, "chain", chain, "duration_ms",
+			    dur, "exit", exit_s, "reason", reason, EV_END);
+	if (rc) {
+		reported(c, rc); /* still live: the recorder retries or ends it fail-closed */
+		return;
+	}
+	if (s) {
+		if (jd->fw_socket && recs_sharing(&jd->recs, s, s->target, s->port) == 0) {
+			int failed = jumpd_pinhole(jd, (uint32_t)jd->rec_uid, jd->conf.targets[s->target].addr_text,
+						   s->port, 0);
+			pinhole_event(jd, "PINHOLE_CLOSE", s->target, s->port, jd->conf.users[s->user].name,
+				      failed ? "helper-failed-timeout-closes-it" : "recorded-end");
+		}
+		recs_remove(&jd->recs, s);
+	}
+	reported(c, 0);
+}
+
+/* command and file: through the session's bucket; refusals summed */
+static struct rec_session *report_session(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	struct rec_session *s = session_of(jd, c, req);
+	int64_t now = mono_ms();
+	if (!s)
+		return NULL;
+	rate_summary(jd, s, now, 0);
+	if (!recs_take(s, now)) {
+		conn_reply_reason(c, "deny", "rate-limited");
+		return NULL;
+	}
+	return s;
+}
+
+/* `command session= line= kind=exec|typed truncated=0|1` */
+void verb_command(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	const char *line = hook_get(req, "line"), *kind = hook_get(req, "kind"), *trunc = hook_get(req, "truncated");
+	if (!line || !one_of(kind, "exec|typed") || !one_of(trunc, "0|1")) {
+		refuse(c, req->verb, "deny", "bad-request");
+		return;
+	}
+	struct rec_session *s = report_session(jd, c, req);
+	if (!s)
+		return;
+	int rc = event_emit("COMMAND", "session", s->id, "user", jd->conf.users[s->user].name, "target",
+			    jd->conf.targets[s->target].name, "kind", kind, "line", line, "truncated", trunc, EV_END);
+	conn_reply_reason(c, rc ? "deny" : "ok", rc ? "audit-unavailable" : NULL);
+}
+
+/* `file session= dir=upload|download path= size=N|- sha256=HEX|- proto=scp|sftp|rsync [reason=]` */
+void verb_file(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	const char *dir = hook_get(req, "dir"), *path = hook_get(req, "path"), *size = hook_get(req, "size"),
+		   *sha = hook_get(req, "sha256"), *proto = hook_get(req, "proto"), *reason = hook_get(req, "reason");
+	if (!one_of(dir, "upload|download") || !path || !(is_decimal(size) || one_of(size, "-")) ||
+	    !(is_hex(sha, 64) || one_of(sha, "-")) || !one_of(proto, "scp|sftp|rsync")) {
+		refuse(c, req->verb, "deny", "bad-request");
+		return;
+	}
+	struct rec_session *s = report_session(jd, c, req);
+	if (!s)
+		return;
+	int rc = event_emit("FILE", "session", s->id, "user", jd->conf.users[s->user].name, "target",
+			    jd->conf.targets[s->target].name, "proto", proto, "dir", dir, "path", path, "size", size,
+			    "sha256", sha, reason ? "reason" : EV_END, reason, EV_END);
+	conn_reply_reason(c, rc ? "deny" : "ok", rc ? "audit-unavailable" : NULL);
+}
+
+/* `rec_admin uid= action=list|watch|end|target-key|target-pin session= target=` */
+void verb_rec_admin(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
+{
+	const char *uid = hook_get(req, "uid"), *action = hook_get(req, "action"), *id = hook_get(req, "session"),
+		   *target = hook_get(req, "target");
+	if (!is_decimal(uid) || !one_of(action, "list|watch|end|target-key|target-pin")) {
+		refuse(c, req->verb, "deny", "bad-request");
+		return;
+	}
+	uid_t u = (uid_t)strtoul(uid, NULL, 10);
+	const char *admin = u == 0 ? "root" : jumpd_user_of_uid(jd, uid);
+	int is_admin = jumpd_is_admin(jd, u), keyed = !strncmp(action, "target-", 7);
+	int t = keyed && target ? siteconf_find_target(&jd->conf, target) : -1;
+	struct rec_session *s = id && is_hex(id, REC_ID_LEN) ? recs_find(&jd->recs, id) : NULL;
+	const char *reason = !is_admin ? "not-admin" : keyed && t < 0 ? "unknown-target" : NULL;
+	if (!reason && (!strcmp(action, "watch") || !strcmp(action, "end")) && !is_hex(id, REC_ID_LEN))
+		reason = "bad-request";
+	if (!reason && keyed && !strcmp(action, "target-pin") && jd->fw_socket &&
+	    jumpd_pinhole(jd, (uint32_t)jd->rec_uid, jd->conf.targets[t].addr_text, jd->conf.targets[t].ports[0], 1))
+		reason = "firewall-unavailable";
+	/* list is a read; the rest (and every refusal) is recorded */
+	if ((reason || strcmp(action, "list") != 0) &&
+	    event_emit("REC_ADMIN", "admin", admin, "uid", uid, "action", action, "session", id ? id : "-", "target",
+		       t >= 0 ? jd->conf.targets[t].name : s ? jd->conf.targets[s->target].name : "-", "result",
+		       reason ? "deny" : "allow", "reason", reason ? reason : "admin", EV_END) &&
+	    !reason)
+		reason = "audit-unavailable";
+	if (reason) {
+		conn_reply_reason(c, "deny", reason);
+		return;
+	}
+	struct hook_msg out;
+	char port[8], addr[48], keys[HOOK_MAX_VALUE + 1];
+	hook_init(&out, "allow");
+	if (!strcmp(action, "target-key")) {
+		/* the authorized_keys line's from=: where the box's connections come from */
+		snprintf(port, sizeof port, "%u", jd->conf.ssh_port);
+		hook_add(&out, "address", jumpd_box_address(jd, addr, sizeof addr));
+		hook_add(&out, "port", port);
+	} else if (!strcmp(action, "target-pin")) {
+		const struct siteconf_target *tg = &jd->conf.targets[t];
+		if (jd->fw_socket)
+			pinhole_event(jd, "PINHOLE_OPEN", (unsigned)t, tg->ports[0], admin, "target-pin");
+		snprintf(port, sizeof port, "%u", tg->ports[0]);
+		host_keys(tg, keys, sizeof keys);
+		hook_add(&out, "address", tg->addr_text);
+		hook_add(&out, "port", port);
+		hook_add(&out, "hostkey", keys);
+	}
+	conn_reply(c, &out);
+}
+
+void recs_refresh_all(struct jumpd *jd)
+{
+	int64_t now = mono_ms();
+	for (unsigned i = 0; i < jd->recs.cap; i++) {
+		struct rec_session *s = &jd->recs.s[i];
+		if (!s->used)
+			continue;
+		rate_summary(jd, s, now, 0);
+		if (jd->fw_socket && recs_first_of_pinhole(&jd->recs, s))
+			jumpd_pinhole(jd, (uint32_t)jd->rec_uid, jd->conf.targets[s->target].addr_text, s->port, 1);
+	}
+}
