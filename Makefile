@@ -35,6 +35,10 @@ JUMPFW_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/fw/*.c)) jumpd/co
 CFLAGS_GLIBC_HARDENED := -fPIE -pie -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fcf-protection \
 	-Wl,-z,relro,-z,now,-z,noexecstack -ffile-prefix-map=$(CURDIR)=.
 JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h)
+# jumprec: the session recorder (jumpd/rec/jumprec.c and its modules; the trail's writer, the parsers)
+JUMPREC_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/rec/*.c)) jumpd/common/fdpass.c jumpd/daemon/spool.c \
+	jumpd/common/auditrec.c jumpd/common/readfile.c jumpd/common/hookproto.c jumpd/common/unixsock.c \
+	jumpd/dropbear/jb-authhook.c
 # jumpship: the audit shipper (spoolgen in the same folder is a test tool, not shipped)
 JUMPSHIP_SRCS := $(filter-out %_test.c %_fuzz.c jumpd/ship/spoolgen.c,$(wildcard jumpd/ship/*.c)) \
 	$(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c \
@@ -124,6 +128,12 @@ $(O)/bin/jumpship: $(JUMPSHIP_SRCS) $(JUMPSHIP_HDRS) $(TC)/.stamp $(BEARSSL)/.st
 	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -I$(BEARSSL)/include -o $@.full $(JUMPSHIP_SRCS) $(BEARSSL)/lib/libbearssl.a
 	@strip --strip-all -o $@ $@.full
 
+$(O)/bin/jumprec: $(JUMPREC_SRCS) $(JUMPD_HDRS) $(wildcard jumpd/rec/*.h) $(TC)/.stamp $(BEARSSL)/.stamp
+	@echo "  CC      $@"
+	@mkdir -p $(@D)
+	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -I$(BEARSSL)/include -o $@.full $(JUMPREC_SRCS) $(BEARSSL)/lib/libbearssl.a
+	@strip --strip-all -o $@ $@.full
+
 # for an auditor's ordinary Linux host: jumpctl (audit-verify, check-config)
 # against the host's glibc and Debian's libbearssl-dev
 $(O)/host/jumpctl: $(JUMPCTL_SRCS) $(JUMPSHIP_HDRS)
@@ -149,7 +159,7 @@ $(O)/buildid: FORCE
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
 FORCE:
 
-$(O)/initramfs.cpio: $(O)/bin/busybox $(O)/bin/dropbearmulti $(O)/bin/jumpinit $(O)/bin/jumpd $(O)/bin/jumpctl $(O)/bin/jumpfw $(O)/bin/jumpmenu $(O)/bin/jumpship $(O)/bin/gen_init_cpio \
+$(O)/initramfs.cpio: $(O)/bin/busybox $(O)/bin/dropbearmulti $(O)/bin/jumpinit $(O)/bin/jumpd $(O)/bin/jumpctl $(O)/bin/jumpfw $(O)/bin/jumpmenu $(O)/bin/jumpship $(O)/bin/jumprec $(O)/bin/gen_init_cpio \
 		build/mkrootfs.sh $(ROOTFS_FILES) $(JB_CONFIG) $(O)/buildid
 	@echo "  ROOTFS  $(O)/rootfs.squashfs + $@"
 	@build/mkrootfs.sh $(O) $(O)/bin "$(VERSION)" $(JB_CONFIG)

@@ -4,7 +4,7 @@
 # squashfs (fixed times, root-owned, sorted: reproducible), then the cpio
 # that the kernel embeds: /init, /dev/console and /rootfs.squashfs.
 # Usage: mkrootfs.sh OUTDIR BINDIR VERSION [BAKED_CONFIG]
-#   BINDIR holds busybox, dropbearmulti, jumpinit, jumpd, jumpctl, jumpfw, jumpmenu, jumpship, gen_init_cpio.
+#   BINDIR holds busybox, dropbearmulti, jumpinit, jumpd, jumpctl, jumpfw, jumpmenu, jumpship, jumprec, gen_init_cpio.
 set -eu
 OUT=$1 BIN=$2 VERSION=$3 BAKED=${4:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +22,7 @@ ln -s dropbearmulti "$ST/sbin/dbclient"
 install -m 0755 "$BIN/jumpinit" "$ST/sbin/init"
 install -m 0755 "$BIN/jumpd" "$ST/sbin/jumpd"
 install -m 0755 "$BIN/jumpship" "$ST/sbin/jumpship"
+install -m 0755 "$BIN/jumprec" "$ST/sbin/jumprec"
 install -m 0755 "$BIN/jumpctl" "$ST/bin/jumpctl"
 install -m 0755 "$BIN/jumpfw" "$ST/sbin/jumpfw"
 install -m 0755 "$BIN/jumpmenu" "$ST/bin/jumpmenu"

@@ -23,6 +23,7 @@
 #include "recsess.h"
 #include "recspawn.h"
 #include "recstart.h"
+#include "../common/fdpass.h"
 #include "../common/monotime.h"
 #include "../common/unixsock.h"
 
@@ -52,10 +53,7 @@ struct pending {
 	int fd, ctl;
 	uid_t uid;
 	pid_t pid;
-	char line[HOOK_MAX_LINE + 1];
-	size_t len;
-	int fds[3];
-	unsigned nfds;
+	struct fdpass_rx rx;
 	int64_t deadline_ms;
 };
 static struct pending pend[PENDING_MAX];
@@ -84,11 +82,9 @@ static void usage(void)
 
 static void pending_drop(struct pending *p)
 {
-	for (unsigned i = 0; i < p->nfds; i++)
-		close(p->fds[i]);
+	fdpass_rx_close(&p->rx);
 	close(p->fd);
 	p->fd = -1;
-	p->nfds = 0;
 }
 
 static void accept_one(int lfd, int ctl)
@@ -107,43 +103,36 @@ static void accept_one(int lfd, int ctl)
 		return;
 	}
 	*p = (struct pending){ .fd = fd, .ctl = ctl, .uid = cr.uid, .pid = cr.pid, .deadline_ms = mono_ms() + PENDING_MS };
+	fdpass_rx_init(&p->rx);
 }
 
 /* reads what is there; on a whole line hands the connection on */
 static void pending_read(struct pending *p)
 {
-	int fds[3];
-	unsigned nfds = 0;
-	ssize_t r = fdpass_recv(p->fd, p->line + p->len, HOOK_MAX_LINE - p->len, fds, 3, &nfds);
-	for (unsigned i = 0; i < nfds; i++) {
-		if (p->nfds < 3 && !p->ctl)
-			p->fds[p->nfds++] = fds[i];
-		else
-			close(fds[i]); /* more than three, or fds on ctl.sock: never used */
-	}
-	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+	char line[HOOK_MAX_LINE + 1];
+	ssize_t r = fdpass_rx_read(p->fd, &p->rx);
+	if (r < 0 && errno == EAGAIN)
 		return;
 	if (r <= 0) {
 		pending_drop(p);
 		return;
 	}
-	p->len += (size_t)r;
-	char *nl = memchr(p->line, '\n', p->len);
-	if (!nl) {
-		if (p->len >= HOOK_MAX_LINE)
-			pending_drop(p);
+	ssize_t len = fdpass_rx_line(&p->rx, line, sizeof line - 1);
+	if (len == -1)
+		return;
+	if (len < 0 || (p->ctl && p->rx.nfds)) { /* too long, or descriptors on ctl.sock */
+		pending_drop(p);
 		return;
 	}
-	size_t len = (size_t)(nl - p->line) + 1;
-	int fd = p->fd;
+	line[len++] = '\n'; /* hookproto's lines end in it */
+	line[len] = 0;
+	int fd = p->fd, fds[FDPASS_MAX_FDS];
+	int nfds = fdpass_rx_take_fds(&p->rx, fds, FDPASS_MAX_FDS);
 	p->fd = -1;
-	if (p->ctl) {
-		recctl_serve(&sessions, fd, p->uid, p->line, len);
-	} else {
-		/* the socket back to the stub is blocking-free from here on */
-		recsess_open(&sessions, fd, p->uid, p->pid, p->line, len, p->fds, p->nfds);
-	}
-	p->nfds = 0;
+	if (p->ctl)
+		recctl_serve(&sessions, fd, p->uid, line, (size_t)len);
+	else
+		recsess_open(&sessions, fd, p->uid, p->pid, line, (size_t)len, fds, (unsigned)nfds);
 }
 
 static void reap(void)

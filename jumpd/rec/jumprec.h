@@ -3,7 +3,7 @@
  * recording trail's fields change: recrecord.c). */
 #ifndef JB_JUMPREC_H
 #define JB_JUMPREC_H
-#include "recdeps.h"
+#include "recspool.h"
 #include <stdint.h>
 
 struct jumprec {

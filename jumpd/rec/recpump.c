@@ -206,8 +206,10 @@ static void child_stderr(struct recsess_table *t, struct recsess *s)
 /* `winch cols=N rows=N` lines from the stub; its EOF: the user is gone */
 static void stub_input(struct recsess_table *t, struct recsess *s)
 {
-	ssize_t r = recv(s->stub, s->stubline + s->stublen, sizeof s->stubline - 1 - s->stublen, MSG_DONTWAIT);
-	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+	char line[HOOK_MAX_LINE + 1];
+	ssize_t r = fdpass_rx_read(s->stub, &s->stubrx), len;
+	fdpass_rx_close(&s->stubrx); /* descriptors now are not part of the protocol */
+	if (r < 0 && errno == EAGAIN)
 		return;
 	if (r <= 0) {
 		s->user_gone = 1;
@@ -216,13 +218,13 @@ static void stub_input(struct recsess_table *t, struct recsess *s)
 		recsess_end(s, "user-gone", NULL);
 		return;
 	}
-	s->stublen += (size_t)r;
-	char *nl;
-	while ((nl = memchr(s->stubline, '\n', s->stublen))) {
-		size_t len = (size_t)(nl - s->stubline) + 1;
+	while ((len = fdpass_rx_line(&s->stubrx, line, sizeof line - 1)) != -1) {
 		struct hook_msg m;
 		unsigned c = 0, w = 0;
-		if (hook_parse(s->stubline, len, &m) == 0 && !strcmp(m.verb, "winch") && hook_get(&m, "cols") &&
+		if (len < 0)
+			continue; /* a line too long: dropped */
+		line[len++] = '\n';
+		if (hook_parse(line, (size_t)len, &m) == 0 && !strcmp(m.verb, "winch") && hook_get(&m, "cols") &&
 		    hook_get(&m, "rows")) {
 			c = (unsigned)strtoul(hook_get(&m, "cols"), NULL, 10);
 			w = (unsigned)strtoul(hook_get(&m, "rows"), NULL, 10);
@@ -234,11 +236,7 @@ static void stub_input(struct recsess_table *t, struct recsess *s)
 			int n = snprintf(dim, sizeof dim, "%ux%u", c, w);
 			recsess_record(t, s, 'r', (const uint8_t *)dim, (size_t)n);
 		}
-		memmove(s->stubline, s->stubline + len, s->stublen - len);
-		s->stublen -= len;
 	}
-	if (s->stublen == sizeof s->stubline - 1)
-		s->stublen = 0; /* a line too long: dropped */
 }
 
 void recpump_ready(struct recsess_table *t, unsigned tag, short revents)

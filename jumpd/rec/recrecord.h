@@ -9,7 +9,8 @@
  * Fixed buffers, no allocation. */
 #ifndef JB_RECRECORD_H
 #define JB_RECRECORD_H
-#include "recdeps.h"
+#include "cast.h"
+#include "recspool.h"
 #include <stddef.h>
 #include <stdint.h>
 

@@ -236,6 +236,7 @@ void recsess_open(struct recsess_table *t, int stub, uid_t uid, pid_t pid, const
 	s->uid = uid;
 	s->conn = pid;
 	s->stub = stub;
+	fdpass_rx_init(&s->stubrx);
 	for (int i = 0; i < 3; i++) {
 		s->ufd[i] = fds[i];
 		recspawn_nonblock(fds[i]);

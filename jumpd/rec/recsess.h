@@ -10,7 +10,8 @@
 #define JB_RECSESS_H
 #include "recaudit.h"
 #include "recrecord.h"
-#include "recdeps.h"
+#include "typed.h"
+#include "../common/fdpass.h"
 
 #include <poll.h>
 #include <stdint.h>
@@ -44,8 +45,7 @@ struct recsess {
 	uid_t uid;
 	pid_t conn;               /* the stub's pid */
 	int stub;                 /* the stub's socket: winch in, exit out */
-	char stubline[HOOK_MAX_LINE + 1];
-	size_t stublen;
+	struct fdpass_rx stubrx;  /* its lines after the open one */
 	int ufd[3];               /* the user's 0, 1, 2 */
 	int tcp;                  /* while connecting */
 	pid_t child;

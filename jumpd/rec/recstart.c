@@ -1,8 +1,7 @@
 /* recstart: see recstart.h. */
 #include "recstart.h"
 #include "recaudit.h"
-#include "recdeps.h"
-#include "../common/hex.h"
+#include "recspool.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,21 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int session_name_ok(const char *s)
-{
-	if (strlen(s) != 16)
-		return 0;
-	for (; *s; s++)
-		if (hex_digit(*s) < 0)
-			return 0;
-	return 1;
-}
-
 int recstart_mark(const char *live_dir, const char *session, int64_t start_unix_ms, uid_t uid,
 		  const char *target)
 {
 	char path[320], line[160];
-	if (!session_name_ok(session) || snprintf(path, sizeof path, "%s/%s", live_dir, session) >= (int)sizeof path)
+	if (!recchain_session_ok(session) || snprintf(path, sizeof path, "%s/%s", live_dir, session) >= (int)sizeof path)
 		return -1;
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
@@ -52,7 +41,7 @@ void recstart_unmark(const char *live_dir, const char *session, int fd)
 	char path[320];
 	if (fd >= 0)
 		close(fd);
-	if (session_name_ok(session) && snprintf(path, sizeof path, "%s/%s", live_dir, session) < (int)sizeof path)
+	if (recchain_session_ok(session) && snprintf(path, sizeof path, "%s/%s", live_dir, session) < (int)sizeof path)
 		unlink(path);
 }
 
@@ -95,7 +84,7 @@ int recstart_recover(const char *live_dir, const char *spool_path, const char *j
 	if (!d)
 		return 0;
 	for (struct dirent *e; (e = readdir(d));) {
-		if (!session_name_ok(e->d_name))
+		if (!recchain_session_ok(e->d_name))
 			continue;
 		if (recover_one(live_dir, e->d_name, spool_path, jumpd_sock) == 0)
 			n++;
