@@ -27,7 +27,7 @@ COMMON_SRCS := $(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c
 JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c \
 	jumpd/common/unixsock.c $(COMMON_SRCS)
 JUMPMENU_SRCS := jumpd/menu/jumpmenu.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
-JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
+JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c jumpd/ctl/recctl_client.c jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
 # the firewall helper: glibc, linked to Debian's libnftnl/libmnl (DESIGN.md),
 # which the image carries with glibc's loader in /usr/lib/jumpfw for it alone
 JUMPFW_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/fw/*.c)) jumpd/common/addr.c \

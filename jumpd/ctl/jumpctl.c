@@ -9,8 +9,11 @@
  *                           [--issuer NAME] [--host HOSTNAME]
  *   jumpctl check-config FILE
  *   jumpctl audit-verify [--key PUBHEX] [--from SEQ] [--seen SEQ] FILE|-
+ *   jumpctl sessions | watch ID | end ID | target-key TARGET | target-pin TARGET
+ *     (the recorder's admin socket, /run/rec/ctl.sock: recctl_client.c)
  * Global: --socket PATH (default /run/jumpd/ctl.sock). */
 #include "auditverify.h"
+#include "recctl_client.h"
 #include "../common/auditsign.h"
 #include "../dropbear/jb-authhook.h"
 #include "../common/hookproto.h"
@@ -36,7 +39,8 @@ static int usage(void)
 		"       jumpctl mfa-enroll USER [--algorithm SHA1|SHA256|SHA512] [--digits 6|8]\n"
 		"                               [--issuer NAME] [--host HOSTNAME]\n"
 		"       jumpctl check-config FILE\n"
-		"       jumpctl audit-verify [--key PUBHEX] [--from SEQ] [--seen SEQ] FILE|-\n");
+		"       jumpctl audit-verify [--key PUBHEX] [--from SEQ] [--seen SEQ] FILE|-\n"
+		"       jumpctl [--rec-socket PATH] sessions | watch ID | end ID | target-key TARGET | target-pin TARGET\n");
 	return 2;
 }
 
@@ -214,12 +218,14 @@ int main(int argc, char **argv)
 {
 	struct hook_msg req;
 	int i = 1;
-	if (i + 1 < argc && !strcmp(argv[i], "--socket")) {
-		sock_path = argv[i + 1];
-		i += 2;
-	}
+	const char *rec_sock = RECCTL_SOCKET;
+	for (; i + 1 < argc && (!strcmp(argv[i], "--socket") || !strcmp(argv[i], "--rec-socket")); i += 2)
+		*(argv[i][2] == 's' ? &sock_path : &rec_sock) = argv[i + 1];
 	if (i >= argc)
 		return usage();
+	int rec = recctl_client_main(rec_sock, argc - i, argv + i);
+	if (rec >= 0)
+		return rec == 2 ? usage() : rec;
 	const char *cmd = argv[i++];
 	if (!strcmp(cmd, "unlock") && argc - i == 1 && argv[i][0] != '-') {
 		if (hook_init(&req, "unlock") || hook_add(&req, "user", argv[i]))

@@ -402,7 +402,7 @@ static const char *signal_name(int sig)
 
 void recsess_finish(struct recsess_table *t, struct recsess *s)
 {
-	char exit[48] = "-", mark[48];
+	char exit[48] = "-", mark[64];
 	int st = s->child_status;
 	if (s->child_done && WIFEXITED(st))
 		snprintf(exit, sizeof exit, "%d", WEXITSTATUS(st));

@@ -1,0 +1,15 @@
+/* recctl_client: jumpctl's side of the recorder's admin socket
+ * (/run/rec/ctl.sock, jumpd/rec/recctl.c): `jumpctl sessions`, `watch ID`,
+ * `end ID`, `target-key TARGET`, `target-pin TARGET`. Owns sending the one
+ * request line and printing the reply lines (or, for watch, copying the
+ * session's output to stdout until it ends). */
+#ifndef JB_RECCTL_CLIENT_H
+#define JB_RECCTL_CLIENT_H
+
+#define RECCTL_SOCKET "/run/rec/ctl.sock"
+
+/* Runs one subcommand (argv[0] is its name). Returns the exit status
+ * (0 ok, 1 refused or failed, 2 usage), or -1 if argv[0] is not one of
+ * the recorder's subcommands. */
+int recctl_client_main(const char *sock, int argc, char **argv);
+#endif
