@@ -101,9 +101,27 @@ for mode in plain asan; do
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
 	build_and_run cast $mode "$J/rec/cast_test.c" "$J/rec/cast.c"
 	build_and_run typed $mode "$J/rec/typed_test.c" "$J/rec/typed.c"
+	# the recorder (jumpd/rec: jumprec's modules; the whole process: tests/rec/jumprec_process.py below)
+	REC="$J/rec/recsess.c $J/rec/recpump.c $J/rec/recctl.c $J/rec/recrecord.c $J/rec/recaudit.c $J/rec/reckeys.c
+		$J/rec/recspawn.c $J/rec/recstart.c $J/rec/recchain.c $J/rec/recspool.c $J/rec/cast.c $J/rec/typed.c
+		$J/common/fdpass.c $J/daemon/spool.c $J/common/auditrec.c $J/common/readfile.c $J/common/hookproto.c
+		$J/common/unixsock.c $J/dropbear/jb-authhook.c"
+	for m in recsess recctl recrecord recstart recaudit reckeys recspawn; do
+		build_and_run $m $mode "$J/rec/${m}_test.c" $REC
+	done
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"
 done
+# jumprec as a whole process (ASan/UBSan build): a fake jumpd and dbclient, python as stub and user
+if gcc $CF -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -o "$OUT/jumprec-asan" "$J/rec/jumprec.c" $REC $LIBS \
+		2> "$OUT/jumprec-asan.log"; then
+	timeout 300 python3 "$TOP/tests/rec/jumprec_process.py" "$OUT/jumprec-asan" > "$OUT/jumprec-process.out" 2>&1 || true
+	grep '^PASS\|^FAIL' "$OUT/jumprec-process.out" | sed "s|^\(PASS\|FAIL\) \([^:]*\)\(.*\)|\1 unit/jumprec-process/\2\3|" >> "$RESULTS"
+	grep -q '^PASS' "$OUT/jumprec-process.out" || fail "unit/jumprec-process" "no check ran: $(tail -3 "$OUT/jumprec-process.out" | tr '\n' ' ')"
+	grep -c '^PASS' "$OUT/jumprec-process.out" | sed "s|^|  unit/jumprec-process: |; s|$| passed|"
+else
+	fail "unit/jumprec-process/build" "$(head -5 "$OUT/jumprec-asan.log" | tr '\n' ' ')"
+fi
 # the packet ciphers on a CPU without AES-NI, PCLMUL and AVX2 (QEMU's default
 # qemu64, as the image tests' TCG guest has): the CPU checks pick the portable
 # AES and GHASH and BearSSL's SSE2 ChaCha20 by themselves, and every case passes

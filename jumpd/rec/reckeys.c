@@ -85,7 +85,7 @@ int reckeys_public_from_output(const char *output, char *out, size_t cap)
 int reckeys_authorized_line(char *out, size_t cap, const char *addr, const char *pub, const char *target)
 {
 	if (!*addr || strspn(addr, "0123456789abcdefABCDEF.:") != strlen(addr) || strncmp(pub, "ssh-ed25519 ", 12) ||
-	    strpbrk(pub, " \t\n\"") != pub + 11 || !reckeys_name_ok(target))
+	    strpbrk(pub + 12, " \t\n\"") || !reckeys_name_ok(target))
 		return -1;
 	int n = snprintf(out, cap, "from=\"%s\" %s jumpbox-rec@%s",
 			 addr, pub, target);

@@ -130,8 +130,11 @@ int recspawn_capture(const char *bin, char *const argv[], char *const envp[], in
 			timed_out = 1;
 			break;
 		}
-		if (poll(&pf, 1, (int)left) < 0 && errno != EINTR)
+		int ready = poll(&pf, 1, (int)left);
+		if (ready < 0 && errno != EINTR)
 			break;
+		if (ready <= 0)
+			continue; /* the deadline is checked above */
 		char tmp[512];
 		ssize_t r = read(p[0], tmp, sizeof tmp);
 		if (r < 0 && errno == EINTR)

@@ -280,5 +280,10 @@ out, err, last = s.finish(secs=20)
 check("storage-full-fail-open-keeps-session", last == "exit status=0\n" and out.endswith(b"done\n") and len(out) == 3000005,
       repr((last, len(out))))
 jr.terminate(); jr.wait()
-print(open(os.path.join(tmp, "jumprec.log")).read()[-1500:] if failed else "", end="")
+log = open(os.path.join(tmp, "jumprec.log")).read()
+check("no-sanitizer-report", "AddressSanitizer" not in log and "runtime error" not in log,
+      log[log.find("ERROR"):][:300] if "ERROR" in log else log[-300:])
+print(log[-1500:] if failed else "", end="")
+import shutil
+shutil.rmtree(tmp, ignore_errors=True)
 sys.exit(1 if failed else 0)
