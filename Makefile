@@ -26,7 +26,8 @@ COMMON_SRCS := $(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c
 	jumpd/common/durable.c jumpd/mfa/totp.c
 JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c \
 	jumpd/common/unixsock.c $(COMMON_SRCS)
-JUMPMENU_SRCS := jumpd/menu/jumpmenu.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
+JUMPMENU_SRCS := jumpd/menu/jumpmenu.c jumpd/menu/relay.c jumpd/common/fdpass.c jumpd/common/hookproto.c \
+	jumpd/dropbear/jb-authhook.c jumpd/dropbear/jb-selector.c
 JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c jumpd/ctl/recctl_client.c jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
 # the firewall helper: glibc, linked to Debian's libnftnl/libmnl (DESIGN.md),
 # which the image carries with glibc's loader in /usr/lib/jumpfw for it alone
@@ -34,7 +35,7 @@ JUMPFW_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/fw/*.c)) jumpd/co
 	jumpd/common/unixsock.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
 CFLAGS_GLIBC_HARDENED := -fPIE -pie -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fcf-protection \
 	-Wl,-z,relro,-z,now,-z,noexecstack -ffile-prefix-map=$(CURDIR)=.
-JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h)
+JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h jumpd/menu/*.h)
 # jumprec: the session recorder (jumpd/rec/jumprec.c and its modules; the trail's writer, the parsers)
 JUMPREC_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/rec/*.c)) jumpd/common/fdpass.c jumpd/daemon/spool.c \
 	jumpd/common/auditrec.c jumpd/common/readfile.c jumpd/common/hookproto.c jumpd/common/unixsock.c \

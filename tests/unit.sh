@@ -83,6 +83,9 @@ for mode in plain asan; do
 	build_and_run admit $mode "$J/dropbear/jb-admit_test.c" "$J/dropbear/jb-admit.c"
 	build_and_run selector $mode "$J/dropbear/jb-selector_test.c" "$J/dropbear/jb-selector.c"
 	build_and_run hostpin $mode "$J/dropbear/jb-hostpin_test.c" "$J/dropbear/jb-hostpin.c"
+	build_and_run fdpass $mode "$J/common/fdpass_test.c" "$J/common/fdpass.c"
+	build_and_run relay $mode "$J/menu/relay_test.c" "$J/menu/relay.c" "$J/common/fdpass.c" "$J/common/hookproto.c" \
+		"$J/dropbear/jb-selector.c"
 	build_and_run channels $mode "$J/daemon/channels_test.c" "$J/daemon/channels.c"
 	build_and_run sessions $mode "$J/daemon/sessions_test.c" "$J/daemon/sessions.c"
 	build_and_run budget $mode "$J/daemon/budget_test.c" "$J/daemon/budget.c"
