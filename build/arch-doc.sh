@@ -41,7 +41,7 @@ sed -n '/^const struct verb_row jumpd_verbs\[\] = {/,/^};/p' "$TOP/jumpd/daemon/
 	while IFS=';' read -r verb sock peers rate refused handler; do
 		case $sock in SOCK_AUTH) sock=auth.sock ;; SOCK_CTL) sock=ctl.sock ;; esac
 		who=$(echo "$peers" | sed 's/PEER_SSHD/SSH server/; s/PEER_USER/the user'"'"'s own processes/; s/PEER_FW/firewall helper/;
-			s/PEER_SHIP/shipper/; s/PEER_ADMIN/admin users/; s/PEER_ROOT/root (init, jumpctl)/; s/ | /, /g')
+			s/PEER_SHIP/shipper/; s/PEER_ADMIN/admin users/; s/PEER_ROOT/root (init, jumpctl)/; s/PEER_REC/recorder/; s/ | /, /g')
 		rate=$(echo "$rate" | sed 's/RATE_NONE/none/; s/RATE_USER/per-uid bucket (grows with live sessions)/; s/RATE_OPEN/bounded by what is open/; s/RATE_SERVICE/per-uid service bucket/')
 		echo "| \`$verb\` | $sock | $who | $rate | \`$refused\` | \`$handler\` |"
 	done > "${TMPDIR:-/tmp}/verbs-doc.$$"

@@ -71,11 +71,57 @@ static void test_expiry_and_window(void)
 	CHECK(decide(1, "office", 22, MON_1000 + (int64_t)4 * 86400, "granted"));             /* Friday */
 }
 
+/* recorded sessions: a second config with access modes and accounts */
+static const char rec_text[] =
+	"[segment prod]\ncidr = 10.20.0.0/16\n"
+	"[target db1]\naddress = 10.20.0.5\naccess = recorded\nhost-key = SHA256:4SfpGpin6WnmYunFUZhMSjuViuvC5L16b3jS+QS0zf8\n"
+	"[target both]\naddress = 10.20.0.6\nport = 2222\nport = 22\naccess = both\n"
+	"host-key = SHA256:4SfpGpin6WnmYunFUZhMSjuViuvC5L16b3jS+QS0zf8\n"
+	"[target jump]\naddress = 10.20.0.7\n"
+	"[grant old]\nto = user:alice\ntarget = db1\naccount = legacy\nexpires = 2020-01-01\n"
+	"[grant ops]\nto = user:alice\ntarget = db1\ntarget = both\ntarget = jump\naccount = deploy\naccount = root\n"
+	"[grant late]\nto = user:vendor\ntarget = db1\naccount = vendor\nhours = 20:00-21:00\n"
+	"[user alice]\nkey = " KEY "\nmfa = off\n[user vendor]\nkey = " KEY "\nmfa = off\n";
+
+static int recorded(unsigned user, const char *selector, const char *reason, const char *account)
+{
+	policy_decide_recorded(&c, user, selector, MON_1000, &r);
+	int ok = strcmp(r.reason, reason) == 0 && (account ? r.account && !strcmp(r.account, account) : !r.account);
+	if (!ok)
+		printf("  %s -> %s %s (want %s %s)\n", selector, r.reason, r.account ? r.account : "-", reason,
+		       account ? account : "-");
+	return ok;
+}
+
+static void test_recorded_sessions(void)
+{
+	struct siteconf_error e;
+	CHECK(siteconf_parse(&c, rec_text, sizeof rec_text - 1, "t", &e) == 0);
+	/* the first allowing grant's first account; a named one must be in it */
+	CHECK(recorded(0, "db1", "granted", "deploy") && r.allow && r.target == 0 && r.grant == 1);
+	CHECK(recorded(0, "root%db1", "granted", "root") && r.allow);
+	CHECK(recorded(0, "legacy%db1", "no-account", NULL) && !r.allow); /* only in the expired grant */
+	CHECK(recorded(0, "nobody%db1", "no-account", NULL) && !r.allow);
+	CHECK(recorded(0, "%db1", "no-account", NULL));
+	CHECK(recorded(0, "root%both", "granted", "root") && r.target == 1);
+	CHECK(recorded(0, "jump", "not-recorded", NULL) && !r.allow);
+	CHECK(recorded(0, "10.20.0.5", "unknown-target", NULL));   /* names only */
+	CHECK(recorded(0, "deploy%db9", "unknown-target", NULL));
+	CHECK(recorded(1, "db1", "outside-window", NULL) && !r.allow);
+	CHECK(recorded(1, "both", "not-granted", NULL));
+	/* ssh -J: recorded-only once granted; both and jump as before */
+	CHECK(decide(0, "db1", 22, MON_1000, "recorded-only") && !r.allow && r.grant == 1);
+	CHECK(decide(1, "db1", 22, MON_1000, "outside-window"));   /* not granted now: no hint */
+	CHECK(decide(0, "both", 2222, MON_1000, "granted") && r.allow && !r.account);
+	CHECK(decide(0, "jump", 22, MON_1000, "granted") && r.allow);
+}
+
 int main(void)
 {
 	RUN(test_setup);
 	RUN(test_by_name_and_address);
 	RUN(test_ports_and_grants);
 	RUN(test_expiry_and_window);
+	RUN(test_recorded_sessions);
 	UT_END();
 }

@@ -16,6 +16,14 @@ for c in "t2 not-granted" "10.89.2.3 not-granted" "10.89.3.5 forbidden-segment" 
 	jump "$h" true
 	check "policy-refused-$why-($h)" 'grep -q "administratively prohibited" "$T/out" && last_channel | grep -q "host=\"$h\".*result=\"deny\" reason=\"$why\""'
 done
+# a recorded-only target: -J is refused with the hint in OpenSSH's "open
+# failed" message (Dropbear patch 0017) and reason recorded-only in the
+# trail; the same server as t1 (allowed above, the positive control) and
+# the same grant holder. Without the grant it is not-granted, with no hint.
+jump t1r true
+check policy-refused-recorded-only-with-hint 'grep -q "open failed: administratively prohibited: recorded target: use ssh gina+t1r@bastion-test" "$T/out" && last_channel | grep -q "host=\"t1r\".*grant=\"gina-t1r\".*result=\"deny\" reason=\"recorded-only\""'
+jump t1 true
+check recorded-only-leaves-jump-targets-open 'last_channel | grep -q "host=\"t1\".*result=\"allow\" reason=\"granted\"" && ! grep -q "open failed" "$T/out"'
 ip netns exec $C ssh -F "$T/ssh_config_gina" -J "gina@$BASTION" -p 2222 root@t1 true > "$T/out" 2>&1 < /dev/null
 check policy-refused-port-not-allowed 'grep -q "administratively prohibited" "$T/out" && last_channel | grep -q "reason=\"port-not-allowed\""'
 # host names from outside reach screens and records only as safe text (security

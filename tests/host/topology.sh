@@ -52,6 +52,8 @@ USERS="alice bob carol dave erin frank gina harry ivan jack kim"
 # a TOTP code works once per user and step: the benchmark needs one user per login
 [ "$MODE" = bench ] && USERS="gina $(seq -f 'bench%02g' 1 "$NBENCH" | tr '\n' ' ')"
 ssh-keygen -q -t ed25519 -N '' -C mfa-test -f "$T/id"
+# the target's host key first: the recorded target t1r pins it
+ssh-keygen -q -t ed25519 -N '' -f "$T/target/hostkey"
 ssh-keygen -q -t ed25519 -N '' -C stranger -f "$T/stranger"
 {
 	echo "[system]"; echo "hostname = bastion-test"
@@ -62,8 +64,12 @@ ssh-keygen -q -t ed25519 -N '' -C stranger -f "$T/stranger"
 	printf '[segment lab]\ncidr = 10.89.2.0/24\ncidr = fd89:2::/64\n'
 	printf '[target t1]\naddress = 10.89.2.2\nport = 22\nsegment = lab\n'
 	printf '[target t2]\naddress = 10.89.2.3\n[target t3]\naddress = 10.89.2.4\n[target t4]\naddress = 10.89.2.5\n'
+	# t1r: the same server, reached only through the recorder (ssh USER+t1r@bastion)
+	printf '[target t1r]\naddress = 10.89.2.2\naccess = recorded\nhost-key = %s\n' \
+		"$(ssh-keygen -lf "$T/target/hostkey.pub" | cut -d' ' -f2)"
 	[ "$MODE" = bench ] || printf '[grant admins]\nto = group:admins\ntarget = t1\n'
 	printf '[grant gina-t1]\nto = user:gina\ntarget = t1\nport = 22\n'
+	printf '[grant gina-t1r]\nto = user:gina\ntarget = t1r\naccount = root\n'
 	printf '[grant gina-old]\nto = user:gina\ntarget = t3\nexpires = 2020-01-31\n'
 	printf '[grant gina-weekly]\nto = user:gina\ntarget = t4\ndays = %s\n' "$other_day"
 } > "$T/jumpbox.conf"
@@ -147,8 +153,7 @@ nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SSHD_UID --regid $SSHD
 	2>> "$T/dropbear.log" &
 echo $! > "$T/dropbear.run"
 
-# ---- target: Debian's OpenSSH server
-ssh-keygen -q -t ed25519 -N '' -f "$T/target/hostkey"
+# ---- target: Debian's OpenSSH server (its host key made above)
 cp "$T/id.pub" "$T/target/authorized_keys"
 cat > "$T/target/sshd_config" <<EOF
 ListenAddress 10.89.2.2
