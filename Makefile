@@ -148,6 +148,13 @@ $(O)/test/spoolgen: jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/audi
 	@mkdir -p $(@D)
 	@gcc $(HOST_CFLAGS) -o $@ jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/auditrec.c -lbearssl
 
+# test tool: sits between a real sftp/scp client and server, feeds the transfer parsers (tests/transfer.sh)
+TRANSFER_TAP_SRCS := jumpd/common/transfer_tap.c jumpd/common/scpparse.c jumpd/common/sftpparse.c
+$(O)/test/transfer_tap: $(TRANSFER_TAP_SRCS) $(JUMPD_HDRS)
+	@echo "  CC      $@ (host)"
+	@mkdir -p $(@D)
+	@gcc $(HOST_CFLAGS) -o $@ $(TRANSFER_TAP_SRCS) -lbearssl
+
 $(O)/bin/gen_init_cpio: build/pkg/linux/source | deps
 	@mkdir -p $(@D)
 	@gcc -O2 -o $@ "$$(build/fetch.sh linux)/usr/gen_init_cpio.c"

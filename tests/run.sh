@@ -38,6 +38,8 @@ fi
 t1=$(date +%s)
 step "unit tests"
 tests/unit.sh
+step "transfer parsers between OpenSSH's sftp/scp clients and servers (sha256 of every file)"
+tests/transfer.sh
 step "host tests in network namespaces: MFA, channels, firewall, menu, audit spool (OpenSSH client and server, oathtool)"
 tests/host.sh
 step "audit shipping in network namespaces (rsyslog with TLS as the collector)"; tests/ship.sh

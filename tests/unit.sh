@@ -113,6 +113,7 @@ for mode in plain asan; do
 	for m in recsess recctl recrecord recstart recaudit reckeys recspawn; do
 		build_and_run $m $mode "$J/rec/${m}_test.c" $REC
 	done
+	build_and_run scpparse $mode "$J/common/scpparse_test.c" "$J/common/scpparse.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"
 done

@@ -1,0 +1,174 @@
+/* transfer_tap: a test tool (not shipped) that sits between a real client
+ * and a real server of a file transfer, copies both directions, feeds them
+ * to sftpparse or scpparse as the recorder would, and appends each event
+ * to a file as a line `DIR PATH SIZE SHA256|- REASON|-`.
+ *
+ *   sftp -D 'transfer_tap sftp EVENTS /usr/lib/openssh/sftp-server' ...
+ *   TAP_EVENTS=EVENTS scp -O -S transfer_tap ...
+ *
+ * In scp mode it is run as scp's ssh program: `transfer_tap [ssh options]
+ * host COMMAND`, and runs COMMAND (`scp -t|-f [options] PATH`) locally
+ * under sh -c, as a target's sshd would. */
+#include "scpparse.h"
+#include "sftpparse.h"
+#include "hex.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static FILE *events;
+static struct sftpparse sftp;
+static struct scpparse scp;
+static int is_scp, scp_upload;
+
+static void on_event(void *ctx, const struct xfer_event *ev)
+{
+	char sha[65] = "-", path[SCP_PATH_MAX * 4];
+	(void)ctx;
+	if (ev->sha_known)
+		hex_encode(ev->sha256, 32, sha);
+	xfer_path_visible(ev->path, path, sizeof path);
+	fprintf(events, "%s %s %lld %s %s%s%s\n", ev->dir == XFER_UPLOAD ? "upload" : "download", path,
+		(long long)ev->size, sha, ev->reason ? ev->reason : "-", ev->detail ? ":" : "",
+		ev->detail ? ev->detail : "");
+	fflush(events);
+}
+
+/* bytes from the client (our stdin) and from the server (the child) */
+static void from_client(const uint8_t *b, size_t n)
+{
+	if (!is_scp)
+		sftpparse_client(&sftp, b, n);
+	else if (scp_upload)
+		scpparse_data(&scp, b, n);
+	else
+		scpparse_reply(&scp, b, n);
+}
+
+static void from_server(const uint8_t *b, size_t n)
+{
+	if (!is_scp)
+		sftpparse_server(&sftp, b, n);
+	else if (scp_upload)
+		scpparse_reply(&scp, b, n);
+	else
+		scpparse_data(&scp, b, n);
+}
+
+static int write_all(int fd, const uint8_t *b, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, b, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* runs argv with pipes and copies both ways until the server's output ends */
+static int relay(char *const argv[])
+{
+	int in[2], out[2];
+	if (pipe(in) || pipe(out))
+		return 255;
+	pid_t pid = fork();
+	if (pid < 0)
+		return 255;
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[0]), close(in[1]), close(out[0]), close(out[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	signal(SIGPIPE, SIG_IGN);
+	struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = out[0], .events = POLLIN } };
+	static uint8_t buf[65536];
+	int to_child = in[1];
+	while (fds[1].fd >= 0) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < 2; i++) {
+			if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			ssize_t n = read(fds[i].fd, buf, sizeof buf);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				if (i == 0 && to_child >= 0) {
+					close(to_child);
+					to_child = -1;
+				}
+				fds[i].fd = -1;
+				continue;
+			}
+			if (i == 0) {
+				from_client(buf, (size_t)n);
+				if (to_child >= 0 && write_all(to_child, buf, (size_t)n)) {
+					close(to_child);
+					to_child = -1;
+				}
+			} else {
+				from_server(buf, (size_t)n);
+				if (write_all(1, buf, (size_t)n))
+					break;
+			}
+		}
+	}
+	if (to_child >= 0)
+		close(to_child);
+	int status = 0;
+	waitpid(pid, &status, 0);
+	if (is_scp)
+		scpparse_end(&scp);
+	else
+		sftpparse_end(&sftp);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+}
+
+/* the path argument of `scp ... -t|-f [--] PATH`: its last word */
+static int scp_command(const char *cmd, const char **path)
+{
+	const char *t = strstr(cmd, " -t "), *f = strstr(cmd, " -f ");
+	if (strncmp(cmd, "scp ", 4) || (!t && !f))
+		return -1;
+	scp_upload = t != NULL;
+	*path = strrchr(cmd, ' ') + 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 4 && !strcmp(argv[1], "sftp")) {
+		if (!(events = fopen(argv[2], "a")))
+			return 255;
+		sftpparse_init(&sftp, on_event, NULL);
+		return relay(argv + 3);
+	}
+	const char *ev = getenv("TAP_EVENTS"), *path;
+	if (argc < 3 || !ev || scp_command(argv[argc - 1], &path)) {
+		fprintf(stderr, "usage: transfer_tap sftp EVENTS SERVER [ARGS] | TAP_EVENTS=F transfer_tap [ssh args] HOST 'scp -t|-f PATH'\n");
+		return 255;
+	}
+	if (!(events = fopen(ev, "a")))
+		return 255;
+	is_scp = 1;
+	scpparse_init(&scp, scp_upload ? XFER_UPLOAD : XFER_DOWNLOAD, path, on_event, NULL);
+	char *sh[] = { "sh", "-c", argv[argc - 1], NULL };
+	return relay(sh);
+}
