@@ -9,8 +9,10 @@
  *                           [--issuer NAME] [--host HOSTNAME]
  *   jumpctl check-config FILE
  *   jumpctl audit-verify [--key PUBHEX] [--from SEQ] [--seen SEQ] FILE|-
+ *   jumpctl rec-export SESSION OUTFILE --collector LOG | --local SPOOL [--audit FILE] [--key PUBHEX]
  * Global: --socket PATH (default /run/jumpd/ctl.sock). */
 #include "auditverify.h"
+#include "recexport.h"
 #include "../common/auditsign.h"
 #include "../dropbear/jb-authhook.h"
 #include "../common/hookproto.h"
@@ -36,7 +38,8 @@ static int usage(void)
 		"       jumpctl mfa-enroll USER [--algorithm SHA1|SHA256|SHA512] [--digits 6|8]\n"
 		"                               [--issuer NAME] [--host HOSTNAME]\n"
 		"       jumpctl check-config FILE\n"
-		"       jumpctl audit-verify [--key PUBHEX] [--from SEQ] [--seen SEQ] FILE|-\n");
+		"       jumpctl audit-verify [--key PUBHEX] [--from SEQ] [--seen SEQ] FILE|-\n"
+		"       jumpctl rec-export SESSION OUTFILE --collector LOG | --local SPOOL [--audit FILE] [--key PUBHEX]\n");
 	return 2;
 }
 
@@ -241,5 +244,7 @@ int main(int argc, char **argv)
 		return check_config(argv[i]);
 	if (!strcmp(cmd, "audit-verify"))
 		return verify(argc - i, argv + i);
+	if (!strcmp(cmd, "rec-export"))
+		return rec_export_main(argc - i, argv + i);
 	return usage();
 }
