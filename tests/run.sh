@@ -38,6 +38,7 @@ fi
 t1=$(date +%s)
 step "unit tests"
 tests/unit.sh
+step "recording export: a synthetic session through rec-export, played by asciinema"; tests/recexport.sh
 step "host tests in network namespaces: MFA, channels, firewall, menu, audit spool (OpenSSH client and server, oathtool)"
 tests/host.sh
 step "audit shipping in network namespaces (rsyslog with TLS as the collector)"; tests/ship.sh
