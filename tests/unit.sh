@@ -99,6 +99,7 @@ for mode in plain asan; do
 	build_and_run recexport $mode "$J/ctl/recexport_test.c" "$J/ctl/recexport.c" "$J/ctl/auditverify.c" \
 		"$J/rec/recspool.c" "$J/rec/recchain.c" "$J/daemon/spool.c" "$J/common/auditrec.c" \
 		"$J/common/auditsign.c" "$J/common/readfile.c" "$J/common/durable.c"
+	build_and_run ratecap $mode "$J/ship/ratecap_test.c" "$J/ship/ratecap.c"
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"
