@@ -28,7 +28,9 @@ JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd
 	jumpd/common/unixsock.c $(COMMON_SRCS)
 JUMPMENU_SRCS := jumpd/menu/jumpmenu.c jumpd/menu/relay.c jumpd/common/fdpass.c jumpd/common/hookproto.c \
 	jumpd/dropbear/jb-authhook.c jumpd/dropbear/jb-selector.c
-JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c jumpd/ctl/recctl_client.c jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
+REC_HDRS := $(wildcard jumpd/rec/*.h jumpd/ctl/*.h)
+JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c jumpd/ctl/recexport.c jumpd/ctl/recctl_client.c jumpd/rec/recchain.c \
+	jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)
 # the firewall helper: glibc, linked to Debian's libnftnl/libmnl (DESIGN.md),
 # which the image carries with glibc's loader in /usr/lib/jumpfw for it alone
 JUMPFW_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/fw/*.c)) jumpd/common/addr.c \
@@ -105,7 +107,7 @@ $(O)/bin/jumpd: $(JUMPD_SRCS) $(JUMPD_HDRS) $(TC)/.stamp $(BEARSSL)/.stamp
 	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -I$(BEARSSL)/include -o $@.full $(JUMPD_SRCS) $(BEARSSL)/lib/libbearssl.a
 	@strip --strip-all -o $@ $@.full
 
-$(O)/bin/jumpctl: $(JUMPCTL_SRCS) $(JUMPD_HDRS) $(TC)/.stamp $(BEARSSL)/.stamp
+$(O)/bin/jumpctl: $(JUMPCTL_SRCS) $(JUMPD_HDRS) $(REC_HDRS) $(TC)/.stamp $(BEARSSL)/.stamp
 	@echo "  CC      $@"
 	@mkdir -p $(@D)
 	@JB_PREFIX_MAP=$(CURDIR) $(JBCC) $(CFLAGS_JUMPD) -I$(BEARSSL)/include -o $@.full $(JUMPCTL_SRCS) $(BEARSSL)/lib/libbearssl.a
@@ -137,7 +139,7 @@ $(O)/bin/jumprec: $(JUMPREC_SRCS) $(JUMPD_HDRS) $(wildcard jumpd/rec/*.h) $(TC)/
 
 # for an auditor's ordinary Linux host: jumpctl (audit-verify, check-config)
 # against the host's glibc and Debian's libbearssl-dev
-$(O)/host/jumpctl: $(JUMPCTL_SRCS) $(JUMPSHIP_HDRS)
+$(O)/host/jumpctl: $(JUMPCTL_SRCS) $(JUMPSHIP_HDRS) $(REC_HDRS)
 	@echo "  CC      $@ (host: glibc, libbearssl-dev)"
 	@mkdir -p $(@D)
 	@gcc $(HOST_CFLAGS) -o $@ $(JUMPCTL_SRCS) -lbearssl
@@ -154,6 +156,12 @@ $(O)/test/transfer_tap: $(TRANSFER_TAP_SRCS) $(JUMPD_HDRS)
 	@echo "  CC      $@ (host)"
 	@mkdir -p $(@D)
 	@gcc $(HOST_CFLAGS) -o $@ $(TRANSFER_TAP_SRCS) -lbearssl
+# test tool: records a .cast as the box does (recording trail + jumpd's REC_* audit records)
+$(O)/test/recgen: jumpd/rec/recgen.c jumpd/rec/recspool.c jumpd/rec/recchain.c jumpd/daemon/event.c jumpd/daemon/spool.c \
+		jumpd/common/auditrec.c jumpd/common/auditsign.c jumpd/common/readfile.c jumpd/common/durable.c $(JUMPSHIP_HDRS) $(REC_HDRS)
+	@echo "  CC      $@ (host)"
+	@mkdir -p $(@D)
+	@gcc $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lbearssl
 
 $(O)/bin/gen_init_cpio: build/pkg/linux/source | deps
 	@mkdir -p $(@D)

@@ -40,6 +40,7 @@ step "unit tests"
 tests/unit.sh
 step "transfer parsers between OpenSSH's sftp/scp clients and servers (sha256 of every file)"
 tests/transfer.sh
+step "recording export: a synthetic session through rec-export, played by asciinema"; tests/recexport.sh
 step "host tests in network namespaces: MFA, channels, firewall, menu, audit spool (OpenSSH client and server, oathtool)"
 tests/host.sh
 step "audit shipping in network namespaces (rsyslog with TLS as the collector)"; tests/ship.sh

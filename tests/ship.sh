@@ -23,9 +23,9 @@ BASTION=10.89.5.1 COLLECTOR=10.89.5.2
 JUMPD_UID=103 SHIP_UID=105
 NAME=collector.test
 
-make -s -C "$TOP" out/bin/jumpship out/host/jumpctl out/test/spoolgen > "$TOP/out/test/ship-build.log" 2>&1 ||
+make -s -C "$TOP" out/bin/jumpship out/host/jumpctl out/test/spoolgen out/test/recgen > "$TOP/out/test/ship-build.log" 2>&1 ||
 	{ fail ship/build "$(tail -3 "$TOP/out/test/ship-build.log" | tr '\n' ' ')"; results_summary; exit 0; }
-SHIP=$BIN/jumpship GEN=$TOP/out/test/spoolgen VERIFY=$TOP/out/host/jumpctl
+SHIP=$BIN/jumpship GEN=$TOP/out/test/spoolgen VERIFY=$TOP/out/host/jumpctl RECGEN=$TOP/out/test/recgen
 
 cleanup() {
 	for p in "$T"/*.pid; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null; done
@@ -553,5 +553,54 @@ check documented-collector-file-names-not-from-the-message 'grep -q "escaped jum
 	[ -z "$(find "$T" -name "escaped*")" ] && [ "$(ls "$W/log")" = bastion-dmz1.log ]' \
 	'ls "$W/log"; find "$T" -name "escaped*"; cat "$T/forged.out"'
 kill "$(cat "$T/col-doc.pid")" 2>/dev/null; rm -f "$T/col-doc.pid"
+
+# ---- the recording trail: a second jumpship instance (own state and run
+# dirs) ships /state/rec/spool's REC_DATA lines (APP-NAME jumprec) with a
+# rate cap (-R), beside the audit trail's uncapped one, to the same
+# collector file. The audit records (REC_START/REC_CHECKPOINT/REC_END, by
+# jumpd's event module) are all there while the recording still trickles
+# in at the cap; at the end every chunk is there, line for line as spooled,
+# and rec-export on rsyslog's file rebuilds the .cast byte for byte.
+RT=$T/rectrail; mkdir -p "$RT/audit" "$RT/rec"; chown $JUMPD_UID:$JUMPD_UID "$RT/audit" "$RT/rec"
+python3 -c '
+import json, sys
+out = [json.dumps({"version": 2, "width": 80, "height": 24, "timestamp": 1764640000})]
+for i in range(6000):
+    out.append(json.dumps([i / 100, "o", "%06d %s\r\n" % (i, "0123456789abcdef" * 5)]))
+open(sys.argv[1], "w").write("\n".join(out) + "\n")' "$RT/in.cast"
+RS=0123456789abcdef
+setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups "$RECGEN" -c "$RT/in.cast" -R "$RT/rec/spool" \
+	-A "$RT/audit/audit.spool" -S $RS -k 64 -p 4096 > "$RT/gen.out" 2> /dev/null
+rchunks=$(sed -n 's/^recgen: \([0-9]*\) chunks.*/\1/p' "$RT/gen.out")
+rbytes=$(stat -c %s "$RT/rec/spool")
+start_collector rec 6609 server
+site_config "$T/rec.conf" 6609 $NAME client
+RATE_KIB=128
+t0=$(date +%s%N)
+start_ship recaudit "$T/rec.conf" "$RT/audit/audit.spool"
+start_ship rectrail "$T/rec.conf" "$RT/rec/spool" -R $RATE_KIB
+rec_stored() { n=$(grep -c " jumprec [0-9]* REC_DATA " "$T/col-rec/raw.log" 2>/dev/null); echo "${n:-0}"; }
+wait_for 20 'grep -q " REC_END " "$T/col-rec/raw.log" 2>/dev/null'
+audit_done=$(( ($(date +%s%N) - t0) / 1000000 )) rec_then=$(rec_stored)
+# the cap: the spool's bytes at RATE_KIB KiB/s take at least this long (less the first burst)
+min_ms=$(( rbytes * 1000 / (RATE_KIB * 1024) - 125 ))
+wait_for $(( min_ms / 1000 * 3 + 30 )) '[ "$(grep " jumprec " "$T/col-rec/raw.log" | sort -u | wc -l)" -ge "${rchunks:-1}" ]'
+rec_done=$(( ($(date +%s%N) - t0) / 1000000 ))
+kill_ship rectrail; kill_ship recaudit
+echo "  (recording trail: $rchunks chunks, $rbytes bytes at -R $RATE_KIB: shipped in $rec_done ms, at least $min_ms at the cap; the audit trail's REC_END there after $audit_done ms, with $rec_then chunks)"
+check rec-trail-shipped-rate-capped-audit-trail-not-held-back '[ "${rchunks:-0}" -gt 100 ] && [ "$rec_done" -ge "$min_ms" ] &&
+	[ "$rec_done" -le $(( min_ms * 2 + 10000 )) ] && [ "$audit_done" -lt $(( min_ms / 2 )) ] && [ "$rec_then" -lt "$rchunks" ] &&
+	grep -q "rate cap: $RATE_KIB KiB/s" "$T/ship-rectrail/stderr"' 'tail -3 "$T/ship-rectrail/stderr"'
+grep " jumprec " "$T/col-rec/raw.log" | sort -u > "$RT/arrived"; sort -u "$RT/rec/spool" > "$RT/spooled"
+check rec-trail-lines-arrive-unchanged 'cmp -s "$RT/arrived" "$RT/spooled" && [ "$(wc -l < "$RT/spooled")" = "$rchunks" ]' \
+	'echo "$(wc -l < "$RT/arrived") arrived, $(wc -l < "$RT/spooled") spooled"'
+rm -f "$RT/out.cast"
+"$VERIFY" rec-export $RS "$RT/out.cast" --collector "$T/col-rec/raw.log" > "$RT/export.out" 2>&1; rc=$?
+"$VERIFY" audit-verify "$T/col-rec/raw.log" > "$RT/verify.out" 2>&1; rcv=$?
+check rec-export-verifies-the-collector-file '[ $rc = 0 ] && cmp -s "$RT/in.cast" "$RT/out.cast" &&
+	grep -q ": $rchunks chunks, $(stat -c %s "$RT/in.cast") bytes, .* verified through REC_END" "$RT/export.out" &&
+	[ $rcv = 0 ] && grep -q "recording-trail lines (jumprec: rec-export checks them): intact" "$RT/verify.out"' \
+	'cat "$RT/export.out" "$RT/verify.out"'
+stop_collector rec
 
 results_summary

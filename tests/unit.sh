@@ -102,6 +102,10 @@ for mode in plain asan; do
 	build_and_run recchain $mode "$J/rec/recchain_test.c" "$J/rec/recchain.c" "$J/common/auditrec.c"
 	build_and_run recspool $mode "$J/rec/recspool_test.c" "$J/rec/recspool.c" "$J/rec/recchain.c" \
 		"$J/daemon/spool.c" "$J/common/auditrec.c" "$J/common/readfile.c"
+	build_and_run recexport $mode "$J/ctl/recexport_test.c" "$J/ctl/recexport.c" "$J/ctl/auditverify.c" \
+		"$J/rec/recspool.c" "$J/rec/recchain.c" "$J/daemon/spool.c" "$J/common/auditrec.c" \
+		"$J/common/auditsign.c" "$J/common/readfile.c" "$J/common/durable.c"
+	build_and_run ratecap $mode "$J/ship/ratecap_test.c" "$J/ship/ratecap.c"
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
 	build_and_run cast $mode "$J/rec/cast_test.c" "$J/rec/cast.c"
 	build_and_run typed $mode "$J/rec/typed_test.c" "$J/rec/typed.c"

@@ -11,9 +11,11 @@
  *   jumpctl audit-verify [--key PUBHEX] [--from SEQ] [--seen SEQ] FILE|-
  *   jumpctl sessions | watch ID | end ID | target-key TARGET | target-pin TARGET
  *     (the recorder's admin socket, /run/rec/ctl.sock: recctl_client.c)
+ *   jumpctl rec-export SESSION OUTFILE --collector LOG | --local SPOOL [--audit FILE] [--key PUBHEX]
  * Global: --socket PATH (default /run/jumpd/ctl.sock). */
 #include "auditverify.h"
 #include "recctl_client.h"
+#include "recexport.h"
 #include "../common/auditsign.h"
 #include "../dropbear/jb-authhook.h"
 #include "../common/hookproto.h"
@@ -40,6 +42,7 @@ static int usage(void)
 		"                               [--issuer NAME] [--host HOSTNAME]\n"
 		"       jumpctl check-config FILE\n"
 		"       jumpctl audit-verify [--key PUBHEX] [--from SEQ] [--seen SEQ] FILE|-\n"
+		"       jumpctl rec-export SESSION OUTFILE --collector LOG | --local SPOOL [--audit FILE] [--key PUBHEX]\n"
 		"       jumpctl [--rec-socket PATH] sessions | watch ID | end ID | target-key TARGET | target-pin TARGET\n");
 	return 2;
 }
@@ -247,5 +250,7 @@ int main(int argc, char **argv)
 		return check_config(argv[i]);
 	if (!strcmp(cmd, "audit-verify"))
 		return verify(argc - i, argv + i);
+	if (!strcmp(cmd, "rec-export"))
+		return rec_export_main(argc - i, argv + i);
 	return usage();
 }

@@ -2,7 +2,7 @@
  * TLS (RFC 5425), at least once.
  *
  *   jumpship -c CONFIG -f SPOOL -s STATEDIR -r RUNDIR [-j JUMPD_SOCKET]
- *            [-m RESEND_MARGIN_BYTES] [-B MAX_BACKOFF_SECONDS]
+ *            [-m RESEND_MARGIN_BYTES] [-B MAX_BACKOFF_SECONDS] [-R KIB_PER_SEC]
  *
  * Owns the main loop: follow the spool (spoolread.h) from the cursor
  * (cursor.h), frame each record (framing.h) into the TLS session
@@ -11,6 +11,10 @@
  * backoff (1 s doubling to 60 s, with jitter), and report: the status file
  * RUNDIR/status, state changes on stderr (the console), and a `collector`
  * hook line to jumpd so that they enter the audit trail too.
+ * -R caps the bytes handed to TLS (ratecap.h): the instance that ships the
+ * recording trail (/state/rec/spool, its own -s and -r) runs with it, so
+ * the audit trail's instance always has the link. Lines are shipped as
+ * they are, whatever their APP-NAME.
  *
  * Runs as its own uid with read access to the spool only (jumpd's group).
  * Memory is fixed: one spool buffer, one TLS buffer, one ring of marks,
@@ -18,6 +22,7 @@
 #include "cursor.h"
 #include "delivery.h"
 #include "framing.h"
+#include "ratecap.h"
 #include "spoolread.h"
 #include "syslog_tls.h"
 #include "../common/auditrec.h"
@@ -71,6 +76,8 @@ static struct {
 	struct dpos frame_pos;     /* the record the frame carries */
 	struct cursor stored;      /* what the cursor file holds */
 	int64_t cursor_at_ms;
+	struct ratecap cap;        /* -R: bytes to TLS per second (0: none) */
+	int throttled;             /* the last fill stopped at the cap */
 } S;
 
 static void on_signal(int sig)
@@ -229,6 +236,7 @@ static int fill(void)
 {
 	int sealed = 0;
 	struct dpos done = { 0 };
+	S.throttled = 0;
 	for (;;) {
 		if (S.frame_done == S.frame_len) {
 			int rc = next_frame();
@@ -242,8 +250,13 @@ static int fill(void)
 		if (!buf)
 			break;
 		size_t n = S.frame_len - S.frame_done < room ? S.frame_len - S.frame_done : room;
+		if ((n = ratecap_allow(&S.cap, n, mono_ms())) == 0) {
+			S.throttled = 1;
+			break;
+		}
 		memcpy(buf, S.frame + S.frame_done, n);
 		stls_sendack(&tls, n);
+		ratecap_spend(&S.cap, n);
 		S.frame_done += n;
 		if (S.frame_done == S.frame_len) {
 			done = S.frame_pos;
@@ -302,7 +315,15 @@ static void run_connection(void)
 			last_busy = now;
 		if (stop && drained(now, last_busy, &drain_until))
 			return;
-		if (stls_wait(&tls, busy ? 0 : stop ? 50 : 1000, S.inotify_fd)) {
+		int wait_ms = busy ? 0 : stop ? 50 : 1000;
+		if (S.throttled) { /* at the cap: back when the bucket has a piece */
+			int64_t w = ratecap_wait_ms(&S.cap, S.frame_len - S.frame_done, mono_ms());
+			if (w < 1)
+				w = 1;
+			if (busy || w < wait_ms)
+				wait_ms = (int)w;
+		}
+		if (stls_wait(&tls, wait_ms, S.inotify_fd)) {
 			char ev[4096];
 			while (read(S.inotify_fd, ev, sizeof ev) > 0) {
 			}
@@ -380,7 +401,7 @@ static void backoff_sleep(unsigned attempt)
 static int usage(void)
 {
 	fprintf(stderr, "usage: jumpship -c CONFIG -f SPOOL -s STATEDIR -r RUNDIR [-j JUMPD_SOCKET]\n"
-			"                [-m RESEND_MARGIN_BYTES] [-B MAX_BACKOFF_SECONDS]\n");
+			"                [-m RESEND_MARGIN_BYTES] [-B MAX_BACKOFF_SECONDS] [-R KIB_PER_SEC]\n");
 	return 2;
 }
 
@@ -390,13 +411,15 @@ int main(int argc, char **argv)
 	struct siteconf_error cerr;
 	char err[320];
 	int opt;
+	unsigned long long kib_per_sec = 0;
+	char *end;
 
 	S.margin = DEFAULT_MARGIN;
 	S.max_backoff = 60;
 	S.inotify_fd = -1;
 	S.hook_state = -1;
 	sr.fd = -1;
-	while ((opt = getopt(argc, argv, "c:f:s:r:j:m:B:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:f:s:r:j:m:B:R:")) != -1) {
 		switch (opt) {
 		case 'c': config = optarg; break;
 		case 'f': S.spool_path = optarg; break;
@@ -405,6 +428,11 @@ int main(int argc, char **argv)
 		case 'j': S.hook_socket = optarg; break;
 		case 'm': S.margin = strtoull(optarg, NULL, 10); break;
 		case 'B': S.max_backoff = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'R': /* 0: no cap; at most 16 GiB/s, far above any link */
+			kib_per_sec = strtoull(optarg, &end, 10);
+			if (end == optarg || *end || optarg[0] == '-' || kib_per_sec > (16ull << 20))
+				return usage();
+			break;
 		default: return usage();
 		}
 	}
@@ -426,6 +454,7 @@ int main(int argc, char **argv)
 	snprintf(S.collector, sizeof S.collector, "%s%s%s:%u (%s)", strchr(conf.syslog_addr_text, ':') ? "[" : "",
 		 conf.syslog_addr_text, strchr(conf.syslog_addr_text, ':') ? "]" : "", conf.syslog_port,
 		 conf.syslog_server_name);
+	ratecap_init(&S.cap, kib_per_sec * 1024, mono_ms());
 	snprintf(S.cursor_path, sizeof S.cursor_path, "%s/cursor", statedir);
 	snprintf(S.status_path, sizeof S.status_path, "%s/status", rundir);
 
@@ -443,8 +472,10 @@ int main(int argc, char **argv)
 	S.since = time(NULL);
 	snprintf(S.last_error, sizeof S.last_error, "not connected yet");
 	write_status();
-	say("shipping %s to %s, resend margin %llu bytes, from sequenceId %llu", S.spool_path, S.collector,
-	    (unsigned long long)S.margin, (unsigned long long)S.next.seq + 1);
+	say("shipping %s to %s, resend margin %llu bytes, from sequenceId %llu%s", S.spool_path, S.collector,
+	    (unsigned long long)S.margin, (unsigned long long)S.next.seq + 1, kib_per_sec ? ", rate capped" : "");
+	if (kib_per_sec)
+		say("rate cap: %llu KiB/s handed to TLS", kib_per_sec);
 
 	unsigned attempt = 0;
 	while (!stop) {
