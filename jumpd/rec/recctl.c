@@ -155,10 +155,12 @@ static void in_child(int fd, const struct hook_msg *req, const struct hook_msg *
 static void target_key_child(int fd, const struct hook_msg *req, const struct hook_msg *grant)
 {
 	char line[HOOK_MAX_VALUE + 1], err[256];
+	/* from=: the box's address as the target sees it. jumpd gives the
+	 * box's configured address; with DHCP ("-") there is none to give */
 	const char *addr = hook_get(grant, "address");
-	if (!addr) {
-		reply1(fd, "error", "reason", "jumpd gave no box address");
-		return;
+	if (!addr || !strcmp(addr, "-")) {
+		addr = NULL;
+		reply1(fd, "line", "text", "# the box's address is not fixed (DHCP): add from=\"ADDRESS\" to this line by hand");
 	}
 	if (reckeys_target_line(jr.bin, jr.keys_dir, hook_get(req, "target"), addr, line, sizeof line, err, sizeof err))
 		reply1(fd, "error", "reason", err);

@@ -84,11 +84,11 @@ int reckeys_public_from_output(const char *output, char *out, size_t cap)
 
 int reckeys_authorized_line(char *out, size_t cap, const char *addr, const char *pub, const char *target)
 {
-	if (!*addr || strspn(addr, "0123456789abcdefABCDEF.:") != strlen(addr) || strncmp(pub, "ssh-ed25519 ", 12) ||
-	    strpbrk(pub + 12, " \t\n\"") || !reckeys_name_ok(target))
+	if ((addr && (!*addr || strspn(addr, "0123456789abcdefABCDEF.:") != strlen(addr))) ||
+	    strncmp(pub, "ssh-ed25519 ", 12) || strpbrk(pub + 12, " \t\n\"") || !reckeys_name_ok(target))
 		return -1;
-	int n = snprintf(out, cap, "from=\"%s\" %s jumpbox-rec@%s",
-			 addr, pub, target);
+	int n = addr ? snprintf(out, cap, "from=\"%s\" %s jumpbox-rec@%s", addr, pub, target)
+		     : snprintf(out, cap, "%s jumpbox-rec@%s", pub, target);
 	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 

@@ -26,12 +26,13 @@ int reckeys_public_from_output(const char *output, char *out, size_t cap);
 
 /* The authorized_keys line for the target, restricted to the box's address:
  *   from="ADDR" ssh-ed25519 AAAA... jumpbox-rec@TARGET
- * addr must be an address (digits, hex, '.', ':'). 0, or -1 (bad input,
- * does not fit). */
+ * addr must be an address (digits, hex, '.', ':'), or NULL: the box's
+ * address is not known (DHCP), the line has no from= (the caller says so).
+ * 0, or -1 (bad input, does not fit). */
 int reckeys_authorized_line(char *out, size_t cap, const char *addr, const char *pub, const char *target);
 
 /* The whole target-key step: ensure the key, run `dropbearkey -y`, format
- * the line. 0, or -1 with err. */
+ * the line (addr as for reckeys_authorized_line). 0, or -1 with err. */
 int reckeys_target_line(const char *bin, const char *keys_dir, const char *target, const char *addr,
 			char *out, size_t cap, char *err, size_t errlen);
 #endif

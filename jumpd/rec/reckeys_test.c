@@ -51,6 +51,8 @@ static void authorized_line(void)
 	CHECK(reckeys_authorized_line(out, sizeof out, "10.89.1.1", PUB, "t1") == 0);
 	CHECK(!strcmp(out, "from=\"10.89.1.1\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeFakeFakeFakeFakeFakeFakeFakeFakeFakeFake jumpbox-rec@t1"));
 	CHECK(reckeys_authorized_line(out, sizeof out, "fd89::1", PUB, "t1") == 0);
+	CHECK(reckeys_authorized_line(out, sizeof out, NULL, PUB, "t1") == 0 && !strncmp(out, "ssh-ed25519 AAAA", 16) &&
+	      strstr(out, " jumpbox-rec@t1"));
 	CHECK(reckeys_authorized_line(out, sizeof out, "10.0.0.1\" x", PUB, "t1") == -1);
 	CHECK(reckeys_authorized_line(out, sizeof out, "", PUB, "t1") == -1);
 	CHECK(reckeys_authorized_line(out, sizeof out, "10.0.0.1", "ssh-rsa AAAA", "t1") == -1);

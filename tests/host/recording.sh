@@ -1,0 +1,172 @@
+# tests/host/recording.sh: recorded sessions end to end: jumprec in the
+# bastion namespace as uid rec (106), no capability, not dumpable; jumpd
+# told its uid (-e); the box's key for t1r installed on the OpenSSH target
+# from `jumpctl target-key`; Debian's OpenSSH client as jack (login shell
+# jumpmenu, the stub) through `ssh jack+t1r@bastion`, on a pty
+# (tests/host/pty_run.py) for the interactive checks. Sourced by
+# tests/host.sh (the bed: tests/host/topology.sh); check names
+# "recording/...". Every refusal has its positive control in this run.
+H=$TOP/tests/host
+REC_UID=106
+RS=$T/recstate
+AUDIT=$T/state/audit.spool
+grep -q "^rec:" "$T/etc/passwd" || echo "rec:x:$REC_UID:$REC_UID::/nonexistent:/bin/false" >> "$T/etc/passwd"
+grep -q "^rec:" "$T/etc/group" || echo "rec:x:$REC_UID:" >> "$T/etc/group"
+# relay.sh's stand-in listener holds /run/rec/rec.sock: jumprec takes its place
+[ -f "$T/rec_listener.run" ] && kill "$(cat "$T/rec_listener.run")" 2>/dev/null
+rm -rf "$RS"; mkdir -p "$RS"; chown $REC_UID:$REC_UID "$RS"; chmod 700 "$RS"
+in_bastion sh -c "mkdir -p /run/rec && chown $REC_UID:$REC_UID /run/rec && chmod 755 /run/rec"
+TFP=$(ssh-keygen -lf "$T/target/hostkey.pub" | awk '{print $2}')
+OTHER_FP=$(ssh-keygen -lf "$T/stranger.pub" | awk '{print $2}')
+
+# jumpd: the recorder's uid, and grants for jack (the stub is his login
+# shell): t1r pinned right, t1x (the same server) pinned wrong
+cp "$T/jumpbox.conf" "$T/recording.conf"
+printf '[target t1x]\naddress = 10.89.2.2\naccess = recorded\nhost-key = %s\n' "$OTHER_FP" >> "$T/recording.conf"
+printf '[grant jack-t1r]\nto = user:jack\ntarget = t1r\naccount = root\n' >> "$T/recording.conf"
+printf '[grant jack-t1x]\nto = user:jack\ntarget = t1x\naccount = root\n' >> "$T/recording.conf"
+chown $JUMPD_UID "$T/recording.conf"; chmod 600 "$T/recording.conf"
+stop_jumpd
+JCONF=$T/recording.conf JUMPD_FW_OPTS="-f /run/fw/fw.sock -w $FW_UID -e $REC_UID" start_jumpd ||
+	fail recording/jumpd-starts-with-recorder-uid "$(tail -3 "$T/jumpd.log")"
+
+rec_starts() { grep -c "jumprec: listening" "$T/jumprec.log" 2>/dev/null || echo 0; }
+start_rec() { # MAX_MB FAIL_CLOSED: as init starts it (own uid, no capability, no_new_privs)
+	n=$(rec_starts)
+	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $REC_UID --regid $REC_UID --clear-groups --no-new-privs \
+		--inh-caps -all --bounding-set -all \
+		"$BIN/jumprec" -s "$RS" -r /run/rec -j /run/jumpd/auth.sock -M "$1" -F "$2" -b "$BIN/dropbearmulti" \
+		>> "$T/jumprec.log" 2>&1 &
+	echo $! > "$T/jumprec.run"
+	for _ in $(seq 100); do
+		[ "$(rec_starts)" -gt "$n" ] && return 0
+		kill -0 "$(cat "$T/jumprec.run")" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "jumprec not listening within 10 s" >&2
+	return 1
+}
+stop_rec() { kill "$(cat "$T/jumprec.run")" 2>/dev/null; wait "$(cat "$T/jumprec.run")" 2>/dev/null; }
+: > "$T/jumprec.log"
+start_rec 1024 1 || fail recording/recorder-starts "$(tail -3 "$T/jumprec.log")"
+# as_uid UID CMD...: in the bastion as that uid
+as_uid() { u=$1; shift; in_bastion setpriv --reuid "$u" --regid "$u" --clear-groups "$@"; }
+RCTL="$BIN/jumpctl --rec-socket /run/rec/ctl.sock"
+# rssh [ssh options...] -- runs the client as jack (mfa off); output in $T/out, stderr in $T/err, status in $rc
+rssh() { rc=0; ip netns exec $C ssh $SSHOPTS -i "$T/id" "$@" > "$T/out" 2> "$T/err" < /dev/null || rc=$?; }
+# the session id of the newest REC_OPEN of target T
+last_session() { grep " REC_OPEN .*target=\"$1\"" "$AUDIT" | tail -1 | sed -n 's/.* session="\([0-9a-f]*\)".*/\1/p'; }
+rec_end_of() { grep " REC_END .*session=\"$1\"" "$AUDIT" | tail -1; }
+wait_rec_end() { for _ in $(seq 100); do [ -n "$(rec_end_of "$1")" ] && return 0; sleep 0.1; done; return 1; }
+
+# ---- the box's key for the target: made on first use, installed, pinned
+as_uid $UID_harry $RCTL target-key t1r > "$T/key.out" 2>&1
+check target-key-prints-authorized-line 'grep -q "^\(from=\"[0-9.]*\" \)\?ssh-ed25519 AAAA[^ ]* jumpbox-rec@t1r$" "$T/key.out" && grep -q " REC_ADMIN .*action=\"target-key\"" "$AUDIT"'
+grep "ssh-ed25519" "$T/key.out" >> "$T/target/authorized_keys"
+rc=0; as_uid $UID_alice $RCTL target-key t1r > "$T/out" 2>&1 || rc=$?
+check target-key-refused-to-non-admin '[ $rc = 1 ] && grep -q "refused: not-admin" "$T/out" && grep -q " REC_ADMIN .*result=\"deny\" reason=\"not-admin\"" "$AUDIT"'
+as_uid $UID_harry $RCTL target-pin t1r > "$T/out" 2>&1
+check target-pin-prints-the-host-key 'grep -qx "host-key = $TFP" "$T/out"'
+check key-file-0600-of-rec-only '[ "$(stat -c "%a %u" "$RS/keys/t1r")" = "600 $REC_UID" ] && [ "$(stat -c "%a %u" "$RS/keys")" = "700 $REC_UID" ]'
+rc=0; as_uid $UID_jack cat "$RS/keys/t1r" > "$T/out" 2>&1 || rc=$?
+rc2=0; as_uid $REC_UID head -c 1 "$RS/keys/t1r" > /dev/null 2>&1 || rc2=$?
+check user-cannot-read-key '[ $rc != 0 ] && grep -q "Permission denied" "$T/out" && [ $rc2 = 0 ]'
+# no ptrace, no /proc/PID/mem of the recorder (not dumpable: its /proc files are root's);
+# the control: the same user's own process is open to them
+rpid=$(cat "$T/jumprec.run")
+as_uid $UID_jack sh -c "cat /proc/$rpid/environ; python3 -c 'import ctypes,sys; l=ctypes.CDLL(None); sys.exit(0 if l.ptrace(16, $rpid, 0, 0) == 0 else 1)' && echo attached" > "$T/out" 2>&1
+as_uid $UID_jack sh -c 'sleep 5 & p=$!; cat /proc/$p/environ > /dev/null && echo own-ok; kill $p' > "$T/out2" 2>&1
+check user-cannot-ptrace-the-recorder 'grep -q "Permission denied" "$T/out" && ! grep -q attached "$T/out" && grep -q own-ok "$T/out2" && [ "$(stat -c %u /proc/$rpid/environ)" = 0 ]'
+
+# ---- one command: output, status, the records, the export
+rssh "jack+t1r@$BASTION" 'uptime; echo to-stderr >&2; exit 3'
+sid=$(last_session t1r)
+wait_rec_end "$sid"
+check exec-runs-on-target-with-status '[ $rc = 3 ] && grep -q "load average" "$T/out" && grep -qx "to-stderr" "$T/err"'
+check exec-audited 'grep -q " REC_START .*session=\"$sid\"" "$AUDIT" && grep -q " COMMAND .*session=\"$sid\".*kind=\"exec\".*line=\"uptime; echo to-stderr >&2; exit 3\"" "$AUDIT" && rec_end_of "$sid" | grep -q "exit=\"3\" reason=\"exit\""'
+check exec-recorded-in-trail 'grep -q " REC_DATA .*session=\"$sid\"" "$RS/spool" && [ -z "$(ls "$RS/live")" ]'
+rm -f "$T/exec.cast"
+"$BIN/jumpctl" rec-export "$sid" "$T/exec.cast" --local "$RS/spool" --audit "$AUDIT" > "$T/out" 2>&1
+check exec-exports-and-verifies '[ -s "$T/exec.cast" ] && grep -q "load average" "$T/exec.cast" && head -1 "$T/exec.cast" | grep -q "\"version\": 2"'
+rssh "jack+t1r@$BASTION" 'exit 0'
+check exec-status-zero '[ $rc = 0 ]'
+
+# ---- interactive on a pty: commands typed, output, exit; COMMAND lines; asciinema plays it
+rc=0; ip netns exec $C env TERM=xterm python3 "$H/pty_run.py" 40 size:100x30 until:'#' send:'echo rec-$((6*7))\r' until:rec-42 \
+	send:'exit 4\r' -- ssh $SSHOPTS -i "$T/id" -t "jack+t1r@$BASTION" > "$T/out" 2>&1 || rc=$?
+sid=$(last_session t1r)
+wait_rec_end "$sid"
+check pty-session-runs-and-exits '[ $rc = 4 ] && grep -q "rec-42" "$T/out"'
+check pty-typed-command-audited 'grep -q " COMMAND .*session=\"$sid\".*kind=\"typed\".*line=\"echo rec-\$((6\*7))\"" "$AUDIT"'
+check pty-rec-start-window 'grep -q " REC_START .*session=\"$sid\".*cols=\"100\" rows=\"30\"" "$AUDIT"'
+rm -f "$T/pty.cast"
+"$BIN/jumpctl" rec-export "$sid" "$T/pty.cast" --local "$RS/spool" --audit "$AUDIT" > "$T/export.out" 2>&1
+asciinema cat "$T/pty.cast" > "$T/play.out" 2>&1
+check pty-cast-verifies-and-plays 'grep -q "rec-42" "$T/play.out" && grep -q "\"m\", \"exit 4\"" "$T/pty.cast"'
+
+# ---- a wrong pin: refused, shown, audited (the control: t1r above, same server)
+rssh "jack+t1x@$BASTION" true
+sid=$(last_session t1x)
+wait_rec_end "$sid"
+check wrong-pin-refused-and-audited '[ $rc = 255 ] && grep -q "host key of t1x is not the pinned one" "$T/err" && rec_end_of "$sid" | grep -q "reason=\"host-key\""'
+
+# ---- an admin lists, watches and ends a live session
+ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack+t1r@$BASTION" 'for i in $(seq 300); do echo tick$i; sleep 0.1; done' \
+	> "$T/long.out" 2> "$T/long.err" < /dev/null &
+lpid=$!
+for _ in $(seq 50); do grep -q tick "$T/long.out" && break; sleep 0.1; done
+sid=$(last_session t1r)
+as_uid $UID_harry $RCTL sessions > "$T/out" 2>&1
+check admin-lists-live-session 'grep -q "^$sid  *jack  *t1r  *root  *exec " "$T/out"'
+as_uid $UID_harry timeout 2 $RCTL watch "$sid" > "$T/watch.out" 2>&1
+check admin-watches-live-output 'grep -q "^tick[0-9]" "$T/watch.out" && grep -q " REC_ADMIN .*action=\"watch\" session=\"$sid\"" "$AUDIT"'
+as_uid $UID_harry $RCTL end "$sid" > "$T/out" 2>&1
+rc=0; wait $lpid || rc=$?
+wait_rec_end "$sid"
+check admin-ends-session '[ $rc = 255 ] && grep -q "ended by an administrator" "$T/long.err" && rec_end_of "$sid" | grep -q "reason=\"ended-by-admin\"" && grep -q " REC_ADMIN .*action=\"end\" session=\"$sid\"" "$AUDIT"'
+rc=0; as_uid $UID_alice $RCTL sessions > "$T/out" 2>&1 || rc=$?
+check sessions-refused-to-non-admin '[ $rc = 1 ] && grep -q "not-admin" "$T/out"'
+
+# ---- the recorder killed mid-session: the session ends; REC_END recovered at its next start
+ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack+t1r@$BASTION" 'for i in $(seq 300); do echo tick$i; sleep 0.1; done' \
+	> "$T/long.out" 2> "$T/long.err" < /dev/null &
+lpid=$!
+for _ in $(seq 50); do grep -q tick "$T/long.out" && break; sleep 0.1; done
+sid=$(last_session t1r)
+kill -9 "$(cat "$T/jumprec.run")"
+t0=$(date +%s); rc=0; wait $lpid || rc=$?; t1=$(date +%s)
+check killed-recorder-ends-session '[ $rc = 255 ] && [ $((t1 - t0)) -le 5 ] && [ -z "$(rec_end_of "$sid")" ] && [ -e "$RS/live/$sid" ]'
+start_rec 1024 1 || fail recording/recorder-restarts "$(tail -3 "$T/jumprec.log")"
+wait_rec_end "$sid"
+check restart-recovers-rec-end 'rec_end_of "$sid" | grep -q "reason=\"recovered\"" && [ ! -e "$RS/live/$sid" ]'
+
+# ---- storage full: the live session ends (fail-closed), a new one is refused
+stop_rec
+start_rec 1 1 || fail recording/recorder-starts-small "$(tail -3 "$T/jumprec.log")"
+rssh "jack+t1r@$BASTION" 'head -c 3000000 /dev/zero | tr "\0" x'
+sid=$(last_session t1r)
+wait_rec_end "$sid"
+check storage-full-ends-live-session '[ $rc = 255 ] && grep -q "recording storage is full" "$T/err" && rec_end_of "$sid" | grep -q "reason=\"storage-full\""'
+rssh "jack+t1r@$BASTION" 'echo should-not-run'
+check storage-full-refuses-new '[ $rc = 255 ] && grep -q "recording storage is full" "$T/err" && ! grep -q should-not-run "$T/out"'
+stop_rec
+start_rec 1024 1 || fail recording/recorder-restarts-large "$(tail -3 "$T/jumprec.log")"
+rssh "jack+t1r@$BASTION" 'echo room-again'
+check storage-control-room-again '[ $rc = 0 ] && grep -qx room-again "$T/out"'
+
+# ---- file transfers through the recorder, byte for byte (no content recorded)
+head -c 300000 /dev/urandom > "$T/payload"
+rc=0; ip netns exec $C scp -O $SSHOPTS -i "$T/id" "$T/payload" "jack+t1r@$BASTION:/tmp/rec-payload-scp" > "$T/out" 2>&1 || rc=$?
+check scp-upload-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" /tmp/rec-payload-scp'
+rm -f "$T/payload.back"
+rc=0; ip netns exec $C scp -O $SSHOPTS -i "$T/id" "jack+t1r@$BASTION:/tmp/rec-payload-scp" "$T/payload.back" > "$T/out" 2>&1 || rc=$?
+check scp-download-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" "$T/payload.back"'
+printf 'put %s /tmp/rec-payload-sftp\nget /tmp/rec-payload-sftp %s.sftp\n' "$T/payload" "$T/payload" > "$T/sftp.batch"
+rc=0; ip netns exec $C sftp -F "$T/ssh_config" -i "$T/id" -b "$T/sftp.batch" "jack+t1r@$BASTION" > "$T/out" 2>&1 || rc=$?
+check sftp-put-get-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" /tmp/rec-payload-sftp && cmp -s "$T/payload" "$T/payload.sftp"'
+rm -f /tmp/rec-payload-scp /tmp/rec-payload-sftp
+
+# back to the bed's jumpd for the suites after this one
+stop_rec
+stop_jumpd
+start_jumpd || fail recording/jumpd-restarts "$(tail -3 "$T/jumpd.log")"
