@@ -8,6 +8,8 @@
 #   channels  channel policy, forwarding off, data through the jump
 #   firewall  egress policy, pinholes, restarts, blocked egress audited
 #   menu      the jump menu
+#   relay     recorded sessions' front: USER+TARGET login names, dbclient with
+#             a pinned host key, jumpmenu handing the session to the recorder
 #   spool     audit records, floods bounded, crash recovery, spool full
 #   scale     300 sessions ending at once all recorded, 50 logins from one
 #             address, a pre-auth flood that keeps nobody else out
@@ -20,7 +22,7 @@
 #                             channel open cost against OpenSSH as the jump
 #                             host (`make bench`)
 set -u
-MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall menu spool scale"
+MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall menu relay spool scale"
 if [ "${1:-}" = bench ]; then
 	MODE=bench NBENCH=${2:-20}
 elif [ $# -gt 0 ]; then
