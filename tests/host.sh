@@ -13,6 +13,9 @@
 #   spool     audit records, floods bounded, crash recovery, spool full
 #   scale     300 sessions ending at once all recorded, 50 logins from one
 #             address, a pre-auth flood that keeps nobody else out
+#   recording recorded sessions through jumprec: keys, pins, exec and pty
+#             sessions and their records and export, admin list/watch/end,
+#             the recorder killed, storage full, scp/sftp through it
 # The suites run in this order on one test bed (later ones read records the
 # earlier ones made: session ends, the logins of the spool checks).
 # Usage: host.sh [SUITE...]   the tests (all suites by default)
@@ -22,7 +25,7 @@
 #                             channel open cost against OpenSSH as the jump
 #                             host (`make bench`)
 set -u
-MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall menu relay spool scale"
+MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall menu relay spool scale recording"
 if [ "${1:-}" = bench ]; then
 	MODE=bench NBENCH=${2:-20}
 elif [ $# -gt 0 ]; then
