@@ -27,7 +27,7 @@ COMMON_SRCS := $(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c
 JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c \
 	jumpd/common/unixsock.c $(COMMON_SRCS)
 JUMPMENU_SRCS := jumpd/menu/jumpmenu.c jumpd/menu/relay.c jumpd/common/fdpass.c jumpd/common/hookproto.c \
-	jumpd/dropbear/jb-authhook.c jumpd/dropbear/jb-selector.c
+	jumpd/dropbear/jb-authhook.c jumpd/dropbear/jb-selector.c jumpd/ctl/recctl_client.c
 REC_HDRS := $(wildcard jumpd/rec/*.h jumpd/ctl/*.h)
 JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c jumpd/ctl/recexport.c jumpd/ctl/recctl_client.c jumpd/rec/recchain.c \
 	jumpd/dropbear/jb-authhook.c $(COMMON_SRCS)

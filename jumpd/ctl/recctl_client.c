@@ -139,3 +139,18 @@ int recctl_client_main(const char *sock, int argc, char **argv)
 	close(fd);
 	return 1;
 }
+
+int recctl_client_line(const char *sock, const char *line)
+{
+	char buf[128], *argv[4];
+	int argc = 0;
+	snprintf(buf, sizeof buf, "%s", line);
+	for (char *save = NULL, *w = strtok_r(buf, " \t\r\n", &save); w && argc < 4; w = strtok_r(NULL, " \t\r\n", &save))
+		argv[argc++] = w;
+	if (argc == 0 || (strcmp(argv[0], "sessions") && strcmp(argv[0], "watch") && strcmp(argv[0], "end")))
+		return -1;
+	int rc = recctl_client_main(sock, argc, argv);
+	if (rc == 2)
+		fprintf(stderr, "jumpbox: usage: sessions | watch SESSION | end SESSION\n");
+	return rc;
+}

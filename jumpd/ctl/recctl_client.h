@@ -12,4 +12,10 @@
  * (0 ok, 1 refused or failed, 2 usage), or -1 if argv[0] is not one of
  * the recorder's subcommands. */
 int recctl_client_main(const char *sock, int argc, char **argv);
+
+/* For the jump menu (`ssh admin@box sessions|watch ID|end ID`): one
+ * command line, split at blanks; runs it if it is sessions, watch or end
+ * (jumpd decides whether the user is an admin: rec_admin). Returns as
+ * recctl_client_main (2: usage, told on stderr), -1 if it is none of them. */
+int recctl_client_line(const char *sock, const char *line);
 #endif

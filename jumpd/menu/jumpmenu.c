@@ -11,6 +11,7 @@
  * the recorder, -c's command with it.
  * Runs as the user, with no capability; holds no secret. */
 #include "../common/hookproto.h"
+#include "../ctl/recctl_client.h"
 #include "../dropbear/jb-authhook.h"
 #include "../dropbear/jb-selector.h"
 #include "relay.h"
@@ -176,6 +177,10 @@ static int run(const char *cmd, int interactive)
 		printf("jumpbox: sftp works only with a recorded target: sftp %s+TARGET@%s\n", user, host);
 		return 1;
 	}
+	/* an admin's sessions, watch ID, end ID: the recorder's (jumpd decides who is an admin) */
+	int admin = recctl_client_line(RECCTL_SOCKET, cmd);
+	if (admin >= 0)
+		return admin;
 	int picked = pick(cmd, n, interactive);
 	if (picked != -2)
 		return picked;

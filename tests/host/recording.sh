@@ -126,6 +126,10 @@ wait_rec_end "$sid"
 check admin-ends-session '[ $rc = 255 ] && grep -q "ended by an administrator" "$T/long.err" && rec_end_of "$sid" | grep -q "reason=\"ended-by-admin\"" && grep -q " REC_ADMIN .*action=\"end\" session=\"$sid\"" "$AUDIT"'
 rc=0; as_uid $UID_alice $RCTL sessions > "$T/out" 2>&1 || rc=$?
 check sessions-refused-to-non-admin '[ $rc = 1 ] && grep -q "not-admin" "$T/out"'
+# the same from the jump menu (the image's login shell: `ssh harry@box sessions`)
+as_uid $UID_harry "$BIN/jumpmenu" -c sessions > "$T/out" 2>&1
+rc=0; as_uid $UID_alice "$BIN/jumpmenu" -c sessions > "$T/out2" 2>&1 || rc=$?
+check menu-sessions-for-admins-only 'grep -q "^SESSION  *USER" "$T/out" && [ $rc = 1 ] && grep -q "not-admin" "$T/out2"'
 
 # ---- the recorder killed mid-session: the session ends; REC_END recovered at its next start
 ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack+t1r@$BASTION" 'for i in $(seq 300); do echo tick$i; sleep 0.1; done' \
