@@ -40,6 +40,7 @@ CFLAGS_GLIBC_HARDENED := -fPIE -pie -fstack-protector-strong -D_FORTIFY_SOURCE=2
 JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h jumpd/menu/*.h)
 # jumprec: the session recorder (jumpd/rec/jumprec.c and its modules; the trail's writer, the parsers)
 JUMPREC_SRCS := $(filter-out %_test.c %_fuzz.c jumpd/rec/recgen.c,$(wildcard jumpd/rec/*.c)) jumpd/common/fdpass.c jumpd/daemon/spool.c \
+	jumpd/common/scpparse.c jumpd/common/sftpparse.c \
 	jumpd/common/auditrec.c jumpd/common/readfile.c jumpd/common/hookproto.c jumpd/common/unixsock.c \
 	jumpd/dropbear/jb-authhook.c
 # jumpship: the audit shipper (spoolgen in the same folder is a test tool, not shipped)

@@ -188,6 +188,8 @@ static void serve_forever(int rfd, int cfd)
 		recsess_tick(&sessions, now);
 		recpump_settle(&sessions);
 	}
+	free(p);
+	free(tag);
 }
 
 static void end_all_on_stop(void)

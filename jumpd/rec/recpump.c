@@ -131,7 +131,9 @@ static void user_input(struct recsess_table *t, struct recsess *s)
 		}
 		return;
 	}
-	if (s->req.pty && !s->transfer) {
+	if (s->transfer)
+		recxfer_from_user(&s->xfer, in, (size_t)r);
+	else if (s->req.pty) {
 		size_t k = typed_input(&s->typed, in, (size_t)r, shown, sizeof shown, on_typed_line, s);
 		if (s->grant.input && k)
 			recsess_record(t, s, 'i', shown, k);
@@ -149,7 +151,9 @@ static void child_output(struct recsess_table *t, struct recsess *s)
 		s->out_eof = 1;
 		return;
 	}
-	if (!s->transfer) {
+	if (s->transfer) {
+		recxfer_from_target(&s->xfer, out, (size_t)r);
+	} else {
 		recsess_record(t, s, 'o', out, (size_t)r);
 		if (s->req.pty)
 			typed_output(&s->typed, out, (size_t)r);
@@ -292,6 +296,8 @@ void recpump_settle(struct recsess_table *t)
 			continue;
 		if (s->user_gone)
 			s->down.len = s->err.len = 0;
+		if (s->transfer && s->xfer.audit_failed && jr.fail_closed)
+			recsess_end(s, "audit-unavailable", "the session cannot be audited now");
 		/* the user's EOF reaches the target once their input is through */
 		if (!s->req.pty && s->up_eof && !s->up.len && s->cin >= 0) {
 			close(s->cin);

@@ -132,11 +132,6 @@ static const char *reason_text(const char *reason)
 	return NULL;
 }
 
-static int is_transfer(const struct recsess_req *r)
-{
-	return !strcmp(r->mode, "sftp") || !strncmp(r->cmd, "scp ", 4) || !strncmp(r->cmd, "rsync --server", 14);
-}
-
 static void free_slot(struct recsess_table *t, struct recsess *s)
 {
 	int fds[] = { s->stub, s->ufd[0], s->ufd[1], s->ufd[2], s->tcp, s->cin, s->cout != s->cin ? s->cout : -1, s->cerr };
@@ -246,7 +241,7 @@ void recsess_open(struct recsess_table *t, int stub, uid_t uid, pid_t pid, const
 		s->watch[w] = -1;
 	struct passwd *pw = getpwuid(uid);
 	snprintf(s->user, sizeof s->user, "%s", pw ? pw->pw_name : "?");
-	s->transfer = is_transfer(&req);
+	s->transfer = recxfer_kind_of(req.mode, req.cmd) != RECXFER_NONE;
 	s->since_unix_ms = unix_ms();
 	s->start_ms = mono_ms();
 	s->deadline_ms = s->start_ms + RECSESS_CONNECT_MS;
@@ -324,6 +319,9 @@ void recsess_connected(struct recsess_table *t, struct recsess *s)
 		recsess_end(s, "audit-unavailable", "the session cannot be audited now");
 		return;
 	}
+	if (s->transfer)
+		recxfer_start(&s->xfer, recxfer_kind_of(s->req.mode, s->req.cmd), s->req.cmd, s->grant.session,
+			      jr.jumpd_sock);
 	if (s->req.cmd[0] && recaudit_command(jr.jumpd_sock, s->grant.session, s->req.cmd, "exec",
 					      strlen(s->req.cmd) >= HOOK_MAX_VALUE, why, sizeof why) &&
 	    !strncmp(why, "audit-unavailable", 17) && jr.fail_closed)
@@ -415,6 +413,8 @@ void recsess_finish(struct recsess_table *t, struct recsess *s)
 		snprintf(text, sizeof text, "host key of %s is not the pinned one", s->grant.target);
 		tell_user(s->ufd[2], text);
 	}
+	if (s->transfer && s->state != RS_CONNECTING)
+		recxfer_end(&s->xfer);
 	snprintf(mark, sizeof mark, "exit %s", exit);
 	recsess_record(t, s, 'm', (const uint8_t *)mark, strlen(mark));
 	audit_end(s, exit, reason);

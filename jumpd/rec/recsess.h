@@ -10,6 +10,7 @@
 #define JB_RECSESS_H
 #include "recaudit.h"
 #include "recrecord.h"
+#include "recxfer.h"
 #include "typed.h"
 #include "../common/fdpass.h"
 
@@ -51,7 +52,8 @@ struct recsess {
 	pid_t child;
 	int cin, cout, cerr;      /* dbclient: pty master twice, or pipes */
 	int child_done, child_status;
-	int transfer;             /* scp/sftp/rsync: content not recorded */
+	int transfer;             /* scp/sftp/rsync: content not recorded, FILE records instead */
+	struct recxfer xfer;
 	int hostkey_refused;
 	int user_gone, up_eof, out_eof, err_eof;
 	struct recbuf up, down, err;

@@ -160,14 +160,17 @@ check storage-control-room-again '[ $rc = 0 ] && grep -qx room-again "$T/out"'
 
 # ---- file transfers through the recorder, byte for byte (no content recorded)
 head -c 300000 /dev/urandom > "$T/payload"
+PSHA=$(sha256sum < "$T/payload" | cut -d' ' -f1)
+# file_record DIR PATH PROTO: jumpd's FILE record of it, with the payload's size and SHA-256
+file_record() { for _ in $(seq 50); do grep -q " FILE .*proto=\"$3\" dir=\"$1\" path=\"$2\" size=\"300000\" sha256=\"$PSHA\"" "$AUDIT" && return 0; sleep 0.1; done; return 1; }
 rc=0; ip netns exec $C scp -O $SSHOPTS -i "$T/id" "$T/payload" "jack+t1r@$BASTION:/tmp/rec-payload-scp" > "$T/out" 2>&1 || rc=$?
-check scp-upload-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" /tmp/rec-payload-scp'
+check scp-upload-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" /tmp/rec-payload-scp && file_record upload /tmp/rec-payload-scp scp'
 rm -f "$T/payload.back"
 rc=0; ip netns exec $C scp -O $SSHOPTS -i "$T/id" "jack+t1r@$BASTION:/tmp/rec-payload-scp" "$T/payload.back" > "$T/out" 2>&1 || rc=$?
-check scp-download-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" "$T/payload.back"'
+check scp-download-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" "$T/payload.back" && file_record download /tmp/rec-payload-scp scp'
 printf 'put %s /tmp/rec-payload-sftp\nget /tmp/rec-payload-sftp %s.sftp\n' "$T/payload" "$T/payload" > "$T/sftp.batch"
 rc=0; ip netns exec $C sftp -F "$T/ssh_config" -i "$T/id" -b "$T/sftp.batch" "jack+t1r@$BASTION" > "$T/out" 2>&1 || rc=$?
-check sftp-put-get-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" /tmp/rec-payload-sftp && cmp -s "$T/payload" "$T/payload.sftp"'
+check sftp-put-get-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" /tmp/rec-payload-sftp && cmp -s "$T/payload" "$T/payload.sftp" && file_record upload /tmp/rec-payload-sftp sftp && file_record download /tmp/rec-payload-sftp sftp'
 rm -f /tmp/rec-payload-scp /tmp/rec-payload-sftp
 
 # back to the bed's jumpd for the suites after this one

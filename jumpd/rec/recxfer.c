@@ -1,0 +1,141 @@
+/* recxfer: see recxfer.h. */
+#include "recxfer.h"
+#include "recaudit.h"
+#include "../common/hex.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum recxfer_kind recxfer_kind_of(const char *mode, const char *cmd)
+{
+	if (!strcmp(mode, "sftp"))
+		return RECXFER_SFTP;
+	if (!strncmp(cmd, "scp ", 4))
+		return RECXFER_SCP;
+	if (!strncmp(cmd, "rsync --server", 14))
+		return RECXFER_RSYNC;
+	return RECXFER_NONE;
+}
+
+int recxfer_scp_command(const char *cmd, enum xfer_dir *dir, char *path, size_t cap)
+{
+	int seen = 0;
+	const char *p = cmd + 3;
+	if (strncmp(cmd, "scp ", 4))
+		return -1;
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p != '-')
+			break;
+		size_t n = strcspn(p, " ");
+		if (n == 2 && p[1] == '-') {
+			p += n;
+			while (*p == ' ')
+				p++;
+			break;
+		}
+		for (size_t i = 1; i < n; i++) {
+			if (p[i] == 't' || p[i] == 'f') {
+				if (seen)
+					return -1; /* both, or twice */
+				*dir = p[i] == 't' ? XFER_UPLOAD : XFER_DOWNLOAD;
+				seen = 1;
+			}
+		}
+		p += n;
+	}
+	if (!seen || !*p || strlen(p) >= cap)
+		return -1;
+	memcpy(path, p, strlen(p) + 1);
+	return 0;
+}
+
+static void report(struct recxfer *x, enum xfer_dir dir, const char *path, const char *size, const char *sha,
+		   const char *proto, const char *reason)
+{
+	struct hook_msg req;
+	char why[256], shown[HOOK_MAX_VALUE + 1];
+	xfer_path_visible(path, shown, sizeof shown);
+	hook_init(&req, "file");
+	if (hook_add(&req, "session", x->session) || hook_add(&req, "dir", dir == XFER_UPLOAD ? "upload" : "download") ||
+	    hook_add(&req, "path", shown) || hook_add(&req, "size", size) || hook_add(&req, "sha256", sha) ||
+	    hook_add(&req, "proto", proto) || (reason && hook_add(&req, "reason", reason)))
+		return;
+	if (recaudit_ask(x->jumpd_sock, &req, NULL, why, sizeof why) && !strncmp(why, "audit-unavailable", 17))
+		x->audit_failed = 1;
+}
+
+static void on_event(void *ctx, const struct xfer_event *ev)
+{
+	struct recxfer *x = ctx;
+	char size[24] = "-", sha[65] = "-";
+	if (ev->size >= 0)
+		snprintf(size, sizeof size, "%lld", (long long)ev->size);
+	if (ev->sha_known) {
+		hex_encode(ev->sha256, 32, sha);
+		sha[64] = 0;
+	}
+	report(x, ev->dir, ev->path, size, sha, x->kind == RECXFER_SFTP ? "sftp" : "scp", ev->reason);
+}
+
+void recxfer_start(struct recxfer *x, enum recxfer_kind kind, const char *cmd, const char *session,
+		   const char *jumpd_sock)
+{
+	char path[SCP_PATH_MAX];
+	enum xfer_dir dir = XFER_UPLOAD;
+	x->kind = kind;
+	x->jumpd_sock = jumpd_sock;
+	snprintf(x->session, sizeof x->session, "%s", session);
+	x->up = x->down = 0;
+	x->audit_failed = 0;
+	if (kind == RECXFER_SFTP) {
+		sftpparse_init(&x->u.sftp, on_event, x);
+	} else if (kind == RECXFER_SCP) {
+		if (recxfer_scp_command(cmd, &dir, path, sizeof path)) {
+			report(x, XFER_UPLOAD, "-", "-", "-", "scp", "unparsed");
+			x->kind = RECXFER_NONE;
+			return;
+		}
+		scpparse_init(&x->u.scp, dir, path, on_event, x);
+	}
+}
+
+void recxfer_from_user(struct recxfer *x, const uint8_t *p, size_t n)
+{
+	x->up += n;
+	if (x->kind == RECXFER_SFTP)
+		sftpparse_client(&x->u.sftp, p, n);
+	else if (x->kind == RECXFER_SCP && x->u.scp.dir == XFER_UPLOAD)
+		scpparse_data(&x->u.scp, p, n);
+	else if (x->kind == RECXFER_SCP)
+		scpparse_reply(&x->u.scp, p, n);
+}
+
+void recxfer_from_target(struct recxfer *x, const uint8_t *p, size_t n)
+{
+	x->down += n;
+	if (x->kind == RECXFER_SFTP)
+		sftpparse_server(&x->u.sftp, p, n);
+	else if (x->kind == RECXFER_SCP && x->u.scp.dir == XFER_UPLOAD)
+		scpparse_reply(&x->u.scp, p, n);
+	else if (x->kind == RECXFER_SCP)
+		scpparse_data(&x->u.scp, p, n);
+}
+
+void recxfer_end(struct recxfer *x)
+{
+	char size[24];
+	if (x->kind == RECXFER_SFTP)
+		sftpparse_end(&x->u.sftp);
+	else if (x->kind == RECXFER_SCP)
+		scpparse_end(&x->u.scp);
+	else if (x->kind == RECXFER_RSYNC) {
+		/* rsync's protocol is not parsed: the bytes each way, no file names */
+		snprintf(size, sizeof size, "%llu", (unsigned long long)x->up);
+		report(x, XFER_UPLOAD, "-", size, "-", "rsync", NULL);
+		snprintf(size, sizeof size, "%llu", (unsigned long long)x->down);
+		report(x, XFER_DOWNLOAD, "-", size, "-", "rsync", NULL);
+	}
+	x->kind = RECXFER_NONE;
+}
