@@ -104,12 +104,22 @@ static void test_recorded_targets(void)
 	CHECK(!siteconf_valid_host_key("MD5:4SfpGpin6WnmYunFUZhMSjuViuvC5L16b3jS+QS0zf8xxx"));
 }
 
+/* each text is refused at its line, with its needle in the message */
+struct bad { const char *text; unsigned line; const char *needle; };
+static void check_bads(const struct bad *bads, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = parse(bads[i].text);
+		if (rc != -1 || e.line != bads[i].line || !strstr(e.msg, bads[i].needle) || strcmp(e.file, "t.conf") != 0) {
+			printf("  case %zu: rc=%d line=%u msg='%s' (want line %u, '%s')\n",
+			       i, rc, e.line, e.msg, bads[i].line, bads[i].needle);
+			CHECK(0);
+		}
+	}
+}
+
 #define DB1 REC_HEAD "[target db1]\naddress = 10.20.0.5\n"
-static const struct {
-	const char *text;
-	unsigned line;
-	const char *needle;
-} rec_bads[] = {
+static const struct bad rec_bads[] = {
 	{ DB1 "access = recorde\n", 5, "bad access 'recorde' (expected jump, recorded or both)" },
 	{ DB1 "access = jump\naccess = both\n", 6, "'access' given twice" },
 	{ DB1 "access = recorded\n", 3, "target 'db1' has access = recorded but no host-key" },
@@ -148,14 +158,7 @@ static const struct {
 
 static void test_recorded_bad_inputs(void)
 {
-	for (size_t i = 0; i < sizeof rec_bads / sizeof rec_bads[0]; i++) {
-		int rc = parse(rec_bads[i].text);
-		if (rc != -1 || e.line != rec_bads[i].line || !strstr(e.msg, rec_bads[i].needle)) {
-			printf("  case %zu: rc=%d line=%u msg='%s' (want line %u, '%s')\n",
-			       i, rc, e.line, e.msg, rec_bads[i].line, rec_bads[i].needle);
-			CHECK(0);
-		}
-	}
+	check_bads(rec_bads, sizeof rec_bads / sizeof rec_bads[0]);
 }
 
 static void test_mfa_settings(void)
@@ -187,7 +190,6 @@ static void test_syslog(void)
 	CHECK(parse("[syslog]\nspool-max-mb = 1\n") == 0 && !c.have_syslog && c.spool_max_bytes == 1 << 20);
 }
 
-struct bad { const char *text; unsigned line; const char *needle; };
 static const struct bad bads[] = {
 	{ "[system]\nhostnme = x\n", 2, "unknown key 'hostnme'" },
 	{ "[sytem]\n", 1, "unknown section" },
@@ -291,14 +293,7 @@ static const struct bad bads[] = {
 
 static void test_bad_inputs(void)
 {
-	for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
-		int rc = parse(bads[i].text);
-		if (rc != -1 || e.line != bads[i].line || !strstr(e.msg, bads[i].needle) || strcmp(e.file, "t.conf") != 0) {
-			printf("  case %zu: rc=%d line=%u msg='%s' (want line %u, '%s')\n",
-			       i, rc, e.line, e.msg, bads[i].line, bads[i].needle);
-			CHECK(0);
-		}
-	}
+	check_bads(bads, sizeof bads / sizeof bads[0]);
 }
 
 /* [user NAME] may not take a system account's name: every account and group

@@ -24,7 +24,7 @@ struct rec_session *recs_add(struct recsessions *t, unsigned user, unsigned targ
 		if (s->used)
 			continue;
 		*s = (struct rec_session){ .used = 1, .user = user, .target = target, .port = port, .opened_ms = now_ms,
-					   .tokens_milli = RECS_BURST * 1000, .refilled_ms = now_ms,
+					   .tokens_milli = (int64_t)RECS_BURST * 1000, .refilled_ms = now_ms,
 					   .window_ms = now_ms };
 		snprintf(s->account, sizeof s->account, "%s", account);
 		snprintf(s->mode, sizeof s->mode, "%s", mode);
@@ -63,8 +63,8 @@ int recs_take(struct rec_session *s, int64_t now_ms)
 {
 	if (now_ms > s->refilled_ms) {
 		s->tokens_milli += (now_ms - s->refilled_ms) * RECS_PER_SEC;
-		if (s->tokens_milli > RECS_BURST * 1000)
-			s->tokens_milli = RECS_BURST * 1000;
+		if (s->tokens_milli > (int64_t)RECS_BURST * 1000)
+			s->tokens_milli = (int64_t)RECS_BURST * 1000;
 		s->refilled_ms = now_ms;
 	}
 	if (s->tokens_milli >= 1000) {

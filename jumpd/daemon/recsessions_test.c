@@ -32,16 +32,16 @@ static void test_bucket_and_summary(void)
 {
 	struct rec_session *s = &t.s[1];
 	int64_t now = 1000000;
-	s->tokens_milli = RECS_BURST * 1000, s->refilled_ms = now, s->limited = 0;
+	s->tokens_milli = (int64_t)RECS_BURST * 1000, s->refilled_ms = now, s->limited = 0;
 	int passed = 0;
 	for (int i = 0; i < RECS_BURST + 7; i++)
 		passed += recs_take(s, now);
 	CHECK(passed == RECS_BURST && s->limited == 7);
-	CHECK(recs_summary_due(s, now + RECS_WINDOW_MS - 1, 0) == 0);   /* the window is not over */
-	CHECK(recs_summary_due(s, now + RECS_WINDOW_MS, 0) == 7 && s->limited == 0);
-	CHECK(recs_summary_due(s, now + 2 * RECS_WINDOW_MS, 0) == 0);   /* nothing new: no record */
+	CHECK(recs_summary_due(s, now + (int64_t)RECS_WINDOW_MS - 1, 0) == 0);   /* the window is not over */
+	CHECK(recs_summary_due(s, now + (int64_t)RECS_WINDOW_MS, 0) == 7 && s->limited == 0);
+	CHECK(recs_summary_due(s, now + (int64_t)2 * RECS_WINDOW_MS, 0) == 0);   /* nothing new: no record */
 	/* a second refills RECS_PER_SEC tokens, never beyond the burst */
-	now += 3 * RECS_WINDOW_MS;
+	now += (int64_t)3 * RECS_WINDOW_MS;
 	passed = 0;
 	for (int i = 0; i < RECS_BURST + 5; i++)
 		passed += recs_take(s, now);

@@ -363,10 +363,11 @@ void verb_rec_admin(struct jumpd *jd, struct conn *c, const struct hook_msg *req
 		return;
 	}
 	struct hook_msg out;
-	char port[8], addr[48], keys[HOOK_MAX_VALUE + 1];
+	char port[8], keys[HOOK_MAX_VALUE + 1];
 	hook_init(&out, "allow");
 	if (!strcmp(action, "target-key")) {
 		/* the authorized_keys line's from=: where the box's connections come from */
+		char addr[48];
 		snprintf(port, sizeof port, "%u", jd->conf.ssh_port);
 		hook_add(&out, "address", jumpd_box_address(jd, addr, sizeof addr));
 		hook_add(&out, "port", port);

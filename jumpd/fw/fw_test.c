@@ -28,16 +28,19 @@ static void test_pin_key_layout(void)
 	CHECK(!memcmp(k, v6, 16) && k[16] == 0x08 && k[17] == 0xae && !memcmp(k + 20, &uid, 4));
 }
 
-/* pinholes only for the configured users' uids (2000 + index) */
+/* pinholes only for the configured users' uids (2000 + index) and the recorder's */
 static void test_pin_uid_bound(void)
 {
 	/* 3 users: 2000, 2001, 2002 */
-	CHECK(fw_pin_uid_ok(2000, 3) && fw_pin_uid_ok(2001, 3) && fw_pin_uid_ok(2002, 3));
-	CHECK(!fw_pin_uid_ok(2003, 3) && !fw_pin_uid_ok(65534, 3) && !fw_pin_uid_ok(0xfffffffeu, 3));
-	CHECK(!fw_pin_uid_ok(0, 3) && !fw_pin_uid_ok(104, 3) && !fw_pin_uid_ok(1999, 3));
+	CHECK(fw_pin_uid_ok(2000, 3, 0) && fw_pin_uid_ok(2001, 3, 0) && fw_pin_uid_ok(2002, 3, 0));
+	CHECK(!fw_pin_uid_ok(2003, 3, 0) && !fw_pin_uid_ok(65534, 3, 0) && !fw_pin_uid_ok(0xfffffffeu, 3, 0));
+	CHECK(!fw_pin_uid_ok(0, 3, 0) && !fw_pin_uid_ok(104, 3, 0) && !fw_pin_uid_ok(1999, 3, 0));
 	/* none configured: none; the most a config holds: 2000..2063 */
-	CHECK(!fw_pin_uid_ok(2000, 0));
-	CHECK(fw_pin_uid_ok(2063, 64) && !fw_pin_uid_ok(2064, 64) && !fw_pin_uid_ok(65534, 64));
+	CHECK(!fw_pin_uid_ok(2000, 0, 0));
+	CHECK(fw_pin_uid_ok(2063, 64, 0) && !fw_pin_uid_ok(2064, 64, 0) && !fw_pin_uid_ok(65534, 64, 0));
+	/* the recorder's uid (-e), and only that service's */
+	CHECK(fw_pin_uid_ok(106, 3, 106) && fw_pin_uid_ok(106, 0, 106) && fw_pin_uid_ok(2000, 3, 106));
+	CHECK(!fw_pin_uid_ok(105, 3, 106) && !fw_pin_uid_ok(0, 3, 106) && !fw_pin_uid_ok(106, 3, 0));
 }
 
 /* one NFULNL_MSG_PACKET message with optional uid and a packet payload */
