@@ -27,10 +27,13 @@ printf '[grant jack-t1r]\nto = user:jack\ntarget = t1r\naccount = root\n' >> "$T
 printf '[grant jack-t1x]\nto = user:jack\ntarget = t1x\naccount = root\n' >> "$T/recording.conf"
 chown $JUMPD_UID "$T/recording.conf"; chmod 600 "$T/recording.conf"
 stop_jumpd
+# the firewall helper pins the recorder's uid too (-e)
+kill "$(cat "$T/fw.run")" 2>/dev/null; wait "$(cat "$T/fw.run")" 2>/dev/null
+start_fw -e $REC_UID || fail recording/firewall-helper-restarts "$(tail -3 "$T/fw.log")"
 JCONF=$T/recording.conf JUMPD_FW_OPTS="-f /run/fw/fw.sock -w $FW_UID -e $REC_UID" start_jumpd ||
 	fail recording/jumpd-starts-with-recorder-uid "$(tail -3 "$T/jumpd.log")"
 
-rec_starts() { grep -c "jumprec: listening" "$T/jumprec.log" 2>/dev/null || echo 0; }
+rec_starts() { n=$(grep -c "jumprec: listening" "$T/jumprec.log" 2>/dev/null); echo "${n:-0}"; }
 start_rec() { # MAX_MB FAIL_CLOSED: as init starts it (own uid, no capability, no_new_privs)
 	n=$(rec_starts)
 	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $REC_UID --regid $REC_UID --clear-groups --no-new-privs \
@@ -173,7 +176,9 @@ rc=0; ip netns exec $C sftp -F "$T/ssh_config" -i "$T/id" -b "$T/sftp.batch" "ja
 check sftp-put-get-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" /tmp/rec-payload-sftp && cmp -s "$T/payload" "$T/payload.sftp" && file_record upload /tmp/rec-payload-sftp sftp && file_record download /tmp/rec-payload-sftp sftp'
 rm -f /tmp/rec-payload-scp /tmp/rec-payload-sftp
 
-# back to the bed's jumpd for the suites after this one
+# back to the bed's jumpd and firewall helper for the suites after this one
 stop_rec
 stop_jumpd
+kill "$(cat "$T/fw.run")" 2>/dev/null; wait "$(cat "$T/fw.run")" 2>/dev/null
+start_fw || fail recording/firewall-helper-restarts-plain "$(tail -3 "$T/fw.log")"
 start_jumpd || fail recording/jumpd-restarts "$(tail -3 "$T/jumpd.log")"
