@@ -115,7 +115,7 @@ for mode in plain asan; do
 		$J/common/sftpparse.c
 		$J/common/fdpass.c $J/daemon/spool.c $J/common/auditrec.c $J/common/readfile.c $J/common/hookproto.c
 		$J/common/unixsock.c $J/dropbear/jb-authhook.c"
-	REC="$J/rec/recsess.c $J/rec/recpump.c $J/rec/recctl.c $REC_LEAF" # these need jumprec.h's jr
+	REC="$J/rec/recsess.c $J/rec/recpump.c $J/rec/recctl.c $REC_LEAF" # these need recstate.h's jr
 	for m in recrecord recstart recaudit reckeys recspawn recxfer; do
 		build_and_run $m $mode "$J/rec/${m}_test.c" $REC_LEAF
 	done

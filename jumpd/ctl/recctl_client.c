@@ -147,7 +147,7 @@ int recctl_client_line(const char *sock, const char *line)
 	snprintf(buf, sizeof buf, "%s", line);
 	for (char *save = NULL, *w = strtok_r(buf, " \t\r\n", &save); w && argc < 4; w = strtok_r(NULL, " \t\r\n", &save))
 		argv[argc++] = w;
-	if (argc == 0 || (strcmp(argv[0], "sessions") && strcmp(argv[0], "watch") && strcmp(argv[0], "end")))
+	if (argc == 0 || (strcmp(argv[0], "sessions") != 0 && strcmp(argv[0], "watch") != 0 && strcmp(argv[0], "end") != 0))
 		return -1;
 	int rc = recctl_client_main(sock, argc, argv);
 	if (rc == 2)

@@ -17,7 +17,7 @@
  *                -b DROPBEARMULTI [-n MAX_SESSIONS]
  * Runs as its own uid (rec), no capability; not dumpable (no ptrace, no
  * core: it runs the process that reads the keys). */
-#include "jumprec.h"
+#include "recstate.h"
 #include "recctl.h"
 #include "recpump.h"
 #include "recsess.h"
@@ -228,7 +228,7 @@ int main(int argc, char **argv)
 	char *end = NULL;
 	unsigned long long mb = max_mb ? strtoull(max_mb, &end, 10) : 0;
 	if (!jr.statedir || !jr.rundir || !jr.jumpd_sock || !jr.bin || !max_mb || *end || mb == 0 || !fail ||
-	    (strcmp(fail, "0") && strcmp(fail, "1")) || jr.max_sessions == 0 || jr.max_sessions > 4096 || optind != argc)
+	    (strcmp(fail, "0") != 0 && strcmp(fail, "1") != 0) || jr.max_sessions == 0 || jr.max_sessions > 4096 || optind != argc)
 		usage();
 	jr.max_bytes = (uint64_t)mb << 20;
 	jr.fail_closed = fail[0] == '1';

@@ -78,7 +78,7 @@ int recaudit_open(const char *sock, uid_t uid, const char *selector, const char 
 	char *end = NULL;
 	unsigned long p = port ? strtoul(port, &end, 10) : 0;
 	/* an allow that does not say all it must is no allow */
-	if (strcmp(rep.verb, "allow") || copy_field(&rep, "session", g->session, sizeof g->session) ||
+	if (strcmp(rep.verb, "allow") != 0 || copy_field(&rep, "session", g->session, sizeof g->session) ||
 	    strlen(g->session) != 16 || copy_field(&rep, "target", g->target, sizeof g->target) ||
 	    copy_field(&rep, "account", g->account, sizeof g->account) ||
 	    copy_field(&rep, "address", g->address, sizeof g->address) ||
@@ -182,7 +182,7 @@ int recaudit_admin(const char *sock, uid_t uid, const char *action, const char *
 	}
 	if (recaudit_ask(sock, &req, rep, reason, rlen))
 		return -1;
-	if (strcmp(rep->verb, "allow")) {
+	if (!rep || strcmp(rep->verb, "allow") != 0) {
 		snprintf(reason, rlen, "not-admin");
 		return -1;
 	}

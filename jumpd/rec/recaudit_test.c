@@ -22,7 +22,8 @@ static void safe_values(void)
 	CHECK(recaudit_safe_value(out, sizeof out, big, sizeof big) == 1 && strlen(out) == HOOK_MAX_VALUE);
 	/* a character is never cut in half at the bound */
 	memset(big, 'x', 254);
-	memcpy(big + 254, "\xc3\xa9", 2);
+	big[254] = (char)0xc3;
+	big[255] = (char)0xa9;
 	CHECK(recaudit_safe_value(out, sizeof out, big, 256) == 1 && strlen(out) == 254);
 }
 

@@ -1,6 +1,6 @@
 /* recctl: see recctl.h. */
 #include "recctl.h"
-#include "jumprec.h"
+#include "recstate.h"
 #include "reckeys.h"
 #include "recpump.h"
 #include "recspawn.h"
@@ -54,9 +54,9 @@ static void reply(int fd, const struct hook_msg *m)
 static void reply1(int fd, const char *verb, const char *key, const char *val)
 {
 	struct hook_msg m;
-	char safe[HOOK_MAX_VALUE + 1];
 	hook_init(&m, verb);
 	if (key) {
+		char safe[HOOK_MAX_VALUE + 1];
 		recaudit_safe_value(safe, sizeof safe, val, strlen(val));
 		hook_add(&m, key, safe);
 	}

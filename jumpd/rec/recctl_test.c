@@ -3,7 +3,7 @@
  * refused before or by jumpd (malformed, unknown verb, missing field, bad
  * target name, not-admin) with the allowed `list` as the control. */
 #include "recctl.h"
-#include "jumprec.h"
+#include "recstate.h"
 #include "rectest.h"
 #include "../common/unittest.h"
 

@@ -32,7 +32,6 @@ int reckeys_ensure(const char *bin, const char *keys_dir, const char *target, ch
 		   char *err, size_t errlen)
 {
 	struct stat st;
-	char out[512];
 	if (reckeys_path(keys_dir, target, path, pathcap)) {
 		snprintf(err, errlen, "bad target name");
 		return -1;
@@ -43,7 +42,7 @@ int reckeys_ensure(const char *bin, const char *keys_dir, const char *target, ch
 	}
 	if (lstat(path, &st) && errno == ENOENT) {
 		char *argv[] = { "dropbearmulti", "dropbearkey", "-t", "ed25519", "-f", path, NULL };
-		char *envp[] = { NULL };
+		char *envp[] = { NULL }, out[512];
 		mode_t old = umask(077);
 		int rc = recspawn_capture(bin, argv, envp, -1, out, sizeof out, 10000, err, errlen);
 		umask(old);
@@ -85,7 +84,7 @@ int reckeys_public_from_output(const char *output, char *out, size_t cap)
 int reckeys_authorized_line(char *out, size_t cap, const char *addr, const char *pub, const char *target)
 {
 	if ((addr && (!*addr || strspn(addr, "0123456789abcdefABCDEF.:") != strlen(addr))) ||
-	    strncmp(pub, "ssh-ed25519 ", 12) || strpbrk(pub + 12, " \t\n\"") || !reckeys_name_ok(target))
+	    strncmp(pub, "ssh-ed25519 ", 12) != 0 || strpbrk(pub + 12, " \t\n\"") || !reckeys_name_ok(target))
 		return -1;
 	int n = addr ? snprintf(out, cap, "from=\"%s\" %s jumpbox-rec@%s", addr, pub, target)
 		     : snprintf(out, cap, "%s jumpbox-rec@%s", pub, target);

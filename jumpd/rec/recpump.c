@@ -1,6 +1,6 @@
 /* recpump: see recpump.h. */
 #include "recpump.h"
-#include "jumprec.h"
+#include "recstate.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -72,7 +72,7 @@ unsigned recpump_poll_set(struct recsess_table *t, struct pollfd *p, unsigned *t
 			ADD(s->cout, POLLIN, P_COUT);
 		if (s->down.len)
 			ADD(s->ufd[1], POLLOUT, P_U1);
-		if (!s->err_eof && can_take(&s->err, 2 * READ_MAX))
+		if (!s->err_eof && can_take(&s->err, (size_t)2 * READ_MAX))
 			ADD(s->cerr, POLLIN, P_CERR);
 		if (s->err.len)
 			ADD(s->ufd[2], POLLOUT, P_U2);

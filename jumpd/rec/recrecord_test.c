@@ -129,7 +129,7 @@ static void marks_at_most_once_a_second(void)
 	CHECK(!recrecord_mark_due(&r, now + 10));                 /* chunks, but too soon */
 	CHECK(recrecord_mark_due(&r, now + RECRECORD_MARK_MS));   /* a second later */
 	recrecord_marked(&r, now + RECRECORD_MARK_MS);
-	CHECK(!recrecord_mark_due(&r, now + 5 * RECRECORD_MARK_MS)); /* nothing new */
+	CHECK(!recrecord_mark_due(&r, now + (int64_t)5 * RECRECORD_MARK_MS)); /* nothing new */
 	recspool_close(&sp);
 	unlink(path);
 }

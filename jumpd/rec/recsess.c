@@ -1,6 +1,6 @@
 /* recsess: see recsess.h. */
 #include "recsess.h"
-#include "jumprec.h"
+#include "recstate.h"
 #include "reckeys.h"
 #include "recspawn.h"
 #include "recstart.h"
@@ -53,13 +53,13 @@ int recsess_parse_open(const struct hook_msg *m, struct recsess_req *r, char *wh
 	const char *term = hook_get(m, "term"), *cmd = hook_get(m, "cmd");
 	memset(r, 0, sizeof *r);
 	const char *bad = NULL;
-	if (strcmp(m->verb, "open"))
+	if (strcmp(m->verb, "open") != 0)
 		bad = "not an open request";
 	else if (!target || !*target || strlen(target) >= sizeof r->selector)
 		bad = "target";
-	else if (!mode || (strcmp(mode, "shell") && strcmp(mode, "exec") && strcmp(mode, "sftp")))
+	else if (!mode || (strcmp(mode, "shell") != 0 && strcmp(mode, "exec") != 0 && strcmp(mode, "sftp") != 0))
 		bad = "mode";
-	else if (!pty || (strcmp(pty, "yes") && strcmp(pty, "no")))
+	else if (!pty || (strcmp(pty, "yes") != 0 && strcmp(pty, "no") != 0))
 		bad = "pty";
 	else if (term && (!*term || strlen(term) >= sizeof r->term ||
 			  strspn(term, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+_-") != strlen(term)))
@@ -69,7 +69,7 @@ int recsess_parse_open(const struct hook_msg *m, struct recsess_req *r, char *wh
 		bad = "window size";
 	else if (!strcmp(mode, "exec") && (!cmd || !*cmd))
 		bad = "exec without a command";
-	else if (!strcmp(mode, "sftp") && cmd && *cmd && strcmp(cmd, "sftp"))
+	else if (!strcmp(mode, "sftp") && cmd && *cmd && strcmp(cmd, "sftp") != 0)
 		bad = "sftp with a command";
 	else if (!strcmp(mode, "shell") && cmd && *cmd)
 		bad = "shell with a command";
@@ -77,10 +77,10 @@ int recsess_parse_open(const struct hook_msg *m, struct recsess_req *r, char *wh
 		snprintf(why, whylen, "malformed open request (%s)", bad);
 		return -1;
 	}
-	snprintf(r->selector, sizeof r->selector, "%s", target);
+	snprintf(r->selector, sizeof r->selector, "%s", target ? target : ""); /* checked above */
 	snprintf(r->mode, sizeof r->mode, "%s", mode);
 	snprintf(r->term, sizeof r->term, "%s", term ? term : "xterm");
-	snprintf(r->cmd, sizeof r->cmd, "%s", cmd && strcmp(mode, "sftp") ? cmd : "");
+	snprintf(r->cmd, sizeof r->cmd, "%s", cmd && strcmp(mode, "sftp") != 0 ? cmd : "");
 	r->pty = !strcmp(pty, "yes");
 	return 0;
 }
@@ -428,7 +428,7 @@ void recsess_finish(struct recsess_table *t, struct recsess *s)
 		close(s->ufd[i]);
 		s->ufd[i] = -1;
 	}
-	if (strcmp(reason, "exit"))
+	if (strcmp(reason, "exit") != 0)
 		tell_stub(s->stub, "end", "reason", reason);
 	else if (!strncmp(exit, "signal:", 7))
 		tell_stub(s->stub, "exit", "signal", exit + 7);
@@ -456,7 +456,7 @@ void recsess_tick(struct recsess_table *t, int64_t now_ms)
 			if (recaudit_mark(jr.jumpd_sock, s->grant.session, s->rec.rc.next_chunk, s->rec.rc.bytes,
 					  s->rec.rc.chain, why, sizeof why) == 0) {
 				recstart_touch(s->live_fd);
-			} else if (jr.fail_closed && strncmp(why, "rate-limited", 12)) {
+			} else if (jr.fail_closed && strncmp(why, "rate-limited", 12) != 0) {
 				recsess_end(s, "audit-unavailable", "the session cannot be audited now");
 			}
 			recrecord_marked(&s->rec, now_ms);

@@ -4,7 +4,7 @@
  * jumpd: the reason on the user's stderr and `end reason=` to the stub,
  * every descriptor closed. The whole life of a session: tests/rec/jumprec_process.py. */
 #include "recsess.h"
-#include "jumprec.h"
+#include "recstate.h"
 #include "rectest.h"
 #include "../common/unittest.h"
 
@@ -18,6 +18,7 @@ static int parse(const char *line, struct recsess_req *r)
 {
 	struct hook_msg m;
 	char why[200];
+	memset(r, 0, sizeof *r);
 	if (hook_parse(line, strlen(line), &m))
 		return -2;
 	return recsess_parse_open(&m, r, why, sizeof why);
@@ -53,7 +54,7 @@ static void refusal(const char *line, const char *reply, const char *want_stub, 
 {
 	struct recsess_table t;
 	char sock[256], logp[256], buf[400] = "";
-	int sp[2], e[2], fds[3];
+	int sp[2] = { -1, -1 }, e[2] = { -1, -1 }, fds[3];
 	ut_path(sock, sizeof sock, "auth.sock");
 	ut_path(logp, sizeof logp, "log");
 	unlink(sock);
@@ -67,9 +68,11 @@ static void refusal(const char *line, const char *reply, const char *want_stub, 
 	recsess_open(&t, sp[1], 2000, 1, line, strlen(line), fds, 3);
 	CHECK(t.used == 0);
 	ssize_t n = read(sp[0], buf, sizeof buf - 1);
-	CHECK(n > 0 && !strcmp((buf[n] = 0, buf), want_stub));
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(n > 0 && !strcmp(buf, want_stub));
 	n = read(e[0], buf, sizeof buf - 1);
-	CHECK(n > 0 && strstr((buf[n] = 0, buf), want_user));
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(n > 0 && strstr(buf, want_user));
 	CHECK(read(e[0], buf, 1) == 0); /* the user's stderr: closed by jumprec */
 	CHECK(read(sp[0], buf, 1) == 0);  /* and the stub's socket */
 	close(sp[0]);

@@ -24,7 +24,7 @@ static size_t slurp(int fd, char *out, size_t cap)
 		ssize_t r = read(fd, out + n, cap - 1 - n);
 		if (r > 0)
 			n += (size_t)r;
-		else if (r == 0 || (r < 0 && errno != EAGAIN))
+		else if (r == 0 || errno != EAGAIN)
 			break;
 	}
 	out[n] = 0;

@@ -49,7 +49,7 @@ void recstart_unmark(const char *live_dir, const char *session, int fd)
 static int recover_one(const char *live_dir, const char *name, const char *spool_path, const char *jumpd_sock)
 {
 	char path[320], buf[160] = "", reason[256];
-	struct stat st;
+	struct stat st = { 0 };
 	struct recchain rc;
 	snprintf(path, sizeof path, "%s/%s", live_dir, name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);

@@ -21,7 +21,7 @@ int recxfer_scp_command(const char *cmd, enum xfer_dir *dir, char *path, size_t 
 {
 	int seen = 0;
 	const char *p = cmd + 3;
-	if (strncmp(cmd, "scp ", 4))
+	if (strncmp(cmd, "scp ", 4) != 0)
 		return -1;
 	for (;;) {
 		while (*p == ' ')

@@ -1,8 +1,8 @@
-/* jumprec.h: the recorder's process-wide state, shared by its modules
+/* recstate: the recorder's process-wide state, shared by its modules
  * (set up once by jumprec.c's main, then read by the rest; only the
  * recording trail's fields change: recrecord.c). */
-#ifndef JB_JUMPREC_H
-#define JB_JUMPREC_H
+#ifndef JB_RECSTATE_H
+#define JB_RECSTATE_H
 #include "recspool.h"
 #include <stdint.h>
 
