@@ -104,7 +104,8 @@ check pty-typed-command-audited 'grep -q " COMMAND .*session=\"$sid\".*kind=\"ty
 check pty-rec-start-window 'grep -q " REC_START .*session=\"$sid\".*cols=\"100\" rows=\"30\"" "$AUDIT"'
 rm -f "$T/pty.cast"
 "$BIN/jumpctl" rec-export "$sid" "$T/pty.cast" --local "$RS/spool" --audit "$AUDIT" > "$T/export.out" 2>&1
-asciinema cat "$T/pty.cast" > "$T/play.out" 2>&1
+# asciinema cat wants a terminal
+python3 "$H/pty_run.py" 20 -- asciinema cat "$T/pty.cast" > "$T/play.out" 2>&1
 check pty-cast-verifies-and-plays 'grep -q "rec-42" "$T/play.out" && grep -q "\"m\", \"exit 4\"" "$T/pty.cast"'
 
 # ---- a wrong pin: refused, shown, audited (the control: t1r above, same server)
@@ -113,12 +114,17 @@ sid=$(last_session t1x)
 wait_rec_end "$sid"
 check wrong-pin-refused-and-audited '[ $rc = 255 ] && grep -q "host key of t1x is not the pinned one" "$T/err" && rec_end_of "$sid" | grep -q "reason=\"host-key\""'
 
+# start_long: a 30 s session printing ticks, in the background ($lpid), once it runs ($sid)
+start_long() {
+	ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack+t1r@$BASTION" 'for i in $(seq 300); do echo tick$i; sleep 0.1; done' \
+		> "$T/long.out" 2> "$T/long.err" < /dev/null &
+	lpid=$!
+	for _ in $(seq 50); do grep -q tick "$T/long.out" && break; sleep 0.1; done
+	sid=$(last_session t1r)
+}
+
 # ---- an admin lists, watches and ends a live session
-ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack+t1r@$BASTION" 'for i in $(seq 300); do echo tick$i; sleep 0.1; done' \
-	> "$T/long.out" 2> "$T/long.err" < /dev/null &
-lpid=$!
-for _ in $(seq 50); do grep -q tick "$T/long.out" && break; sleep 0.1; done
-sid=$(last_session t1r)
+start_long
 as_uid $UID_harry $RCTL sessions > "$T/out" 2>&1
 check admin-lists-live-session 'grep -q "^$sid  *jack  *t1r  *root  *exec " "$T/out"'
 as_uid $UID_harry timeout 2 $RCTL watch "$sid" > "$T/watch.out" 2>&1
@@ -135,11 +141,7 @@ rc=0; as_uid $UID_alice "$BIN/jumpmenu" -c sessions > "$T/out2" 2>&1 || rc=$?
 check menu-sessions-for-admins-only 'grep -q "^SESSION  *USER" "$T/out" && [ $rc = 1 ] && grep -q "not-admin" "$T/out2"'
 
 # ---- the recorder killed mid-session: the session ends; REC_END recovered at its next start
-ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack+t1r@$BASTION" 'for i in $(seq 300); do echo tick$i; sleep 0.1; done' \
-	> "$T/long.out" 2> "$T/long.err" < /dev/null &
-lpid=$!
-for _ in $(seq 50); do grep -q tick "$T/long.out" && break; sleep 0.1; done
-sid=$(last_session t1r)
+start_long
 kill -9 "$(cat "$T/jumprec.run")"
 t0=$(date +%s); rc=0; wait $lpid || rc=$?; t1=$(date +%s)
 check killed-recorder-ends-session '[ $rc = 255 ] && [ $((t1 - t0)) -le 5 ] && [ -z "$(rec_end_of "$sid")" ] && [ -e "$RS/live/$sid" ]'
@@ -166,15 +168,27 @@ head -c 300000 /dev/urandom > "$T/payload"
 PSHA=$(sha256sum < "$T/payload" | cut -d' ' -f1)
 # file_record DIR PATH PROTO: jumpd's FILE record of it, with the payload's size and SHA-256
 file_record() { for _ in $(seq 50); do grep -q " FILE .*proto=\"$3\" dir=\"$1\" path=\"$2\" size=\"300000\" sha256=\"$PSHA\"" "$AUDIT" && return 0; sleep 0.1; done; return 1; }
-rc=0; ip netns exec $C scp -O $SSHOPTS -i "$T/id" "$T/payload" "jack+t1r@$BASTION:/tmp/rec-payload-scp" > "$T/out" 2>&1 || rc=$?
-check scp-upload-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" /tmp/rec-payload-scp && file_record upload /tmp/rec-payload-scp scp'
+# the target's namespace shares this file system: a directory of the bed's own
+TD=$T/target/files; rm -rf "$TD"; mkdir -p "$TD"
+rc=0; ip netns exec $C scp -O $SSHOPTS -i "$T/id" "$T/payload" "jack+t1r@$BASTION:$TD/" > "$T/out" 2>&1 || rc=$?
+check scp-upload-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" "$TD/payload" && file_record upload "$TD/payload" scp'
 rm -f "$T/payload.back"
-rc=0; ip netns exec $C scp -O $SSHOPTS -i "$T/id" "jack+t1r@$BASTION:/tmp/rec-payload-scp" "$T/payload.back" > "$T/out" 2>&1 || rc=$?
-check scp-download-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" "$T/payload.back" && file_record download /tmp/rec-payload-scp scp'
-printf 'put %s /tmp/rec-payload-sftp\nget /tmp/rec-payload-sftp %s.sftp\n' "$T/payload" "$T/payload" > "$T/sftp.batch"
+rc=0; ip netns exec $C scp -O $SSHOPTS -i "$T/id" "jack+t1r@$BASTION:$TD/payload" "$T/payload.back" > "$T/out" 2>&1 || rc=$?
+check scp-download-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" "$T/payload.back" && file_record download "$TD/payload" scp'
+printf 'put %s %s/sftp-payload\nget %s/sftp-payload %s.sftp\n' "$T/payload" "$TD" "$TD" "$T/payload" > "$T/sftp.batch"
 rc=0; ip netns exec $C sftp -F "$T/ssh_config" -i "$T/id" -b "$T/sftp.batch" "jack+t1r@$BASTION" > "$T/out" 2>&1 || rc=$?
-check sftp-put-get-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" /tmp/rec-payload-sftp && cmp -s "$T/payload" "$T/payload.sftp" && file_record upload /tmp/rec-payload-sftp sftp && file_record download /tmp/rec-payload-sftp sftp'
-rm -f /tmp/rec-payload-scp /tmp/rec-payload-sftp
+check sftp-put-get-through-recorder '[ $rc = 0 ] && cmp -s "$T/payload" "$TD/sftp-payload" && cmp -s "$T/payload" "$T/payload.sftp" && file_record upload "$TD/sftp-payload" sftp && file_record download "$TD/sftp-payload" sftp'
+
+if command -v rsync > /dev/null; then
+	rc=0; ip netns exec $C rsync -e "ssh $SSHOPTS -i $T/id" "$T/payload" "jack+t1r@$BASTION:$TD/rsync-payload" > "$T/out" 2>&1 || rc=$?
+	sid=$(last_session t1r)
+	wait_rec_end "$sid"
+	# rsync's protocol is not parsed: one FILE per direction with the bytes that went
+	up=$(grep " FILE .*session=\"$sid\".*proto=\"rsync\" dir=\"upload\"" "$AUDIT" | sed -n 's/.* size="\([0-9]*\)".*/\1/p')
+	check rsync-through-recorder-counted '[ $rc = 0 ] && cmp -s "$T/payload" "$TD/rsync-payload" && [ "${up:-0}" -gt 300000 ] && grep -q " FILE .*session=\"$sid\".*proto=\"rsync\" dir=\"download\"" "$AUDIT"'
+else
+	skip recording/rsync-through-recorder-counted "rsync not installed (build/deps.sh test)"
+fi
 
 # back to the bed's jumpd and firewall helper for the suites after this one
 stop_rec
