@@ -110,13 +110,13 @@ for mode in plain asan; do
 	build_and_run cast $mode "$J/rec/cast_test.c" "$J/rec/cast.c"
 	build_and_run typed $mode "$J/rec/typed_test.c" "$J/rec/typed.c"
 	# the recorder (jumpd/rec: jumprec's modules; the whole process: tests/rec/jumprec_process.py below)
-	REC_LEAF="$J/rec/recrecord.c $J/rec/recaudit.c $J/rec/reckeys.c $J/rec/recspawn.c $J/rec/recstart.c
+	REC_LEAF="$J/rec/recopen.c $J/rec/recrecord.c $J/rec/recaudit.c $J/rec/reckeys.c $J/rec/recspawn.c $J/rec/recstart.c
 		$J/rec/recchain.c $J/rec/recspool.c $J/rec/cast.c $J/rec/typed.c $J/rec/recxfer.c $J/common/scpparse.c
 		$J/common/sftpparse.c
 		$J/common/fdpass.c $J/daemon/spool.c $J/common/auditrec.c $J/common/readfile.c $J/common/hookproto.c
 		$J/common/unixsock.c $J/dropbear/jb-authhook.c"
 	REC="$J/rec/recsess.c $J/rec/recpump.c $J/rec/recctl.c $REC_LEAF" # these need recstate.h's jr
-	for m in recrecord recstart recaudit reckeys recspawn recxfer; do
+	for m in recopen recrecord recstart recaudit reckeys recspawn recxfer; do
 		build_and_run $m $mode "$J/rec/${m}_test.c" $REC_LEAF
 	done
 	build_and_run recsess $mode "$J/rec/recsess_test.c" $REC

@@ -9,6 +9,7 @@
 #ifndef JB_RECSESS_H
 #define JB_RECSESS_H
 #include "recaudit.h"
+#include "recopen.h"
 #include "recrecord.h"
 #include "recxfer.h"
 #include "typed.h"
@@ -30,17 +31,9 @@ struct recbuf {
 
 enum recsess_state { RS_FREE, RS_CONNECTING, RS_RUNNING, RS_CLOSING };
 
-/* the open request, as the stub sent it (checked by recsess_parse_open) */
-struct recsess_req {
-	char selector[128], term[32], cmd[HOOK_MAX_VALUE + 1];
-	char mode[8];            /* shell, exec, sftp */
-	int pty;
-	unsigned cols, rows;
-};
-
 struct recsess {
 	enum recsess_state state;
-	struct recsess_req req;
+	struct recopen_req req;
 	struct recaudit_grant grant;
 	char user[33];
 	uid_t uid;
@@ -73,12 +66,6 @@ struct recsess_table {
 
 /* Allocates the table (once). 0 or -1. */
 int recsess_init(struct recsess_table *t, unsigned cap);
-
-/* Checks an open line's fields: target, mode shell|exec|sftp, pty yes|no,
- * term [A-Za-z0-9.+_-]{1,31}, cols/rows 1-9999, cmd (required for exec;
- * for sftp it must be absent or "sftp"). 0 and *r filled, or -1 with what
- * is wrong in why. */
-int recsess_parse_open(const struct hook_msg *m, struct recsess_req *r, char *why, size_t whylen);
 
 /* A stub's complete open line with its fds (nfds of them; taken over:
  * closed on every path). uid/pid from SO_PEERCRED. Refusals are told to

@@ -1,6 +1,4 @@
-/* unit tests for recsess.c: the open request's fields checked (each kind
- * of malformation refused, the well-formed ones taken with defaults), and
- * an open refused before jumpd is asked (no slot, the trail failed) or by
+/* unit tests for recsess.c: an open refused before jumpd is asked (no slot, the trail failed) or by
  * jumpd: the reason on the user's stderr and `end reason=` to the stub,
  * every descriptor closed. The whole life of a session: tests/rec/jumprec_process.py. */
 #include "recsess.h"
@@ -13,41 +11,6 @@
 #include <unistd.h>
 
 struct jumprec jr;
-
-static int parse(const char *line, struct recsess_req *r)
-{
-	struct hook_msg m;
-	char why[200];
-	memset(r, 0, sizeof *r);
-	if (hook_parse(line, strlen(line), &m))
-		return -2;
-	return recsess_parse_open(&m, r, why, sizeof why);
-}
-
-static void open_lines(void)
-{
-	struct recsess_req r;
-	CHECK(parse("open target=db1 mode=shell pty=yes term=xterm-256color cols=120 rows=40\n", &r) == 0);
-	CHECK(!strcmp(r.selector, "db1") && r.pty && r.cols == 120 && r.rows == 40 && !strcmp(r.term, "xterm-256color") &&
-	      !r.cmd[0]);
-	CHECK(parse("open target=deploy%25db1 mode=exec pty=no cmd=uptime\n", &r) == 0);
-	CHECK(!strcmp(r.selector, "deploy%db1") && !r.pty && r.cols == 80 && r.rows == 24 && !strcmp(r.cmd, "uptime") &&
-	      !strcmp(r.term, "xterm"));
-	CHECK(parse("open target=db1 mode=sftp pty=no\n", &r) == 0 && !r.cmd[0]);
-	CHECK(parse("open target=db1 mode=sftp pty=no cmd=sftp\n", &r) == 0 && !r.cmd[0]);
-	/* refused */
-	CHECK(parse("open mode=shell pty=yes\n", &r) == -1);
-	CHECK(parse("open target=db1 mode=login pty=yes\n", &r) == -1);
-	CHECK(parse("open target=db1 mode=shell pty=maybe\n", &r) == -1);
-	CHECK(parse("open target=db1 mode=shell pty=yes term=x%3by\n", &r) == -1);
-	CHECK(parse("open target=db1 mode=shell pty=yes cols=0\n", &r) == -1);
-	CHECK(parse("open target=db1 mode=shell pty=yes rows=99999\n", &r) == -1);
-	CHECK(parse("open target=db1 mode=shell pty=yes cols=-1\n", &r) == -1);
-	CHECK(parse("open target=db1 mode=exec pty=no\n", &r) == -1);
-	CHECK(parse("open target=db1 mode=shell pty=yes cmd=ls\n", &r) == -1);
-	CHECK(parse("open target=db1 mode=sftp pty=no cmd=ls\n", &r) == -1);
-	CHECK(parse("winch target=db1 mode=shell pty=yes\n", &r) == -1);
-}
 
 /* an open refused: what the user and the stub see */
 static void refusal(const char *line, const char *reply, const char *want_stub, const char *want_user)
@@ -96,7 +59,6 @@ static void refused_opens(void)
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
-	RUN(open_lines);
 	RUN(refused_opens);
 	UT_END();
 }
