@@ -23,7 +23,9 @@ OTHER_FP=$(ssh-keygen -lf "$T/stranger.pub" | awk '{print $2}')
 # shell): t1r pinned right, t1x (the same server) pinned wrong
 cp "$T/jumpbox.conf" "$T/recording.conf"
 printf '[target t1x]\naddress = 10.89.2.2\naccess = recorded\nhost-key = %s\n' "$OTHER_FP" >> "$T/recording.conf"
+printf '[target t1i]\naddress = 10.89.2.2\naccess = recorded\nhost-key = %s\nrecord-input = yes\n' "$TFP" >> "$T/recording.conf"
 printf '[grant jack-t1r]\nto = user:jack\ntarget = t1r\naccount = root\n' >> "$T/recording.conf"
+printf '[grant jack-t1i]\nto = user:jack\ntarget = t1i\naccount = root\n' >> "$T/recording.conf"
 printf '[grant jack-t1x]\nto = user:jack\ntarget = t1x\naccount = root\n' >> "$T/recording.conf"
 chown $JUMPD_UID "$T/recording.conf"; chmod 600 "$T/recording.conf"
 stop_jumpd
@@ -107,6 +109,29 @@ rm -f "$T/pty.cast"
 # asciinema cat wants a terminal
 python3 "$H/pty_run.py" 20 -- asciinema cat "$T/pty.cast" > "$T/play.out" 2>&1
 check pty-cast-verifies-and-plays 'grep -q "rec-42" "$T/play.out" && grep -q "\"m\", \"exit 4\"" "$T/pty.cast"'
+
+# ---- input recorded (t1i: record-input = yes), a password after a sudo-like prompt hidden
+as_uid $UID_harry $RCTL target-key t1i 2>&1 | grep "ssh-ed25519" >> "$T/target/authorized_keys"
+# the prompt's text is put together on the target, so the typed command's echo does not hold it
+rc=0; ip netns exec $C env TERM=xterm python3 "$H/pty_run.py" 40 until:'#' \
+	send:'P=pass; printf "[sudo] ${P}word for jack: "; stty -echo; read pw; stty echo; echo; echo got-${#pw}\r' \
+	until:'word for jack:' send:'hunter2-secret\r' until:got-14 send:'echo visible-input\r' until:'visible-input' \
+	send:'exit\r' -- ssh $SSHOPTS -i "$T/id" -t "jack+t1i@$BASTION" > "$T/out" 2>&1 || rc=$?
+sid=$(last_session t1i)
+wait_rec_end "$sid"
+rm -f "$T/input.cast"
+"$BIN/jumpctl" rec-export "$sid" "$T/input.cast" --local "$RS/spool" --audit "$AUDIT" > "$T/export.out" 2>&1
+python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]).read().splitlines()[1:]]
+print("".join(e[2] for e in ev if e[1] == "i"))' "$T/input.cast" > "$T/typed.txt" 2>&1
+check input-recorded-password-hidden '[ $rc = 0 ] && grep -q got-14 "$T/out" && grep -q "echo visible-input" "$T/typed.txt" && grep -qF "[input hidden]" "$T/typed.txt" && ! grep -q hunter2 "$T/typed.txt" "$T/input.cast" && ! grep -q "hunter2" "$AUDIT"'
+# the control for input: t1r (record-input = no) has no input events
+python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]).read().splitlines()[1:]]
+sys.exit(1 if [e for e in ev if e[1] == "i"] else 0)' "$T/pty.cast"
+check input-not-recorded-by-default '[ $? = 0 ] && [ -s "$T/pty.cast" ]'
 
 # ---- a wrong pin: refused, shown, audited (the control: t1r above, same server)
 rssh "jack+t1x@$BASTION" true
