@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char why[200];
 	if (hook_parse((const char *)data, size, &m) || recopen_parse(&m, &r, why, sizeof why))
 		return 0;
-	if (strcmp(r.mode, "shell") && strcmp(r.mode, "exec") && strcmp(r.mode, "sftp"))
+	if (strcmp(r.mode, "shell") != 0 && strcmp(r.mode, "exec") != 0 && strcmp(r.mode, "sftp") != 0)
 		__builtin_trap();
 	if ((r.pty != 0 && r.pty != 1) || r.cols < 1 || r.cols > 9999 || r.rows < 1 || r.rows > 9999)
 		__builtin_trap();
