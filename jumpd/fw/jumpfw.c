@@ -12,7 +12,8 @@
  * pinhole is refused for an address outside the approved segments or for a
  * uid that is not a configured user's: users have uids 2000 + index in the
  * config, so of the N users (-n N, default SITECONF_MAX_USERS, the most a
- * config holds) only 2000..2000+N-1 may be pinned. Packets the policy drops on the way
+ * config holds) only 2000..2000+N-1 may be pinned, and the session
+ * recorder's uid when one runs (-e: its connections to recorded targets). Packets the policy drops on the way
  * out are reported to jumpd (`egress ...` on its auth socket) in 10-second
  * summaries, for the audit trail.
  *
@@ -54,11 +55,12 @@ static struct mnl_socket *nl;
 static uid_t jumpd_uid = (uid_t)-1;
 static const char *jumpd_socket = JB_HOOK_SOCKET;
 static unsigned nusers = SITECONF_MAX_USERS; /* -n: only their uids are pinned */
+static uint32_t rec_uid = FW_NO_REC_UID;      /* -e: and the session recorder's */
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: jumpfw -i IFACE -p SSH_PORT [-d DHCP_UID] [-C COLLECTOR -P PORT -U SHIP_UID] "
-			"[-S CIDR]... -u JUMPD_UID -r RUNDIR [-n USERS] [-j JUMPD_SOCKET] [-l]\n");
+			"[-S CIDR]... -u JUMPD_UID -r RUNDIR [-n USERS] [-e RECORDER_UID] [-j JUMPD_SOCKET] [-l]\n");
 	exit(2);
 }
 
@@ -77,7 +79,7 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 {
 	int opt;
 	int have_ship_uid = 0;
-	while ((opt = getopt(argc, argv, "i:p:d:C:P:U:S:u:r:n:j:l")) != -1) {
+	while ((opt = getopt(argc, argv, "i:p:d:C:P:U:S:u:r:n:e:j:l")) != -1) {
 		switch (opt) {
 		case 'i':
 			if (strlen(optarg) >= sizeof policy.ifname)
@@ -111,6 +113,7 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 		case 'u': jumpd_uid = number(optarg, 65535, "jumpd uid"); break;
 		case 'r': *rundir = optarg; break;
 		case 'n': nusers = number(optarg, SITECONF_MAX_USERS, "number of users"); break;
+		case 'e': rec_uid = number(optarg, 65535, "recorder uid"); break;
 		case 'j': jumpd_socket = optarg; break;
 		case 'l': *load_only = 1; break;
 		default: usage();
@@ -269,7 +272,7 @@ static void handle(int fd, const struct hook_msg *req)
 		answer(fd, "err", "malformed request");
 		return;
 	}
-	if (pin && !fw_pin_uid_ok(uid, nusers)) {
+	if (pin && !fw_pin_uid_ok(uid, nusers, rec_uid)) {
 		char why[96];
 		if (nusers)
 			snprintf(why, sizeof why, "uid %u is not a configured user's (%u..%u)", uid, SITECONF_FIRST_UID,
