@@ -18,7 +18,7 @@
  * summaries, for the audit trail.
  *
  * Usage: jumpfw -i IFACE -p SSH_PORT [-d DHCP_UID] [-C COLLECTOR -P PORT -U SHIP_UID]
- *               [-S CIDR]... -u JUMPD_UID -r RUNDIR [-n USERS] [-j JUMPD_SOCKET] [-l]
+ *               [-S CIDR]... -u JUMPD_UID -r RUNDIR [-n USERS] [-e RECORDER_UID] [-j JUMPD_SOCKET] [-l]
  *   -d DHCP on IFACE by that uid's client; -C/-P/-U the syslog collector, for
  *   the shipper's uid; -n the number of configured users (0 to 64; without
  *   it 64); -l load the policy and exit (init, before the network). */
