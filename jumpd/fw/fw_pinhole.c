@@ -15,10 +15,9 @@
 #include <string.h>
 #include <time.h>
 
-int fw_pin_uid_ok(uint32_t uid, unsigned nusers, uint32_t rec_uid)
+int fw_pin_uid_ok(uint32_t uid, unsigned nusers)
 {
-	return (uid >= SITECONF_FIRST_UID && uid - SITECONF_FIRST_UID < nusers) ||
-	       (rec_uid != FW_NO_REC_UID && uid == rec_uid);
+	return uid >= SITECONF_FIRST_UID && uid - SITECONF_FIRST_UID < nusers;
 }
 
 size_t fw_pin_key(uint8_t key[24], uint32_t uid, const uint8_t addr[16], unsigned port)

@@ -20,12 +20,10 @@ int fw_pin_close(void *nl, uint32_t uid, const uint8_t addr[16], unsigned port, 
 int fw_pin_flush(void *nl, char *err, size_t errlen);
 
 /* 1 if a pinhole may be opened for uid: one of the nusers configured
- * users' (siteconf: SITECONF_FIRST_UID + index), or the session
- * recorder's rec_uid (FW_NO_REC_UID: no recorder runs), else 0. Other
- * system accounts (root, the services' uids, nobody) and every uid past
- * the last user are refused, whoever asks. */
-#define FW_NO_REC_UID 0xffffffffu
-int fw_pin_uid_ok(uint32_t uid, unsigned nusers, uint32_t rec_uid);
+ * users' (siteconf: SITECONF_FIRST_UID + index), else 0. System accounts
+ * (root, the services' uids, nobody) and every uid past the last user are
+ * refused, whoever asks. */
+int fw_pin_uid_ok(uint32_t uid, unsigned nusers);
 
 /* The set key for a pinhole: returns its length (12 for IPv4, 24 for IPv6). */
 size_t fw_pin_key(uint8_t key[24], uint32_t uid, const uint8_t addr[16], unsigned port);

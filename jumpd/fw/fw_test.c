@@ -32,15 +32,12 @@ static void test_pin_key_layout(void)
 static void test_pin_uid_bound(void)
 {
 	/* 3 users: 2000, 2001, 2002 */
-	CHECK(fw_pin_uid_ok(2000, 3, FW_NO_REC_UID) && fw_pin_uid_ok(2001, 3, FW_NO_REC_UID) && fw_pin_uid_ok(2002, 3, FW_NO_REC_UID));
-	CHECK(!fw_pin_uid_ok(2003, 3, FW_NO_REC_UID) && !fw_pin_uid_ok(65534, 3, FW_NO_REC_UID) && !fw_pin_uid_ok(0xfffffffeu, 3, FW_NO_REC_UID));
-	CHECK(!fw_pin_uid_ok(0, 3, FW_NO_REC_UID) && !fw_pin_uid_ok(104, 3, FW_NO_REC_UID) && !fw_pin_uid_ok(1999, 3, FW_NO_REC_UID));
+	CHECK(fw_pin_uid_ok(2000, 3) && fw_pin_uid_ok(2001, 3) && fw_pin_uid_ok(2002, 3));
+	CHECK(!fw_pin_uid_ok(2003, 3) && !fw_pin_uid_ok(65534, 3) && !fw_pin_uid_ok(0xfffffffeu, 3));
+	CHECK(!fw_pin_uid_ok(0, 3) && !fw_pin_uid_ok(104, 3) && !fw_pin_uid_ok(1999, 3));
 	/* none configured: none; the most a config holds: 2000..2063 */
-	CHECK(!fw_pin_uid_ok(2000, 0, FW_NO_REC_UID));
-	CHECK(fw_pin_uid_ok(2063, 64, FW_NO_REC_UID) && !fw_pin_uid_ok(2064, 64, FW_NO_REC_UID) && !fw_pin_uid_ok(65534, 64, FW_NO_REC_UID));
-	/* the recorder's uid when one runs, and no other system account */
-	CHECK(fw_pin_uid_ok(106, 3, 106) && !fw_pin_uid_ok(106, 3, FW_NO_REC_UID) && !fw_pin_uid_ok(105, 3, 106));
-	CHECK(!fw_pin_uid_ok(0, 0, 106) && fw_pin_uid_ok(2000, 3, 106));
+	CHECK(!fw_pin_uid_ok(2000, 0));
+	CHECK(fw_pin_uid_ok(2063, 64) && !fw_pin_uid_ok(2064, 64) && !fw_pin_uid_ok(65534, 64));
 }
 
 /* one NFULNL_MSG_PACKET message with optional uid and a packet payload */

@@ -12,13 +12,12 @@
  * pinhole is refused for an address outside the approved segments or for a
  * uid that is not a configured user's: users have uids 2000 + index in the
  * config, so of the N users (-n N, default SITECONF_MAX_USERS, the most a
- * config holds) only 2000..2000+N-1 may be pinned, and the session
- * recorder's uid when one runs (-e: its connections to recorded targets). Packets the policy drops on the way
+ * config holds) only 2000..2000+N-1 may be pinned. Packets the policy drops on the way
  * out are reported to jumpd (`egress ...` on its auth socket) in 10-second
  * summaries, for the audit trail.
  *
  * Usage: jumpfw -i IFACE -p SSH_PORT [-d DHCP_UID] [-C COLLECTOR -P PORT -U SHIP_UID]
- *               [-S CIDR]... -u JUMPD_UID -r RUNDIR [-n USERS] [-e RECORDER_UID] [-j JUMPD_SOCKET] [-l]
+ *               [-S CIDR]... -u JUMPD_UID -r RUNDIR [-n USERS] [-j JUMPD_SOCKET] [-l]
  *   -d DHCP on IFACE by that uid's client; -C/-P/-U the syslog collector, for
  *   the shipper's uid; -n the number of configured users (0 to 64; without
  *   it 64); -l load the policy and exit (init, before the network). */
@@ -55,12 +54,11 @@ static struct mnl_socket *nl;
 static uid_t jumpd_uid = (uid_t)-1;
 static const char *jumpd_socket = JB_HOOK_SOCKET;
 static unsigned nusers = SITECONF_MAX_USERS; /* -n: only their uids are pinned */
-static uint32_t rec_uid = FW_NO_REC_UID;      /* -e: and the session recorder's */
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: jumpfw -i IFACE -p SSH_PORT [-d DHCP_UID] [-C COLLECTOR -P PORT -U SHIP_UID] "
-			"[-S CIDR]... -u JUMPD_UID -r RUNDIR [-n USERS] [-e RECORDER_UID] [-j JUMPD_SOCKET] [-l]\n");
+			"[-S CIDR]... -u JUMPD_UID -r RUNDIR [-n USERS] [-j JUMPD_SOCKET] [-l]\n");
 	exit(2);
 }
 
@@ -79,7 +77,7 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 {
 	int opt;
 	int have_ship_uid = 0;
-	while ((opt = getopt(argc, argv, "i:p:d:C:P:U:S:u:r:n:e:j:l")) != -1) {
+	while ((opt = getopt(argc, argv, "i:p:d:C:P:U:S:u:r:n:j:l")) != -1) {
 		switch (opt) {
 		case 'i':
 			if (strlen(optarg) >= sizeof policy.ifname)
@@ -113,7 +111,6 @@ static void parse_args(int argc, char **argv, const char **rundir, int *load_onl
 		case 'u': jumpd_uid = number(optarg, 65535, "jumpd uid"); break;
 		case 'r': *rundir = optarg; break;
 		case 'n': nusers = number(optarg, SITECONF_MAX_USERS, "number of users"); break;
-		case 'e': rec_uid = number(optarg, 65535, "recorder uid"); break;
 		case 'j': jumpd_socket = optarg; break;
 		case 'l': *load_only = 1; break;
 		default: usage();
@@ -272,7 +269,7 @@ static void handle(int fd, const struct hook_msg *req)
 		answer(fd, "err", "malformed request");
 		return;
 	}
-	if (pin && !fw_pin_uid_ok(uid, nusers, rec_uid)) {
+	if (pin && !fw_pin_uid_ok(uid, nusers)) {
 		char why[96];
 		if (nusers)
 			snprintf(why, sizeof why, "uid %u is not a configured user's (%u..%u)", uid, SITECONF_FIRST_UID,
