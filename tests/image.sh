@@ -52,6 +52,10 @@ SSH="ssh -i $T/id_ed25519 -p $PORT -o IdentitiesOnly=yes -o BatchMode=yes -o Con
  -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=$T/known_hosts -o LogLevel=ERROR"
 on_box() { $SSH demo@127.0.0.1 "$@"; }
 
+# the target's host key first: the recorded target's entry pins it
+mkdir -p "$T/target" /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f "$T/target/hostkey"
+TARGET_PIN=$(ssh-keygen -lf "$T/target/hostkey.pub" | awk '{print $2}')
 write_conf() { # FILE MODE(dhcp|static)
 	{
 		echo "[system]"; echo "hostname = jumpbox-test"
@@ -64,6 +68,9 @@ write_conf() { # FILE MODE(dhcp|static)
 		# the ssh -J target: an OpenSSH server on this host's loopback, 10.0.2.2 to the guest
 		printf '[segment qemu-host]\ncidr = 10.0.2.2/32\n[target host-sshd]\naddress = 10.0.2.2\nport = %s\n' "$TPORT"
 		printf '[grant ops-host]\nto = user:ops\nto = user:menu\ntarget = host-sshd\n'
+		# the same server as a recorded target: the box logs in as root with its own key
+		printf '[target host-rec]\naddress = 10.0.2.2\nport = %s\naccess = recorded\nhost-key = %s\n' "$TPORT" "$TARGET_PIN"
+		printf '[grant menu-rec]\nto = user:menu\ntarget = host-rec\naccount = root\n'
 		printf '[syslog]\ncollector = 10.0.2.2\nport = %s\nserver-name = collector.test\nca = /config/ca.pem\n' "$CPORT"
 		# demo: the break-glass diagnostic shell (an admin's opt-in) these tests inspect the box with
 		echo "[user demo]"; echo "key = $(cat "$T/id_ed25519.pub")"; echo "mfa = off"
@@ -293,9 +300,10 @@ if ! grep -q "host-sshd" "$T/mfa.out" && [ -s "$T/askpass.log" ]; then pass imag
 else fail image/mfa-wrong-code-out "$(tr '\n' ' ' < "$T/mfa.out")"; fi
 # ssh -J through the box (MFA on the first hop) to an OpenSSH server on this host's
 # loopback, which the guest reaches as 10.0.2.2 (QEMU user networking)
-mkdir -p "$T/target" /run/sshd
-ssh-keygen -q -t ed25519 -N '' -f "$T/target/hostkey"
 cp "$T/id_ed25519.pub" "$T/target/authorized_keys"
+# the box's key for the recorded target, from the admin command, into the target's keys
+on_box jumpctl target-key host-rec > "$T/target-key.out" 2>&1
+grep '^from=' "$T/target-key.out" >> "$T/target/authorized_keys"
 /usr/sbin/sshd -D -f /dev/null -o ListenAddress=127.0.0.1:$TPORT -o HostKey="$T/target/hostkey" \
 	-o AuthorizedKeysFile="$T/target/authorized_keys" -o PasswordAuthentication=no -o StrictModes=no \
 	-o KbdInteractiveAuthentication=no -o PermitRootLogin=prohibit-password -o PidFile=none \
@@ -310,6 +318,22 @@ mfa_login -J ops@127.0.0.1:$PORT -p $TPORT root@host-sshd 'echo "target-sees $SS
 # (LogLevel INFO in the file, first value wins: `ssh -J` hands only -F to the jump hop)
 { echo "LogLevel INFO"; cat "$T/mfa_config"; } > "$T/deny_config"
 ssh -F "$T/deny_config" -J demo@127.0.0.1:$PORT -p $TPORT root@host-sshd true > "$T/deny.out" 2>&1 < /dev/null
+# one recorded session, end to end: typed through a pty, recorded, shipped to
+# the collector over TLS, exported from the collector's file, verified, played
+REC_MARK=rec-$$-mark
+{ sleep 2; echo "echo $REC_MARK-\$((6*7))"; sleep 1; echo exit; } | script -qfec \
+	"ssh -tt -F $T/mfa_config -p $PORT menu+host-rec@127.0.0.1" /dev/null > "$T/rec.out" 2>&1
+rec_session=""
+for _ in $(seq 120); do
+	rec_session=$(sed -n 's/.*REC_END .*session="\([0-9a-f]*\)".*/\1/p' "$W/raw.log" | tail -1)
+	[ -n "$rec_session" ] && grep -q "jumprec.*REC_DATA.*session=\"$rec_session\"" "$W/raw.log" && break
+	sleep 0.5
+done
+if grep -q "$REC_MARK-42" "$T/rec.out" && [ -n "$rec_session" ] \
+	&& "$TOP/out/bin/jumpctl" rec-export "$rec_session" "$T/rec.cast" --collector "$W/raw.log" > "$T/rec-export.out" 2>&1 \
+	&& asciinema cat "$T/rec.cast" 2>/dev/null | grep -q "$REC_MARK-42"; then
+	pass image/recorded-session-shipped-exported-played
+else fail image/recorded-session-shipped-exported-played "session '${rec_session}': $(tail -c 300 "$T/rec.out" | tr '\r\n' '  '); $(cat "$T/rec-export.out" 2>/dev/null | head -2 | tr '\n' ' '); $(cat "$T/target-key.out" | head -2)"; fi
 kill $TARGET_PID 2>/dev/null
 if grep -q "administratively prohibited" "$T/deny.out"; then pass image/policy-ungranted-target-refused
 else fail image/policy-ungranted-target-refused "$(tr '\n' ' ' < "$T/deny.out")"; fi

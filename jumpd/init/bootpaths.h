@@ -20,6 +20,7 @@
 #define PROG_JUMPD "/sbin/jumpd"
 #define PROG_JUMPFW "/sbin/jumpfw"
 #define PROG_JUMPSHIP "/sbin/jumpship"
+#define PROG_JUMPREC "/sbin/jumprec"
 #define PROG_BUSYBOX "/bin/busybox"
 
 /* the volumes and where the site configuration is looked for */

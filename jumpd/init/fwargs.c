@@ -1,5 +1,6 @@
 /* fwargs: jumpfw's command line (see fwargs.h). */
 #include "fwargs.h"
+#include "services.h"
 #include "users.h"
 #include "../common/addr.h"
 
@@ -47,6 +48,11 @@ void fw_args(const struct siteconf *c, enum fw_mode mode, const char *program, s
 		snprintf(out->nusers, sizeof out->nusers, "%u", c->nusers);
 		out->argv[n++] = "-n";
 		out->argv[n++] = out->nusers;
+		if (services_recording_wanted(c)) { /* and the recorder's, which reaches recorded targets */
+			snprintf(out->rec_uid, sizeof out->rec_uid, "%d", USERS_REC_UID);
+			out->argv[n++] = "-e";
+			out->argv[n++] = out->rec_uid;
+		}
 		out->argv[n++] = "-r";
 		out->argv[n++] = FW_RUN_DIR;
 	}

@@ -21,7 +21,7 @@ enum fw_mode { FW_LOAD_ONLY, FW_SERVICE };
 struct fw_args {
 	const char *argv[FW_ARGV_MAX];
 	char text[SITECONF_MAX_SEGMENTS * SITECONF_MAX_CIDRS + 8][INET6_ADDRSTRLEN + 8];
-	char port[8], collector_port[8], jumpd_uid[8], dhcp_uid[8], ship_uid[8], nusers[8];
+	char port[8], collector_port[8], jumpd_uid[8], dhcp_uid[8], ship_uid[8], nusers[8], rec_uid[8];
 };
 
 void fw_args(const struct siteconf *c, enum fw_mode mode, const char *program, struct fw_args *out);

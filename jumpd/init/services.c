@@ -57,6 +57,14 @@ static int hand_files_to_ship(const struct siteconf *c)
 	return rc;
 }
 
+int services_recording_wanted(const struct siteconf *c)
+{
+	for (unsigned i = 0; i < c->ntargets; i++)
+		if (c->targets[i].access != SITECONF_ACCESS_JUMP)
+			return 1;
+	return 0;
+}
+
 void services_prepare(enum services_plan plan, const struct siteconf *c, struct services_prepared *out)
 {
 	memset(out, 0, sizeof *out);
@@ -73,6 +81,15 @@ void services_prepare(enum services_plan plan, const struct siteconf *c, struct 
 	/* jumpd reads the very bytes jb-setup checked, from a copy it owns
 	 * (0600: TOTP secrets inside); the config volume is root's only */
 	out->jumpd_config = copy_owned(SETUP_DIR "/" SETUP_APPLIED, JUMPD_CONFIG, USERS_JUMPD_UID, "jumpd") == 0;
+	if (out->jumpd_config && services_recording_wanted(c)) {
+		/* the recording trail and the target keys: the recorder's alone;
+		 * the trail's group (rec) is given to its shipper only */
+		owned_dir(REC_RUN_DIR, 0755, USERS_REC_UID);
+		owned_dir(REC_STATE_DIR, 0750, USERS_REC_UID);
+		owned_dir(RECSHIP_STATE_DIR, 0700, USERS_SHIP_UID);
+		owned_dir(RECSHIP_RUN_DIR, 0700, USERS_SHIP_UID);
+		out->recorder = 1;
+	}
 	if (!out->jumpd_config || !c->have_syslog)
 		return;
 	owned_dir("/state/ship", 0700, USERS_SHIP_UID);
@@ -96,13 +113,22 @@ void services_register(enum services_plan plan, const struct siteconf *c, const 
 	static char port[8];
 	static const char *jumpd[] = {
 		PROG_JUMPD, "-c", JUMPD_CONFIG, "-s", JUMPD_STATE_DIR, "-r", JUMPD_RUN_DIR, "-u", TEXT(USERS_SSHD_UID),
-		"-f", FW_SOCKET, "-w", TEXT(USERS_FW_UID), "-x", TEXT(USERS_SHIP_UID), NULL
+		"-f", FW_SOCKET, "-w", TEXT(USERS_FW_UID), "-x", TEXT(USERS_SHIP_UID), NULL, NULL, NULL
 	};
 	static const char *refused[] = { PROG_JUMPD, "-R", NULL, "-s", JUMPD_STATE_DIR, "-r", JUMPD_RUN_DIR,
 					 "-u", TEXT(USERS_SSHD_UID), NULL };
 	static const char *ship[] = {
 		PROG_JUMPSHIP, "-c", SHIP_CONFIG, "-f", JUMPD_STATE_DIR "/audit.spool", "-s", "/state/ship",
 		"-r", SHIP_DIR, "-j", JUMPD_RUN_DIR "/auth.sock", NULL
+	};
+	static char rec_max_mb[16], rec_fail_closed[4], rec_rate[16];
+	static const char *rec[] = {
+		PROG_JUMPREC, "-s", REC_STATE_DIR, "-r", REC_RUN_DIR, "-j", JUMPD_RUN_DIR "/auth.sock",
+		"-M", rec_max_mb, "-F", rec_fail_closed, "-b", PROG_DROPBEAR, NULL
+	};
+	static const char *recship[] = {
+		PROG_JUMPSHIP, "-c", SHIP_CONFIG, "-f", REC_SPOOL, "-s", RECSHIP_STATE_DIR,
+		"-r", RECSHIP_RUN_DIR, "-j", JUMPD_RUN_DIR "/auth.sock", "-R", rec_rate, NULL
 	};
 	static const char *dropbear[] = {
 		PROG_DROPBEAR, "dropbear", "-F", "-E", "-w", "-P", "/run/sshd/dropbear.pid", "-p", NULL,
@@ -135,6 +161,9 @@ void services_register(enum services_plan plan, const struct siteconf *c, const 
 	/* no capability at all: it only answers on its own sockets; a pidfd
 	 * per session and per channel: its tables are sized by what it may
 	 * open (jumpd/daemon/budget.h) */
+	/* jumpd knows the recorder's uid (its own peer class) only when it runs */
+	jumpd[15] = prep->recorder ? "-e" : NULL;
+	jumpd[16] = prep->recorder ? TEXT(USERS_REC_UID) : NULL;
 	struct service *j = svc_add("jumpd", jumpd, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
 	if (j)
 		j->nofile = SERVICES_JUMPD_NOFILE;
@@ -145,6 +174,19 @@ void services_register(enum services_plan plan, const struct siteconf *c, const 
 		svc_add("jumpship", ship, USERS_SHIP_UID, USERS_JUMPD_UID, 0);
 	else
 		log_loud("audit shipper not started: records stay in the spool until it can run");
+	if (prep->recorder) {
+		/* no capability: it reaches targets through the pinholes jumpd
+		 * asks for its uid, and holds the target keys (0600, its own) */
+		snprintf(rec_max_mb, sizeof rec_max_mb, "%u", c->rec_max_mb);
+		snprintf(rec_fail_closed, sizeof rec_fail_closed, "%d", c->rec_fail_closed ? 1 : 0);
+		svc_add("jumprec", rec, USERS_REC_UID, USERS_REC_UID, 0);
+		/* the recording trail over its own TLS connection, rate-capped,
+		 * so it can never hold back the audit trail; group rec: it reads
+		 * the trail (0640), nothing else of the recorder's */
+		snprintf(rec_rate, sizeof rec_rate, "%u", c->rec_ship_rate_kb);
+		if (prep->ship_config)
+			svc_add("jumpship-rec", recship, USERS_SHIP_UID, USERS_REC_UID, 0);
+	}
 	snprintf(port, sizeof port, "%u", c->ssh_port);
 	dropbear[8] = port;
 	/* its own uid, and only: bind port 22, switch to the user (and read their

@@ -1,7 +1,8 @@
 /* services: what the supervisor keeps running, decided from the applied
  * config, each as its own uid with only the capabilities it needs
  * (docs/hardening.md), registered in start order: udhcpc (with DHCP),
- * jumpfw, jumpd, jumpship (with a [syslog] collector), dropbear. And the
+ * jumpfw, jumpd, jumpship (with a [syslog] collector), jumprec and the
+ * shipper of its trail (with a recorded target), dropbear. And the
  * files handed to them beforehand: jumpd's copy of the config, the
  * shipper's trimmed config and certificates, their directories.
  *
@@ -20,6 +21,12 @@
 #define SERVICES_JUMPD_NOFILE 65536 /* jumpd's RLIMIT_NOFILE: its budget of sessions and channels (below fs.nr_open) */
 #define SHIP_DIR "/run/ship"
 #define SHIP_CONFIG SHIP_DIR "/site.conf"
+/* the session recorder (docs/recording.md) and the shipper of its trail */
+#define REC_RUN_DIR "/run/rec"
+#define REC_STATE_DIR "/state/rec"
+#define REC_SPOOL REC_STATE_DIR "/spool"
+#define RECSHIP_STATE_DIR "/state/recship"
+#define RECSHIP_RUN_DIR "/run/recship"
 
 enum services_plan {
 	SERVE_REFUSAL_ONLY,        /* config refused: jumpd with no user, to audit the refusal */
@@ -34,7 +41,11 @@ enum services_plan services_plan(const struct siteconf *c, const char *refusal, 
 struct services_prepared {
 	int jumpd_config; /* jumpd's copy is in place (else no SSH) */
 	int ship_config;  /* the shipper's files are in place (else no shipper) */
+	int recorder;     /* a target is recorded and the recorder's directories are in place */
 };
+
+/* 1 if some target's access is recorded or both: only then the recorder runs. Pure. */
+int services_recording_wanted(const struct siteconf *c);
 
 /* The directories and handed-over files the plan needs; failures are
  * logged and reported in *out. */

@@ -113,6 +113,21 @@ static void test_services_as_whom_with_what(void)
 	svc_forget_all();
 	services_register(SERVE_ALL, &c, "", &no_jumpd);
 	CHECK(svc_count() == 1 && find("jumpfw") && !find("dropbear"));
+	/* a recorded target: the recorder, its own uid, no capability; the
+	 * shipper of its trail with the trail's group only; jumpd told its uid */
+	const struct services_prepared rec = { 1, 1, 1 };
+	svc_forget_all();
+	services_register(SERVE_ALL, &c, "", &rec);
+	CHECK(svc_count() == 6 && !strcmp(svc_at(5)->name, "dropbear"));
+	CHECK((s = find("jumprec")) && s->uid == USERS_REC_UID && s->gid == USERS_REC_UID && s->caps == 0);
+	CHECK(s && has_arg_pair(s->argv, "-s", REC_STATE_DIR) && has_arg_pair(s->argv, "-M", "1024") &&
+	      has_arg_pair(s->argv, "-F", "1"));
+	CHECK((s = find("jumpship-rec")) && s->uid == USERS_SHIP_UID && s->gid == USERS_REC_UID && s->caps == 0);
+	CHECK(s && has_arg_pair(s->argv, "-f", REC_SPOOL) && has_arg_pair(s->argv, "-s", RECSHIP_STATE_DIR));
+	CHECK((s = find("jumpd")) && has_arg_pair(s->argv, "-e", "106"));
+	svc_forget_all();
+	services_register(SERVE_ALL, &c, "", &ready); /* and not told once it is gone */
+	CHECK((s = find("jumpd")) && !has_arg_pair(s->argv, "-e", NULL) && !find("jumprec"));
 	svc_forget_all();
 }
 

@@ -34,12 +34,14 @@ int users_render(const struct siteconf *c, char *passwd, size_t pcap, char *grou
 	    append(passwd, pcap, &pl, "jumpd:x:%d:%d:jump daemon:/:/bin/false\n", USERS_JUMPD_UID, USERS_JUMPD_UID) ||
 	    append(passwd, pcap, &pl, "fw:x:%d:%d:firewall helper:/:/bin/false\n", USERS_FW_UID, USERS_FW_UID) ||
 	    append(passwd, pcap, &pl, "ship:x:%d:%d:audit shipper:/:/bin/false\n", USERS_SHIP_UID, USERS_JUMPD_UID) ||
+	    append(passwd, pcap, &pl, "rec:x:%d:%d:session recorder:/:/bin/false\n", USERS_REC_UID, USERS_REC_UID) ||
 	    append(passwd, pcap, &pl, "nobody:x:65534:65534:nobody:/:/bin/false\n") ||
 	    append(group, gcap, &gl, "root:x:0:\n") ||
 	    append(group, gcap, &gl, "dhcp:x:%d:\n", USERS_DHCP_UID) ||
 	    append(group, gcap, &gl, "sshd:x:%d:\n", USERS_SSHD_UID) ||
 	    append(group, gcap, &gl, "jumpd:x:%d:\n", USERS_JUMPD_UID) ||
 	    append(group, gcap, &gl, "fw:x:%d:\n", USERS_FW_UID) ||
+	    append(group, gcap, &gl, "rec:x:%d:\n", USERS_REC_UID) ||
 	    append(group, gcap, &gl, "nogroup:x:65534:\n"))
 		return -1;
 	for (unsigned i = 0; i < c->nusers; i++) {

@@ -14,6 +14,7 @@
 #define USERS_JUMPD_UID 103  /* and the jump daemon */
 #define USERS_FW_UID 104     /* the firewall helper */
 #define USERS_SHIP_UID 105   /* the audit shipper (primary group: jumpd's, to read the spool) */
+#define USERS_REC_UID 106    /* the session recorder: the only holder of the target keys */
 #define USERS_HOME "/run/home"
 
 /* Renders passwd and group text into caller buffers. Returns 0, or -1 if a
