@@ -9,7 +9,7 @@
  * siteconf_test.c checks that each is here), then names that are system
  * accounts elsewhere, kept out so that no site's user is mistaken for one. */
 static const char *const system_accounts[] = {
-	"root", "dhcp", "sshd", "jumpd", "fw", "ship", "nobody", "nogroup",
+	"root", "dhcp", "sshd", "jumpd", "fw", "ship", "rec", "nobody", "nogroup",
 	"dropbear", "daemon", "bin", "sys", "sync", "fwhelper", "audit", NULL
 };
 

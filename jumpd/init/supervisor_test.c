@@ -88,7 +88,7 @@ static void test_firewall_args(void)
 
 static void test_services_as_whom_with_what(void)
 {
-	const struct services_prepared ready = { 1, 1 };
+	const struct services_prepared ready = { 1, 1, 0 };
 	const struct service *s = NULL;
 	CHECK(parse(CONF) == 0);
 	svc_forget_all();
@@ -106,7 +106,7 @@ static void test_services_as_whom_with_what(void)
 	for (unsigned i = 0; i < svc_count(); i++)
 		CHECK(svc_at(i)->uid != 0); /* nothing the supervisor starts runs as root */
 	/* no shipper files: no shipper, SSH still; no jumpd config: no SSH at all */
-	const struct services_prepared no_ship = { 1, 0 }, no_jumpd = { 0, 0 };
+	const struct services_prepared no_ship = { 1, 0, 0 }, no_jumpd = { 0, 0, 0 };
 	svc_forget_all();
 	services_register(SERVE_ALL, &c, "", &no_ship);
 	CHECK(svc_count() == 3 && !find("jumpship") && find("dropbear"));
@@ -133,7 +133,7 @@ static void test_services_as_whom_with_what(void)
 
 static void test_refused_and_dhcp(void)
 {
-	const struct services_prepared none = { 0, 0 };
+	const struct services_prepared none = { 0, 0, 0 };
 	const struct service *s = NULL;
 	siteconf_defaults(&c);
 	svc_forget_all();
