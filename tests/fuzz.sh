@@ -26,7 +26,8 @@ HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  cursor:jumpd/ship/cursor_fuzz.c,jumpd/ship/cursor.c,jumpd/common/durable.c,jumpd/common/readfile.c
  cast:jumpd/rec/cast_fuzz.c,jumpd/rec/cast.c
  typed:jumpd/rec/typed_fuzz.c,jumpd/rec/typed.c
- scpparse:jumpd/common/scpparse_fuzz.c,jumpd/common/scpparse.c"
+ scpparse:jumpd/common/scpparse_fuzz.c,jumpd/common/scpparse.c
+ sftpparse:jumpd/common/sftpparse_fuzz.c,jumpd/common/sftpparse.c"
 for h in $HARNESSES; do
 	name=${h%%:*}
 	srcs=$(echo "${h#*:}" | tr ',' ' ')

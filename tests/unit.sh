@@ -97,6 +97,7 @@ for mode in plain asan; do
 	build_and_run cast $mode "$J/rec/cast_test.c" "$J/rec/cast.c"
 	build_and_run typed $mode "$J/rec/typed_test.c" "$J/rec/typed.c"
 	build_and_run scpparse $mode "$J/common/scpparse_test.c" "$J/common/scpparse.c"
+	build_and_run sftpparse $mode "$J/common/sftpparse_test.c" "$J/common/sftpparse.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"
 done

@@ -8,7 +8,12 @@
  *
  * In scp mode it is run as scp's ssh program: `transfer_tap [ssh options]
  * host COMMAND`, and runs COMMAND (`scp -t|-f [options] PATH`) locally
- * under sh -c, as a target's sshd would. */
+ * under sh -c, as a target's sshd would.
+ *
+ * With TAP_DUMP=FILE it also writes the first 8000 bytes of the session in
+ * the raw form the fuzz harnesses read (tests/corpus/sftpparse, scpparse):
+ * a first byte (bit 1: a download), then chunks of a header byte
+ * (length << 1 | 1 for the server's or the sink's stream) and the bytes. */
 #include "scpparse.h"
 #include "sftpparse.h"
 #include "hex.h"
@@ -26,6 +31,27 @@ static FILE *events;
 static struct sftpparse sftp;
 static struct scpparse scp;
 static int is_scp, scp_upload;
+static FILE *dump;
+static size_t dumped;
+
+/* second: 1 for the server's stream (sftp) or the sink's (scp) */
+static void dump_chunk(int second, const uint8_t *b, size_t n)
+{
+	if (!dump && getenv("TAP_DUMP")) {
+		if (!(dump = fopen(getenv("TAP_DUMP"), "w")))
+			return;
+		fputc(is_scp && !scp_upload ? 2 : 0, dump);
+		dumped = 1;
+	}
+	while (dump && n > 0 && dumped + 128 <= 8000) {
+		size_t k = n < 127 ? n : 127;
+		fputc((int)(k << 1 | (size_t)second), dump);
+		fwrite(b, 1, k, dump);
+		dumped += k + 1;
+		b += k;
+		n -= k;
+	}
+}
 
 static void on_event(void *ctx, const struct xfer_event *ev)
 {
@@ -43,6 +69,7 @@ static void on_event(void *ctx, const struct xfer_event *ev)
 /* bytes from the client (our stdin) and from the server (the child) */
 static void from_client(const uint8_t *b, size_t n)
 {
+	dump_chunk(is_scp && !scp_upload, b, n);
 	if (!is_scp)
 		sftpparse_client(&sftp, b, n);
 	else if (scp_upload)
@@ -53,6 +80,7 @@ static void from_client(const uint8_t *b, size_t n)
 
 static void from_server(const uint8_t *b, size_t n)
 {
+	dump_chunk(!is_scp || scp_upload, b, n);
 	if (!is_scp)
 		sftpparse_server(&sftp, b, n);
 	else if (scp_upload)
@@ -134,6 +162,8 @@ static int relay(char *const argv[])
 		close(to_child);
 	int status = 0;
 	waitpid(pid, &status, 0);
+	if (dump)
+		fclose(dump);
 	if (is_scp)
 		scpparse_end(&scp);
 	else
