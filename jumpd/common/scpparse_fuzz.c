@@ -65,7 +65,7 @@ static void generated(const uint8_t *d, size_t n)
 	for (size_t i = 1; i + 1 < n && files < 64 && srclen < sizeof src - 600 && ncut < 500 && snklen < sizeof snk - 20; i += 2) {
 		uint8_t op = d[i] % 6, arg = d[i + 1];
 		char name[8];
-		snprintf(name, sizeof name, "n%u", arg % 7);
+		snprintf(name, sizeof name, "n%u", (unsigned)(arg % 7));
 		if (op <= 1) { /* a file with arg bytes of content */
 			int k = snprintf(line, sizeof line, "C0644 %u %s\n", arg, name);
 			put(src, &srclen, sizeof src, line, (size_t)k);
@@ -98,7 +98,7 @@ static void generated(const uint8_t *d, size_t n)
 			put(src, &srclen, sizeof src, "T1 0 2 0\n", 9);
 			turn("", 1);
 		} else if (op == 5) { /* refused: no content follows */
-			int k = snprintf(line, sizeof line, "C0644 %u %s\n", arg + 1, name);
+			int k = snprintf(line, sizeof line, "C0644 %u %s\n", (unsigned)arg + 1, name);
 			put(src, &srclen, sizeof src, line, (size_t)k);
 			turn("\1scp: refused\n", 14);
 		}

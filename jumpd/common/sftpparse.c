@@ -264,14 +264,15 @@ static const char *packet(struct sftpparse *p, int from, struct sftp_stream *st)
 static uint32_t head_size(const struct sftp_stream *st, int from)
 {
 	uint32_t all = st->pktlen < SFTP_HEAD_MAX ? st->pktlen : SFTP_HEAD_MAX;
+	uint32_t upto_9 = st->pktlen < 9 ? st->pktlen : 9;
 	uint8_t type = st->head[0];
 	if (st->headlen == 0)
 		return 1;
 	if (from == FROM_SERVER && type == FXP_DATA)
-		return all < 9 ? all : 9; /* type, id, data length */
+		return upto_9; /* type, id, data length */
 	if (from == FROM_CLIENT && type == FXP_WRITE) {
 		if (st->headlen < 9)
-			return all < 9 ? all : 9; /* type, id, handle length */
+			return upto_9; /* type, id, handle length */
 		uint32_t h = (uint32_t)st->head[5] << 24 | (uint32_t)st->head[6] << 16 | (uint32_t)st->head[7] << 8 | st->head[8];
 		uint32_t want = h > SFTP_HANDLE_MAX ? 9 : 9 + h + 12;
 		return want < all ? want : all;

@@ -69,17 +69,17 @@ static void generated(const uint8_t *d, size_t n)
 	s->expect = 1;
 	uint32_t id = 10;
 	size_t at = 1, m;
-	uint8_t *b;
 	npk = 0;
-	b = begin_pkt('c', 1, 3, &m), end_pkt(m); /* INIT, version 3 */
-	b = begin_pkt('s', 2, 3, &m), end_pkt(m);
+	(void)begin_pkt('c', 1, 3, &m), end_pkt(m); /* INIT, version 3 */
+	(void)begin_pkt('s', 2, 3, &m), end_pkt(m);
 	for (int f = 0; f < 16 && at + 2 < n && npk < 400; f++) {
 		int up = d[at] & 1, pieces = 1 + (d[at] >> 1) % 4, noise = d[at] & 0x80;
 		char handle[4] = { 'h', (char)('a' + f), 0, 0 };
 		at++;
 		snprintf(s->want_path[f], sizeof s->want_path[f], "/f%d", f);
 		s->want_dir[f] = up ? XFER_UPLOAD : XFER_DOWNLOAD;
-		b = begin_pkt('c', 3, id, &m), put_bytes(b, &m, s->want_path[f], strlen(s->want_path[f]));
+		uint8_t *b = begin_pkt('c', 3, id, &m);
+		put_bytes(b, &m, s->want_path[f], strlen(s->want_path[f]));
 		put32(b, &m, up ? 0x1a : 1), put32(b, &m, 0), end_pkt(m);
 		b = begin_pkt('s', 102, id++, &m), put_bytes(b, &m, handle, 2), end_pkt(m);
 		if (noise) { /* a stat and a listing between */

@@ -43,17 +43,17 @@ static void pkt(char who, uint8_t type, const char *fmt, ...)
 	u8(b, n, type);
 	for (const char *f = fmt; *f; f++) {
 		if (*f == 'u') {
-			u32(b, n, va_arg(ap, uint32_t));
+			u32(b, n, va_arg(ap, uint32_t)); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start just above */
 		} else if (*f == 'q') {
-			uint64_t v = va_arg(ap, uint64_t);
+			uint64_t v = va_arg(ap, uint64_t); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start just above */
 			u32(b, n, (uint32_t)(v >> 32));
 			u32(b, n, (uint32_t)v);
 		} else if (*f == 's') {
-			const char *s = va_arg(ap, const char *);
+			const char *s = va_arg(ap, const char *); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start just above */
 			str(b, n, s, strlen(s));
 		} else {
-			const char *s = va_arg(ap, const char *);
-			str(b, n, s, va_arg(ap, size_t));
+			const char *s = va_arg(ap, const char *); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start just above */
+			str(b, n, s, va_arg(ap, size_t)); /* NOLINT(clang-analyzer-valist.Uninitialized): va_start just above */
 		}
 	}
 	va_end(ap);
@@ -223,7 +223,7 @@ static void check_unparsed(const struct xfer_check *g, int i, enum xfer_dir dir,
 {
 	CHECK(g->n == i + 1 && g->reason[i] && !strcmp(g->reason[i], "unparsed") && !strcmp(g->path[i], "-") &&
 	      g->size[i] == -1 && g->dir[i] == dir && g->detail[i] && !strcmp(g->detail[i], detail));
-	if (g->n == i + 1 && g->detail[i] && strcmp(g->detail[i], detail))
+	if (g->n == i + 1 && g->detail[i] && strcmp(g->detail[i], detail) != 0)
 		printf("  detail: %s\n", g->detail[i]);
 }
 

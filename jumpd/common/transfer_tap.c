@@ -175,7 +175,7 @@ static int relay(char *const argv[])
 static int scp_command(const char *cmd, const char **path)
 {
 	const char *t = strstr(cmd, " -t "), *f = strstr(cmd, " -f ");
-	if (strncmp(cmd, "scp ", 4) || (!t && !f))
+	if (strncmp(cmd, "scp ", 4) != 0 || (!t && !f))
 		return -1;
 	scp_upload = t != NULL;
 	*path = strrchr(cmd, ' ') + 1;

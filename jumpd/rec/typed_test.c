@@ -14,7 +14,7 @@ static void on_line(void *ctx, const char *line, int truncated)
 {
 	(void)ctx;
 	if (nlines < 16) {
-		strcpy(lines[nlines], line);
+		snprintf(lines[nlines], sizeof lines[nlines], "%s", line);
 		truncs[nlines++] = truncated;
 	}
 }
