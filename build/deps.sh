@@ -9,7 +9,7 @@ BUILD="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils dpkg-de
 RUN="qemu-system-x86 ovmf openssh-client"
 TEST="$RUN binutils iproute2 procps util-linux clang libclang-rt-14-dev python3 cppcheck clang-tidy
  libbearssl-dev oathtool openssh-server rsyslog rsyslog-gnutls openssl nftables ssh-audit
- python3-paramiko putty-tools qemu-user python3-asyncssh"
+ python3-paramiko putty-tools qemu-user python3-asyncssh asciinema"
 case ${1:-build} in
 build) want=$BUILD ;;
 run) want="$BUILD $RUN" ;;

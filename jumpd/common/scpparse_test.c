@@ -194,8 +194,39 @@ static void test_limits(void)
 	CHECK(g.n == 2 && !strcmp(g.detail[1], "directories too deep"));
 }
 
+static void test_command(void)
+{
+	static const struct {
+		const char *cmd, *path;
+		enum xfer_dir dir;
+	} ok[] = {
+		{ "scp -t /tmp/", "/tmp/", XFER_UPLOAD },
+		{ "scp -v -r -p -d -t -- -odd name", "-odd name", XFER_UPLOAD },
+		{ "scp -f /etc/hosts", "/etc/hosts", XFER_DOWNLOAD },
+		{ "scp -r -f /srv/my dir", "/srv/my dir", XFER_DOWNLOAD },
+		{ "scp -pf x", "x", XFER_DOWNLOAD },
+	};
+	static const char *const bad[] = {
+		"scp /tmp", "scp -t", "scp -t ", "scp -t -f x", "sftp -t x", "scp -x", "scp -t1 x", "scp  -t x",
+		"rsync --server -t x", "scp -tf x",
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		enum xfer_dir dir = (enum xfer_dir)-1;
+		const char *path = NULL;
+		CHECK(scpparse_command(ok[i].cmd, &dir, &path) == 0 && dir == ok[i].dir && path && !strcmp(path, ok[i].path));
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		enum xfer_dir dir;
+		const char *path;
+		CHECK(scpparse_command(bad[i], &dir, &path) == -1);
+		if (scpparse_command(bad[i], &dir, &path) == 0)
+			printf("  taken: %s\n", bad[i]);
+	}
+}
+
 int main(void)
 {
+	RUN(test_command);
 	RUN(test_upload_tree);
 	RUN(test_download_paths);
 	RUN(test_refused_and_failed_files);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 enum { FXP_INIT = 1, FXP_VERSION = 2, FXP_OPEN = 3, FXP_CLOSE = 4, FXP_READ = 5, FXP_WRITE = 6,
-       FXP_STATUS = 101, FXP_HANDLE = 102, FXP_DATA = 103 };
+       FXP_STATUS = 101, FXP_HANDLE = 102, FXP_DATA = 103, FXP_EXTENDED = 200 };
 enum { FXF_WRITE = 0x02 };
 enum { PH_LENGTH, PH_HEAD, PH_DATA, PH_SKIP };
 enum { F_FREE, F_OPENING, F_OPEN };
@@ -195,6 +195,22 @@ static const char *client_packet(struct sftpparse *p, struct sftp_stream *st, st
 		data_start(st, f ? &f->side[XFER_UPLOAD] : NULL, offset, len);
 		return NULL;
 	}
+	case FXP_EXTENDED:
+		/* OpenSSH's copy-data: the server copies between two handles
+		 * (sftp's cp): bytes the streams never carry land in the file */
+		s = get_string(r, &n, 64);
+		if (!r->bad && n == 9 && !memcmp(s, "copy-data", 9)) {
+			get_string(r, &n, SFTP_HANDLE_MAX);
+			get_u64(r), get_u64(r);
+			s = get_string(r, &n, SFTP_HANDLE_MAX);
+			if (r->bad)
+				return "bad copy-data";
+			if ((f = by_handle(p, s, n))) {
+				side_start(&f->side[XFER_UPLOAD]);
+				f->side[XFER_UPLOAD].unordered = 1;
+			}
+		}
+		return NULL;
 	default:
 		return NULL;
 	}

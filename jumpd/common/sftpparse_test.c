@@ -202,6 +202,25 @@ static void test_out_of_order_and_reuse(void)
 	CHECK(!strcmp(g.path[2], "/tmp/next") && g.dir[2] == XFER_UPLOAD && g.size[2] == 2 && xfer_sha_is(g.sha[2], "ok", 2));
 }
 
+static void test_server_side_copy(void)
+{
+	static struct sftpparse p;
+	struct xfer_check g = { 0 };
+	begin();
+	pkt('c', 3, "usuu", U(1), "/tmp/src", U(1), U(0));
+	pkt('s', 102, "us", U(1), "r");
+	pkt('c', 3, "usuu", U(2), "/tmp/dst", U(0x1a), U(0));
+	pkt('s', 102, "us", U(2), "w");
+	pkt('c', 200, "ussqqsq", U(3), "copy-data", "r", Q(0), Q(0), "w", Q(0));
+	pkt('s', 101, "uuss", U(3), U(0), "", "");
+	pkt('c', 4, "us", U(4), "r");
+	pkt('c', 4, "us", U(5), "w");
+	sftpparse_init(&p, xfer_check_event, &g);
+	play(&p, 0, 1);
+	/* the destination: an upload of unknown content (its bytes never passed) */
+	CHECK(g.n == 1 && !strcmp(g.path[0], "/tmp/dst") && g.dir[0] == XFER_UPLOAD && !g.sha_known[0]);
+}
+
 static void test_failed_opens_free_slots(void)
 {
 	static struct sftpparse p;
@@ -322,6 +341,7 @@ int main(void)
 	RUN(test_download_pipelined);
 	RUN(test_empty_files_and_no_data_handles);
 	RUN(test_out_of_order_and_reuse);
+	RUN(test_server_side_copy);
 	RUN(test_failed_opens_free_slots);
 	RUN(test_unparsed);
 	RUN(test_end_inside_data);

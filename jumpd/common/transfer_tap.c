@@ -171,17 +171,6 @@ static int relay(char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
 }
 
-/* the path argument of `scp ... -t|-f [--] PATH`: its last word */
-static int scp_command(const char *cmd, const char **path)
-{
-	const char *t = strstr(cmd, " -t "), *f = strstr(cmd, " -f ");
-	if (strncmp(cmd, "scp ", 4) != 0 || (!t && !f))
-		return -1;
-	scp_upload = t != NULL;
-	*path = strrchr(cmd, ' ') + 1;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "sftp")) {
@@ -191,14 +180,16 @@ int main(int argc, char **argv)
 		return relay(argv + 3);
 	}
 	const char *ev = getenv("TAP_EVENTS"), *path;
-	if (argc < 3 || !ev || scp_command(argv[argc - 1], &path)) {
+	enum xfer_dir dir;
+	if (argc < 3 || !ev || scpparse_command(argv[argc - 1], &dir, &path)) {
 		fprintf(stderr, "usage: transfer_tap sftp EVENTS SERVER [ARGS] | TAP_EVENTS=F transfer_tap [ssh args] HOST 'scp -t|-f PATH'\n");
 		return 255;
 	}
 	if (!(events = fopen(ev, "a")))
 		return 255;
 	is_scp = 1;
-	scpparse_init(&scp, scp_upload ? XFER_UPLOAD : XFER_DOWNLOAD, path, on_event, NULL);
+	scp_upload = dir == XFER_UPLOAD;
+	scpparse_init(&scp, dir, path, on_event, NULL);
 	char *sh[] = { "sh", "-c", argv[argc - 1], NULL };
 	return relay(sh);
 }
