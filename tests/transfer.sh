@@ -129,4 +129,15 @@ if grep -q 'Is a directory' "$T/scp-refused.ev.out" && cmp -s "$T/scp-refused.ev
 else
 	fail transfer/scp-refused-file-has-no-event "scp said: $(head -c 200 "$T/scp-refused.ev.out" | tr '\n' ' '); events: $(tr '\n' ' ' < "$T/scp-refused.ev")"
 fi
+# a target whose shell prints a line before scp starts: the client gives up,
+# and the parser says "unparsed" rather than guess (the control: the same
+# download without the noise, above, has its file)
+: > "$T/scp-noise.ev"
+TAP_NOISE="Welcome to db1
+" TAP_EVENTS=$T/scp-noise.ev timeout 60 scp -O -q -S "$TAP" "localhost:$T/src/f1" "$T/got/noise" > "$T/scp-noise.out" 2>&1
+if [ "$(wc -l < "$T/scp-noise.ev")" = 1 ] && grep -q '^download - -1 - unparsed:' "$T/scp-noise.ev" && [ ! -e "$T/got/noise" ]; then
+	pass transfer/scp-noisy-target-unparsed
+else
+	fail transfer/scp-noisy-target-unparsed "events: $(tr '\n' ' ' < "$T/scp-noise.ev") scp: $(head -c 200 "$T/scp-noise.out")"
+fi
 results_summary

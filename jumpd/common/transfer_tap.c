@@ -10,6 +10,9 @@
  * host COMMAND`, and runs COMMAND (`scp -t|-f [options] PATH`) locally
  * under sh -c, as a target's sshd would.
  *
+ * With TAP_NOISE=TEXT the server's side first says TEXT (as a target whose
+ * shell start-up prints something would), which legacy scp cannot take.
+ *
  * With TAP_DUMP=FILE it also writes the first 8000 bytes of the session in
  * the raw form the fuzz harnesses read (tests/corpus/sftpparse, scpparse):
  * a first byte (bit 1: a download), then chunks of a header byte
@@ -122,6 +125,11 @@ static int relay(char *const argv[])
 	close(in[0]);
 	close(out[1]);
 	signal(SIGPIPE, SIG_IGN);
+	const char *noise = getenv("TAP_NOISE");
+	if (noise) {
+		from_server((const uint8_t *)noise, strlen(noise));
+		write_all(1, (const uint8_t *)noise, strlen(noise));
+	}
 	struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = out[0], .events = POLLIN } };
 	static uint8_t buf[65536];
 	int to_child = in[1];

@@ -106,6 +106,19 @@ static void test_small_buffer(void)
 	CHECK(strstr(big, joined) && strlen(big) == jl + 20);
 }
 
+static void test_worst_case_fits_event_max(void)
+{
+	/* controls (6 bytes each), C1 (3 of them for 2), bad bytes (3 for 1) */
+	static uint8_t in[300], out[CAST_EVENT_MAX(300)];
+	size_t used;
+	for (int kind = 0; kind < 3; kind++) {
+		for (size_t i = 0; i < sizeof in; i++)
+			in[i] = kind == 0 ? 0x01 : kind == 1 ? (i % 2 ? 0x9b : 0xc2) : 0xff;
+		int n = cast_event((char *)out, sizeof out, INT64_MAX, 'o', in, sizeof in, &used);
+		CHECK(n > 0 && used == sizeof in && (size_t)n < sizeof out);
+	}
+}
+
 /* writes a .cast of the given events to path; returns 0 */
 static int write_cast(const char *path, const char *const *chunks, size_t nchunks)
 {
@@ -183,6 +196,7 @@ int main(void)
 	RUN(test_ill_formed);
 	RUN(test_cut_character);
 	RUN(test_small_buffer);
+	RUN(test_worst_case_fits_event_max);
 	RUN(test_python_json_parses_every_line);
 	RUN(test_asciinema_cat_reproduces_output);
 	UT_END();
