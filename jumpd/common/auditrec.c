@@ -246,9 +246,9 @@ static int header(struct cursor *c, struct auditrec_info *info)
 int auditrec_parse(const char *line, size_t len, struct auditrec_info *info)
 {
 	struct cursor c = { line, line + len };
-	struct header_ctx h = { info, 0 };
 	char id[40];
 	memset(info, 0, sizeof *info);
+	struct header_ctx h = { info, 0 };
 	if (len == 0 || len > AUDITREC_MAX || memchr(line, '\n', len) || memchr(line, 0, len))
 		return -1;
 	if (header(&c, info))

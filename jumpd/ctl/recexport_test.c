@@ -108,7 +108,7 @@ static void write_collector(int dup)
 	for (int i = 0; i < nrec; i++) {
 		if (rec[i][0])
 			fprintf(f, "%s\n", rec[i]);
-		if (i == dup)
+		if (dup >= 0 && i == dup)
 			fprintf(f, "%s\n", rec[i]);
 		if (i % 3 == 2 && a < naud && aud[a][0])
 			fprintf(f, "%s\n", aud[a++]);
@@ -203,8 +203,8 @@ static void swap_data(int a, int b)
 	char *da = strstr(rec[a], "data=\""), *db = strstr(rec[b], "data=\"");
 	snprintf(x, sizeof x, "%.*s%s", (int)(da - rec[a]), rec[a], db);
 	snprintf(y, sizeof y, "%.*s%s", (int)(db - rec[b]), rec[b], da);
-	strcpy(rec[a], x);
-	strcpy(rec[b], y);
+	memcpy(rec[a], x, sizeof x);
+	memcpy(rec[b], y, sizeof y);
 }
 
 static void test_swapped_data_refused(void)
