@@ -69,8 +69,13 @@ static void b64_encode(const uint8_t *in, size_t len, char *out)
 
 static int b64_value(char c)
 {
-	const char *p = c ? strchr(b64_alphabet, c) : NULL;
-	return p && p - b64_alphabet < 64 ? (int)(p - b64_alphabet) : -1;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
 /* the one spelling b64_encode writes, and nothing else: length a multiple
