@@ -3,20 +3,21 @@
 #include "recchain.h"
 #include "../common/auditrec.h"
 #include "../common/hex.h"
+#include "../common/sha256x.h"
 
-#include <bearssl.h>
 #include <stdio.h>
 #include <string.h>
 
 #define CHAIN_LABEL "jumpbox-rec-1"
-#define B64_MAX (4 * ((RECCHAIN_CHUNK_MAX + 2) / 3))
+#define B64_MAX ((size_t)4 * ((RECCHAIN_CHUNK_MAX + 2) / 3))
 
-static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/* the 64 digits, then the padding character at [64] */
+static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
 
 int recchain_session_ok(const char *s)
 {
 	size_t i = 0;
-	for (; s[i] && i <= RECCHAIN_SESSION_LEN; i++)
+	for (; i <= RECCHAIN_SESSION_LEN && s[i]; i++)
 		if (hex_digit(s[i]) < 0)
 			return 0;
 	return i == RECCHAIN_SESSION_LEN;
@@ -24,26 +25,26 @@ int recchain_session_ok(const char *s)
 
 void recchain_init(struct recchain *rc, const char session[17])
 {
-	br_sha256_context c;
+	struct sha256x c;
 	memset(rc, 0, sizeof *rc);
 	snprintf(rc->session, sizeof rc->session, "%s", session);
-	br_sha256_init(&c);
-	br_sha256_update(&c, CHAIN_LABEL, strlen(CHAIN_LABEL));
-	br_sha256_update(&c, rc->session, strlen(rc->session));
-	br_sha256_out(&c, rc->chain);
+	sha256x_init(&c);
+	sha256x_update(&c, CHAIN_LABEL, strlen(CHAIN_LABEL));
+	sha256x_update(&c, rc->session, strlen(rc->session));
+	sha256x_out(&c, rc->chain);
 }
 
 void recchain_step(struct recchain *rc, const uint8_t *raw, size_t len)
 {
-	br_sha256_context c;
+	struct sha256x c;
 	uint8_t be[8];
 	for (int i = 0; i < 8; i++)
 		be[i] = (uint8_t)(rc->next_chunk >> (56 - 8 * i));
-	br_sha256_init(&c);
-	br_sha256_update(&c, rc->chain, sizeof rc->chain);
-	br_sha256_update(&c, be, sizeof be);
-	br_sha256_update(&c, raw, len);
-	br_sha256_out(&c, rc->chain);
+	sha256x_init(&c);
+	sha256x_update(&c, rc->chain, sizeof rc->chain);
+	sha256x_update(&c, be, sizeof be);
+	sha256x_update(&c, raw, len);
+	sha256x_out(&c, rc->chain);
 	rc->next_chunk++;
 	rc->bytes += len;
 }
@@ -60,16 +61,21 @@ static void b64_encode(const uint8_t *in, size_t len, char *out)
 			v |= in[i + 2];
 		out[o++] = b64_alphabet[v >> 18];
 		out[o++] = b64_alphabet[(v >> 12) & 63];
-		out[o++] = i + 1 < len ? b64_alphabet[(v >> 6) & 63] : '=';
-		out[o++] = i + 2 < len ? b64_alphabet[v & 63] : '=';
+		out[o++] = b64_alphabet[i + 1 < len ? (v >> 6) & 63 : 64];
+		out[o++] = b64_alphabet[i + 2 < len ? v & 63 : 64];
 	}
 	out[o] = 0;
 }
 
 static int b64_value(char c)
 {
-	const char *p = c ? strchr(b64_alphabet, c) : NULL;
-	return p ? (int)(p - b64_alphabet) : -1;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
 /* the one spelling b64_encode writes, and nothing else: length a multiple
