@@ -31,6 +31,12 @@ rc=0; as_relay JB_HOSTKEY="$OTHER_FP" timeout 20 $DBC 10.89.2.2 'echo relay-$((6
 check dbclient-wrong-pin-refused-without-tty '[ $rc != 0 ] && [ $rc != 124 ] && grep -qF "host key $TFP of 10.89.2.2 is not the pinned one" "$T/out" && ! grep -q "relay-42\|continue connecting" "$T/out" && [ ! -e "$T/relayhome/.ssh/known_hosts" ]'
 rc=0; as_relay JB_HOSTKEY="$OTHER_FP" python3 "$H/pty_run.py" 20 -- $DBC 10.89.2.2 'echo relay-$((6*7))' > "$T/out" 2>&1 || rc=$?
 check dbclient-wrong-pin-refused-with-tty-no-prompt '[ $rc != 0 ] && [ $rc != 124 ] && grep -qF "host key $TFP of 10.89.2.2 is not the pinned one" "$T/out" && ! grep -q "relay-42\|continue connecting\|(y/n)" "$T/out"'
+rc=0; as_relay JB_HOSTKEY="$OTHER_FP" timeout 20 $DBC -y -y 10.89.2.2 'echo relay-$((6*7))' > "$T/out" 2>&1 < /dev/null || rc=$?
+check dbclient-wrong-pin-refused-even-with-y '[ $rc != 0 ] && [ $rc != 124 ] && grep -qF "is not the pinned one" "$T/out" && ! grep -q "relay-42" "$T/out"'
+# over a socket the recorder opened (-J '&FD'), as jumprec runs it
+rc=0; as_relay JB_HOSTKEY="$TFP" timeout 20 bash -c 'exec 3<>/dev/tcp/10.89.2.2/22 && exec "$@"' - \
+	$DBC -J '&3' 10.89.2.2 'echo relay-$((6*7))' > "$T/out" 2>&1 < /dev/null || rc=$?
+check dbclient-over-an-open-socket '[ $rc = 0 ] && grep -qx "relay-42" "$T/out"'
 # positive control: upstream dbclient (no pin) on a tty does ask, and waits
 rc=0; as_relay python3 "$H/pty_run.py" 4 -- $DBC 10.89.2.2 true > "$T/out" 2>&1 || rc=$?
 check dbclient-unpinned-would-prompt-control '[ $rc = 124 ] && grep -q "continue connecting" "$T/out"'
