@@ -303,7 +303,7 @@ else fail image/mfa-wrong-code-out "$(tr '\n' ' ' < "$T/mfa.out")"; fi
 cp "$T/id_ed25519.pub" "$T/target/authorized_keys"
 # the box's key for the recorded target, from the admin command, into the target's keys
 on_box jumpctl target-key host-rec > "$T/target-key.out" 2>&1
-grep '^from=' "$T/target-key.out" >> "$T/target/authorized_keys"
+grep 'ssh-ed25519 ' "$T/target-key.out" | grep -v '^#' >> "$T/target/authorized_keys"
 /usr/sbin/sshd -D -f /dev/null -o ListenAddress=127.0.0.1:$TPORT -o HostKey="$T/target/hostkey" \
 	-o AuthorizedKeysFile="$T/target/authorized_keys" -o PasswordAuthentication=no -o StrictModes=no \
 	-o KbdInteractiveAuthentication=no -o PermitRootLogin=prohibit-password -o PidFile=none \

@@ -160,3 +160,11 @@ int siteconf_recording_kv(struct siteconf *c, const char *key, const char *val, 
 		return number(key, val, 1u << 20, &c->rec_ship_rate_kb, msg, cap);
 	return yes_no(key, val, &c->rec_fail_closed, msg, cap);
 }
+
+int siteconf_any_recorded(const struct siteconf *c)
+{
+	for (unsigned i = 0; i < c->ntargets; i++)
+		if (siteconf_target_recorded(&c->targets[i]))
+			return 1;
+	return 0;
+}

@@ -31,6 +31,9 @@ const char *siteconf_access_name(int access);
 /* 1 if users may reach t through the recorder / with ssh -J */
 int siteconf_target_recorded(const struct siteconf_target *t);
 int siteconf_target_jump(const struct siteconf_target *t);
+/* 1 if some target of c is reached through the recorder (recorded or
+ * both): only then the recorder and the shipper of its trail run. */
+int siteconf_any_recorded(const struct siteconf *c);
 /* Index of account in g's accounts, or -1. */
 int siteconf_grant_account(const struct siteconf_grant *g, const char *account);
 #endif

@@ -1,7 +1,7 @@
 /* fwargs: jumpfw's command line (see fwargs.h). */
 #include "fwargs.h"
-#include "services.h"
 #include "users.h"
+#include "../common/siteconf_rec.h"
 #include "../common/addr.h"
 
 #include <stdio.h>
@@ -48,7 +48,7 @@ void fw_args(const struct siteconf *c, enum fw_mode mode, const char *program, s
 		snprintf(out->nusers, sizeof out->nusers, "%u", c->nusers);
 		out->argv[n++] = "-n";
 		out->argv[n++] = out->nusers;
-		if (services_recording_wanted(c)) { /* and the recorder's, which reaches recorded targets */
+		if (siteconf_any_recorded(c)) { /* and the recorder's, which reaches recorded targets */
 			snprintf(out->rec_uid, sizeof out->rec_uid, "%d", USERS_REC_UID);
 			out->argv[n++] = "-e";
 			out->argv[n++] = out->rec_uid;

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "supervise.h"
 #include "users.h"
+#include "../common/siteconf_rec.h"
 
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -57,14 +58,6 @@ static int hand_files_to_ship(const struct siteconf *c)
 	return rc;
 }
 
-int services_recording_wanted(const struct siteconf *c)
-{
-	for (unsigned i = 0; i < c->ntargets; i++)
-		if (c->targets[i].access != SITECONF_ACCESS_JUMP)
-			return 1;
-	return 0;
-}
-
 void services_prepare(enum services_plan plan, const struct siteconf *c, struct services_prepared *out)
 {
 	memset(out, 0, sizeof *out);
@@ -81,7 +74,7 @@ void services_prepare(enum services_plan plan, const struct siteconf *c, struct 
 	/* jumpd reads the very bytes jb-setup checked, from a copy it owns
 	 * (0600: TOTP secrets inside); the config volume is root's only */
 	out->jumpd_config = copy_owned(SETUP_DIR "/" SETUP_APPLIED, JUMPD_CONFIG, USERS_JUMPD_UID, "jumpd") == 0;
-	if (out->jumpd_config && services_recording_wanted(c)) {
+	if (out->jumpd_config && siteconf_any_recorded(c)) {
 		/* the recording trail and the target keys: the recorder's alone;
 		 * the trail's group (rec) is given to its shipper only */
 		owned_dir(REC_RUN_DIR, 0755, USERS_REC_UID);
@@ -106,6 +99,35 @@ void services_register_dhcp_client(const struct siteconf *c)
 		CAPBIT(CAP_NET_RAW) | CAPBIT(CAP_NET_ADMIN) | CAPBIT(CAP_NET_BIND_SERVICE));
 }
 
+/* The recorder and the shipper of its trail (docs/recording.md). */
+static void register_recorder(const struct siteconf *c, const struct services_prepared *prep)
+{
+	static char rec_max_mb[16], rec_fail_closed[4];
+	static const char auth_socket[] = JUMPD_RUN_DIR "/auth.sock", rec_spool[] = REC_SPOOL,
+			  ship_config[] = SHIP_CONFIG;
+	static const char *rec[] = {
+		PROG_JUMPREC, "-s", REC_STATE_DIR, "-r", REC_RUN_DIR, "-j", auth_socket,
+		"-M", rec_max_mb, "-F", rec_fail_closed, "-b", PROG_DROPBEAR, NULL
+	};
+	/* no capability: it reaches targets through the pinholes jumpd asks
+	 * for its uid, and holds the target keys (0600, its own) */
+	snprintf(rec_max_mb, sizeof rec_max_mb, "%u", c->rec_max_mb);
+	snprintf(rec_fail_closed, sizeof rec_fail_closed, "%d", c->rec_fail_closed ? 1 : 0);
+	svc_add("jumprec", rec, USERS_REC_UID, USERS_REC_UID, 0);
+	/* the recording trail over its own TLS connection, rate-capped, so it
+	 * can never hold back the audit trail; group rec: it reads the trail
+	 * (0640), nothing else of the recorder's */
+	if (prep->ship_config) {
+		static char rec_rate[16];
+		static const char *recship[] = {
+			PROG_JUMPSHIP, "-c", ship_config, "-f", rec_spool, "-s", RECSHIP_STATE_DIR,
+			"-r", RECSHIP_RUN_DIR, "-j", auth_socket, "-R", rec_rate, NULL
+		};
+		snprintf(rec_rate, sizeof rec_rate, "%u", c->rec_ship_rate_kb);
+		svc_add("jumpship-rec", recship, USERS_SHIP_UID, USERS_REC_UID, 0);
+	}
+}
+
 void services_register(enum services_plan plan, const struct siteconf *c, const char *refusal,
 		       const struct services_prepared *prep)
 {
@@ -120,15 +142,6 @@ void services_register(enum services_plan plan, const struct siteconf *c, const 
 	static const char *ship[] = {
 		PROG_JUMPSHIP, "-c", SHIP_CONFIG, "-f", JUMPD_STATE_DIR "/audit.spool", "-s", "/state/ship",
 		"-r", SHIP_DIR, "-j", JUMPD_RUN_DIR "/auth.sock", NULL
-	};
-	static char rec_max_mb[16], rec_fail_closed[4], rec_rate[16];
-	static const char *rec[] = {
-		PROG_JUMPREC, "-s", REC_STATE_DIR, "-r", REC_RUN_DIR, "-j", JUMPD_RUN_DIR "/auth.sock",
-		"-M", rec_max_mb, "-F", rec_fail_closed, "-b", PROG_DROPBEAR, NULL
-	};
-	static const char *recship[] = {
-		PROG_JUMPSHIP, "-c", SHIP_CONFIG, "-f", REC_SPOOL, "-s", RECSHIP_STATE_DIR,
-		"-r", RECSHIP_RUN_DIR, "-j", JUMPD_RUN_DIR "/auth.sock", "-R", rec_rate, NULL
 	};
 	static const char *dropbear[] = {
 		PROG_DROPBEAR, "dropbear", "-F", "-E", "-w", "-P", "/run/sshd/dropbear.pid", "-p", NULL,
@@ -174,19 +187,8 @@ void services_register(enum services_plan plan, const struct siteconf *c, const 
 		svc_add("jumpship", ship, USERS_SHIP_UID, USERS_JUMPD_UID, 0);
 	else
 		log_loud("audit shipper not started: records stay in the spool until it can run");
-	if (prep->recorder) {
-		/* no capability: it reaches targets through the pinholes jumpd
-		 * asks for its uid, and holds the target keys (0600, its own) */
-		snprintf(rec_max_mb, sizeof rec_max_mb, "%u", c->rec_max_mb);
-		snprintf(rec_fail_closed, sizeof rec_fail_closed, "%d", c->rec_fail_closed ? 1 : 0);
-		svc_add("jumprec", rec, USERS_REC_UID, USERS_REC_UID, 0);
-		/* the recording trail over its own TLS connection, rate-capped,
-		 * so it can never hold back the audit trail; group rec: it reads
-		 * the trail (0640), nothing else of the recorder's */
-		snprintf(rec_rate, sizeof rec_rate, "%u", c->rec_ship_rate_kb);
-		if (prep->ship_config)
-			svc_add("jumpship-rec", recship, USERS_SHIP_UID, USERS_REC_UID, 0);
-	}
+	if (prep->recorder)
+		register_recorder(c, prep);
 	snprintf(port, sizeof port, "%u", c->ssh_port);
 	dropbear[8] = port;
 	/* its own uid, and only: bind port 22, switch to the user (and read their

@@ -44,9 +44,6 @@ struct services_prepared {
 	int recorder;     /* a target is recorded and the recorder's directories are in place */
 };
 
-/* 1 if some target's access is recorded or both: only then the recorder runs. Pure. */
-int services_recording_wanted(const struct siteconf *c);
-
 /* The directories and handed-over files the plan needs; failures are
  * logged and reported in *out. */
 void services_prepare(enum services_plan plan, const struct siteconf *c, struct services_prepared *out);
