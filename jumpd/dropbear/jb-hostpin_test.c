@@ -23,7 +23,8 @@ static void mode_from_environment(void)
 
 static void pin_list_syntax(void)
 {
-	char many[9 * (JB_HOSTPIN_FP_LEN + 1)] = "";
+	char many[9 * (JB_HOSTPIN_FP_LEN + 1) + 1];
+	size_t len = 0;
 	CHECK(jb_hostpin_list_valid(FP_A));
 	CHECK(!jb_hostpin_list_valid(NULL) && !jb_hostpin_list_valid(""));
 	CHECK(!jb_hostpin_list_valid(FP_A ","));
@@ -34,12 +35,10 @@ static void pin_list_syntax(void)
 	CHECK(!jb_hostpin_list_valid("sha256:98NsxRJ0Jx1mhQvJ1u1C7Y0bUvaPk6q8r6h0Yq1KZ3E"));
 	CHECK(!jb_hostpin_list_valid("SHA256:98NsxRJ0Jx1mhQvJ1u1C7Y0bUvaPk6q8r6h0Yq1KZ3"));  /* 42 */
 	CHECK(!jb_hostpin_list_valid("SHA256:98NsxRJ0Jx1mhQvJ1u1C7Y0bUvaPk6q8r6h0Yq1KZ3-"));
-	for (int i = 0; i < 8; i++) {
-		strcat(many, i ? "," : "");
-		strcat(many, FP_B);
-	}
+	for (int i = 0; i < 8; i++)
+		len += (size_t)snprintf(many + len, sizeof many - len, "%s%s", i ? "," : "", FP_B);
 	CHECK(jb_hostpin_list_valid(many));
-	strcat(many, "," FP_A);
+	snprintf(many + len, sizeof many - len, ",%s", FP_A);
 	CHECK(!jb_hostpin_list_valid(many));
 }
 

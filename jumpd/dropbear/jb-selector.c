@@ -48,6 +48,6 @@ int jb_login_split(const char *name, char *user, size_t usercap, char selector[J
 		return JB_LOGIN_BAD;
 	memcpy(user, name, ulen);
 	user[ulen] = 0;
-	strcpy(selector, plus + 1); /* valid: at most JB_SELECTOR_MAX bytes */
+	memcpy(selector, plus + 1, strlen(plus + 1) + 1); /* valid: at most JB_SELECTOR_MAX bytes */
 	return JB_LOGIN_SELECTOR;
 }

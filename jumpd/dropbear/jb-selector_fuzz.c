@@ -19,13 +19,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (kind == JB_LOGIN_PLAIN) {
-		if (strcmp(user, name) || sel[0] || strchr(name, '+'))
+		if (strcmp(user, name) != 0 || sel[0] || strchr(name, '+'))
 			__builtin_trap();
 		return 0;
 	}
 	size_t ul = strlen(user), sl = strlen(sel);
 	if (kind != JB_LOGIN_SELECTOR || ul == 0 || sl == 0 || sl > JB_SELECTOR_MAX || !jb_selector_valid(sel) ||
-	    ul + 1 + sl != strlen(name) || memcmp(name, user, ul) || name[ul] != '+' || strcmp(name + ul + 1, sel))
+	    ul + 1 + sl != strlen(name) || memcmp(name, user, ul) != 0 || name[ul] != '+' ||
+	    strcmp(name + ul + 1, sel) != 0)
 		__builtin_trap();
 	const char *pct = strchr(sel, '%');
 	if (sel[0] == '%' || sel[sl - 1] == '%' || (pct && strchr(pct + 1, '%')))

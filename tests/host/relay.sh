@@ -31,6 +31,12 @@ rc=0; as_relay JB_HOSTKEY="$OTHER_FP" timeout 20 $DBC 10.89.2.2 'echo relay-$((6
 check dbclient-wrong-pin-refused-without-tty '[ $rc != 0 ] && [ $rc != 124 ] && grep -qF "host key $TFP of 10.89.2.2 is not the pinned one" "$T/out" && ! grep -q "relay-42\|continue connecting" "$T/out" && [ ! -e "$T/relayhome/.ssh/known_hosts" ]'
 rc=0; as_relay JB_HOSTKEY="$OTHER_FP" python3 "$H/pty_run.py" 20 -- $DBC 10.89.2.2 'echo relay-$((6*7))' > "$T/out" 2>&1 || rc=$?
 check dbclient-wrong-pin-refused-with-tty-no-prompt '[ $rc != 0 ] && [ $rc != 124 ] && grep -qF "host key $TFP of 10.89.2.2 is not the pinned one" "$T/out" && ! grep -q "relay-42\|continue connecting\|(y/n)" "$T/out"'
+rc=0; as_relay JB_HOSTKEY="$OTHER_FP" timeout 20 $DBC -y -y 10.89.2.2 'echo relay-$((6*7))' > "$T/out" 2>&1 < /dev/null || rc=$?
+check dbclient-wrong-pin-refused-even-with-y '[ $rc != 0 ] && [ $rc != 124 ] && grep -qF "is not the pinned one" "$T/out" && ! grep -q "relay-42" "$T/out"'
+# over a socket the recorder opened (-J '&FD'), as jumprec runs it
+rc=0; as_relay JB_HOSTKEY="$TFP" timeout 20 bash -c 'exec 3<>/dev/tcp/10.89.2.2/22 && exec "$@"' - \
+	$DBC -J '&3' 10.89.2.2 'echo relay-$((6*7))' > "$T/out" 2>&1 < /dev/null || rc=$?
+check dbclient-over-an-open-socket '[ $rc = 0 ] && grep -qx "relay-42" "$T/out"'
 # positive control: upstream dbclient (no pin) on a tty does ask, and waits
 rc=0; as_relay python3 "$H/pty_run.py" 4 -- $DBC 10.89.2.2 true > "$T/out" 2>&1 || rc=$?
 check dbclient-unpinned-would-prompt-control '[ $rc = 124 ] && grep -q "continue connecting" "$T/out"'
@@ -62,6 +68,29 @@ check selector-account-and-target 'grep -qx "in-as-kim target=deploy%t1" "$T/out
 n_bad=$(grep -c "malformed target selector" "$T/dropbear.log")
 rc=0; ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack+T1@$BASTION" true > "$T/out" 2>&1 < /dev/null || rc=$?
 check selector-malformed-refused-and-logged '[ $rc = 255 ] && grep -q "Permission denied" "$T/out" && [ "$(grep -c "malformed target selector" "$T/dropbear.log")" -gt "$n_bad" ]'
+
+# the hooks carry the selector: a second Dropbear (10.89.1.4:22) in a mount
+# namespace whose auth.sock is fake_hook.py, which logs what it is asked
+ip -n $B addr add 10.89.1.4/24 dev jbm-bc 2>/dev/null
+: > "$T/hook.log"
+in_bastion unshare -m --propagation private sh -c "
+	mount -t tmpfs -o mode=755 tmpfs /run/jumpd || exit 1
+	python3 $H/fake_hook.py /run/jumpd/auth.sock $T/hook.log erin &
+	echo \$! > $T/fake_hook.run
+	for _ in \$(seq 150); do [ -S /run/jumpd/auth.sock ] && break; sleep 0.1; done
+	exec setpriv --reuid $SSHD_UID --regid $SSHD_UID --clear-groups --no-new-privs --inh-caps $CAPS --ambient-caps $CAPS \
+		$BIN/dropbearmulti dropbear -F -E -w -p 10.89.1.4:22 -r $T/hostkey -P /run/sshd/dropbear-hook.pid" \
+	> "$T/dropbear-hook.log" 2>&1 &
+echo $! > "$T/dropbear-hook.run"
+for _ in $(seq 100); do grep -q "Not backgrounding" "$T/dropbear-hook.log" && break; sleep 0.1; done
+echo 123456 > "$T/code"
+ip netns exec $C env SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=:0 \
+	ssh $SSHOPTS -i "$T/id" "erin+deploy%t1@10.89.1.4" 'echo in-as-$(id -un)' > "$T/out" 2>&1 < /dev/null
+check hooks-carry-the-selector 'grep -qx "in-as-erin" "$T/out" && grep -q "^pubkey user=erin .* target=deploy%25t1$" "$T/hook.log" && grep -q "^answer user=erin token=.* code=123456 target=deploy%25t1$" "$T/hook.log"'
+ip netns exec $C ssh $SSHOPTS -i "$T/id" "erin@10.89.1.4" true > "$T/out" 2>&1 < /dev/null
+check hooks-plain-login-has-no-target 'grep "^pubkey user=erin " "$T/hook.log" | tail -1 | grep -qv "target="'
+# (the sh above exec'd into dropbear: $! is the server itself)
+kill "$(cat "$T/dropbear-hook.run")" "$(cat "$T/fake_hook.run")" 2>/dev/null
 
 # ---- the stub: jumpmenu hands the session to the recorder (a stand-in listener)
 in_bastion mkdir -p /run/rec
