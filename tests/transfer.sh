@@ -66,6 +66,18 @@ else
 	fail transfer/sftp-get-sha256 "sftp failed or timed out (120 s): $(tail -2 "$T/sftp-get.out" | tr '\n' ' ')"
 fi
 
+# sftp's cp (OpenSSH's copy-data: the server copies, no bytes pass): the
+# copy's event must not claim a SHA-256; the put before it (the control) does
+: > "$T/sftp-cp.ev"
+printf 'put %s %s\ncp %s %s\n' "$T/src/f1" "$T/dst/cp-src" "$T/dst/cp-src" "$T/dst/cp-dst" > "$T/cp.batch"
+timeout 60 sftp -q -b "$T/cp.batch" -D "$TAP sftp $T/sftp-cp.ev $SERVER" > "$T/sftp-cp.out" 2>&1
+{ expect upload "$T/src" "$T/dst" f1 | sed 's|/f1 |/cp-src |'; echo "upload $T/dst/cp-dst 0 - -"; } > "$T/sftp-cp.want"
+if cmp -s "$T/sftp-cp.ev" "$T/sftp-cp.want" && cmp -s "$T/src/f1" "$T/dst/cp-dst"; then
+	pass transfer/sftp-server-side-copy-sha256-unknown
+else
+	fail transfer/sftp-server-side-copy-sha256-unknown "events: $(tr '\n' ' ' < "$T/sftp-cp.ev") sftp: $(tail -1 "$T/sftp-cp.out")"
+fi
+
 # ---- legacy scp (-O): files both ways, -r of a tree both ways
 scp_tap() { # EVENTS-FILE SCP-ARGS...
 	ev=$1; shift
@@ -116,5 +128,16 @@ if grep -q 'Is a directory' "$T/scp-refused.ev.out" && cmp -s "$T/scp-refused.ev
 	pass transfer/scp-refused-file-has-no-event
 else
 	fail transfer/scp-refused-file-has-no-event "scp said: $(head -c 200 "$T/scp-refused.ev.out" | tr '\n' ' '); events: $(tr '\n' ' ' < "$T/scp-refused.ev")"
+fi
+# a target whose shell prints a line before scp starts: the client gives up,
+# and the parser says "unparsed" rather than guess (the control: the same
+# download without the noise, above, has its file)
+: > "$T/scp-noise.ev"
+TAP_NOISE="Welcome to db1
+" TAP_EVENTS=$T/scp-noise.ev timeout 60 scp -O -q -S "$TAP" "localhost:$T/src/f1" "$T/got/noise" > "$T/scp-noise.out" 2>&1
+if [ "$(wc -l < "$T/scp-noise.ev")" = 1 ] && grep -q '^download - -1 - unparsed:' "$T/scp-noise.ev" && [ ! -e "$T/got/noise" ]; then
+	pass transfer/scp-noisy-target-unparsed
+else
+	fail transfer/scp-noisy-target-unparsed "events: $(tr '\n' ' ' < "$T/scp-noise.ev") scp: $(head -c 200 "$T/scp-noise.out")"
 fi
 results_summary

@@ -122,6 +122,7 @@ for mode in plain asan; do
 	build_and_run recsess $mode "$J/rec/recsess_test.c" $REC
 	build_and_run recctl $mode "$J/rec/recctl_test.c" $REC
 	build_and_run scpparse $mode "$J/common/scpparse_test.c" "$J/common/scpparse.c"
+	build_and_run sftpparse $mode "$J/common/sftpparse_test.c" "$J/common/sftpparse.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"
 done

@@ -61,6 +61,33 @@ void scpparse_init(struct scpparse *p, enum xfer_dir dir, const char *path, xfer
 	p->path_len = p->entry_len = n;
 }
 
+int scpparse_command(const char *cmd, enum xfer_dir *dir, const char **path)
+{
+	int seen = 0;
+	if (strncmp(cmd, "scp ", 4) != 0)
+		return -1;
+	cmd += 4;
+	while (cmd[0] == '-' && cmd[1] != '-') { /* an option word */
+		size_t n = strspn(cmd + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+		if (n == 0 || cmd[1 + n] != ' ')
+			return -1;
+		for (size_t i = 1; i <= n; i++) {
+			if (cmd[i] == 't' || cmd[i] == 'f') {
+				if (seen++)
+					return -1;
+				*dir = cmd[i] == 't' ? XFER_UPLOAD : XFER_DOWNLOAD;
+			}
+		}
+		cmd += n + 2;
+	}
+	if (!strncmp(cmd, "-- ", 3))
+		cmd += 3;
+	if (!seen || !*cmd)
+		return -1;
+	*path = cmd;
+	return 0;
+}
+
 /* parses digits at *s into *v (at least one, no overflow past INT64_MAX) */
 static int number(const char **s, uint64_t *v)
 {

@@ -58,6 +58,13 @@ struct scpparse {
 	br_sha256_context sha;
 };
 
+/* Recognises the command a legacy scp client asks the target to run:
+ * `scp [-OPTIONS]... -t|-f [--] PATH` (OpenSSH's and PuTTY's form: option
+ * words of letters, one of them holding t (upload) or f (download), then
+ * the path, which is the rest of the line, spaces and all). Returns 0 and
+ * sets *dir and *path (pointing into cmd), or -1 if cmd is not one. */
+int scpparse_command(const char *cmd, enum xfer_dir *dir, const char **path);
+
 /* Starts a parser for one `scp -t PATH` (XFER_UPLOAD) or `scp -f PATH`
  * (XFER_DOWNLOAD) session; path is that command's path argument. cb gets
  * each event (the event and its strings live only during the call). A path

@@ -7,60 +7,22 @@
  * in pieces the input chooses; the events must be exactly the files the
  * harness sent, each with its path, size and SHA-256. */
 #include "scpparse.h"
-#include <bearssl.h>
+#include "xferevent_check.h"
 #include <stdio.h>
 #include <string.h>
 
-struct seen {
-	int files, unparsed, after_unparsed;
-	int expect, mismatch;
-	char want_path[64][256];
-	int64_t want_size[64];
-	uint8_t want_sha[64][32];
-};
-
-static void on_event(void *ctx, const struct xfer_event *ev)
-{
-	struct seen *s = ctx;
-	if (s->unparsed)
-		s->after_unparsed = 1;
-	if (ev->reason && !strcmp(ev->reason, "unparsed")) {
-		if (strcmp(ev->path, "-") || ev->size != -1 || ev->sha_known || !ev->detail)
-			__builtin_trap();
-		s->unparsed++;
-		return;
-	}
-	if (!ev->path[0] || strlen(ev->path) >= SCP_PATH_MAX || ev->size < 0)
-		__builtin_trap();
-	if (s->expect) {
-		int i = s->files;
-		if (i >= 64 || strcmp(ev->path, s->want_path[i]) || ev->size != s->want_size[i] || !ev->sha_known ||
-		    ev->reason || memcmp(ev->sha256, s->want_sha[i], 32))
-			s->mismatch = 1;
-	}
-	s->files++;
-}
+static void data(void *p, const uint8_t *b, size_t n) { scpparse_data(p, b, n); }
+static void reply(void *p, const uint8_t *b, size_t n) { scpparse_reply(p, b, n); }
 
 static void raw(const uint8_t *d, size_t n)
 {
-	struct scpparse p;
-	struct seen s = { 0 };
-	scpparse_init(&p, d[0] & 2 ? XFER_DOWNLOAD : XFER_UPLOAD, "/srv/x", on_event, &s);
-	size_t i = 1;
-	while (i < n) {
-		size_t k = d[i] >> 1;
-		int reply = d[i] & 1;
-		i++;
-		if (k > n - i)
-			k = n - i;
-		if (reply)
-			scpparse_reply(&p, d + i, k);
-		else
-			scpparse_data(&p, d + i, k);
-		i += k;
-	}
+	static struct scpparse p;
+	static struct xfer_check c;
+	memset(&c, 0, sizeof c);
+	scpparse_init(&p, d[0] & 2 ? XFER_DOWNLOAD : XFER_UPLOAD, "/srv/x", xfer_check_event, &c);
+	xfer_feed_raw(d, n, data, reply, &p);
 	scpparse_end(&p);
-	if (s.unparsed > 1 || s.after_unparsed)
+	if (c.bad || c.unparsed > 1 || c.after_unparsed)
 		__builtin_trap();
 }
 
@@ -91,7 +53,9 @@ static void turn(const char *answer, size_t n)
 
 static void generated(const uint8_t *d, size_t n)
 {
-	struct seen s = { .expect = 1 };
+	static struct xfer_check s;
+	memset(&s, 0, sizeof s);
+	s.expect = 1;
 	char dir[256] = "/srv", line[300];
 	size_t dirlen = 4, dirstack[8];
 	int depth = 0, files = 0;
@@ -101,7 +65,7 @@ static void generated(const uint8_t *d, size_t n)
 	for (size_t i = 1; i + 1 < n && files < 64 && srclen < sizeof src - 600 && ncut < 500 && snklen < sizeof snk - 20; i += 2) {
 		uint8_t op = d[i] % 6, arg = d[i + 1];
 		char name[8];
-		snprintf(name, sizeof name, "n%u", arg % 7);
+		snprintf(name, sizeof name, "n%u", (unsigned)(arg % 7));
 		if (op <= 1) { /* a file with arg bytes of content */
 			int k = snprintf(line, sizeof line, "C0644 %u %s\n", arg, name);
 			put(src, &srclen, sizeof src, line, (size_t)k);
@@ -114,6 +78,7 @@ static void generated(const uint8_t *d, size_t n)
 				br_sha256_update(&c, &byte, 1);
 			}
 			br_sha256_out(&c, s.want_sha[files]);
+			s.want_dir[files] = XFER_UPLOAD;
 			put(src, &srclen, sizeof src, "", 1);
 			turn("", 1);
 			snprintf(s.want_path[files], 256, "%s/%s", dir, name);
@@ -133,14 +98,15 @@ static void generated(const uint8_t *d, size_t n)
 			put(src, &srclen, sizeof src, "T1 0 2 0\n", 9);
 			turn("", 1);
 		} else if (op == 5) { /* refused: no content follows */
-			int k = snprintf(line, sizeof line, "C0644 %u %s\n", arg + 1, name);
+			int k = snprintf(line, sizeof line, "C0644 %u %s\n", (unsigned)arg + 1, name);
 			put(src, &srclen, sizeof src, line, (size_t)k);
 			turn("\1scp: refused\n", 14);
 		}
 	}
 	/* feed turn by turn: each turn's source bytes in pieces, then its answer */
-	struct scpparse p;
-	scpparse_init(&p, XFER_UPLOAD, "/srv", on_event, &s);
+	static struct scpparse p;
+	s.nwant = files;
+	scpparse_init(&p, XFER_UPLOAD, "/srv", xfer_check_event, &s);
 	size_t at_src = 0, at_snk = 0, piece = 1 + d[0] % 13;
 	for (int t = 0; t <= ncut; t++) {
 		size_t end_src = t < ncut ? cut_src[t] : srclen, end_snk = t < ncut ? cut_snk[t] : snklen;
@@ -157,17 +123,8 @@ static void generated(const uint8_t *d, size_t n)
 		(void)end_snk;
 	}
 	scpparse_end(&p);
-	if (s.unparsed || s.mismatch || s.files != files)
+	if (!xfer_check_exact(&s))
 		__builtin_trap();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	if (size < 1)
-		return 0;
-	if (data[0] & 1)
-		generated(data, size);
-	else
-		raw(data, size);
-	return 0;
-}
+XFER_FUZZ_TWO_WAYS(generated, raw)

@@ -5,41 +5,8 @@
  * (with a positive control: the same session well-formed gives files). */
 #include "scpparse.h"
 #include "unittest.h"
-#include <bearssl.h>
+#include "xferevent_check.h"
 #include <string.h>
-
-struct got {
-	int n;
-	char path[8][SCP_PATH_MAX];
-	int64_t size[8];
-	int sha_known[8];
-	uint8_t sha[8][32];
-	const char *reason[8], *detail[8];
-};
-
-static void on_event(void *ctx, const struct xfer_event *ev)
-{
-	struct got *g = ctx;
-	if (g->n >= 8)
-		return;
-	snprintf(g->path[g->n], SCP_PATH_MAX, "%s", ev->path);
-	g->size[g->n] = ev->size;
-	g->sha_known[g->n] = ev->sha_known;
-	memcpy(g->sha[g->n], ev->sha256, 32);
-	g->reason[g->n] = ev->reason;
-	g->detail[g->n] = ev->detail;
-	g->n++;
-}
-
-static int sha_is(const uint8_t got[32], const char *data, size_t n)
-{
-	br_sha256_context c;
-	uint8_t want[32];
-	br_sha256_init(&c);
-	br_sha256_update(&c, data, n);
-	br_sha256_out(&c, want);
-	return !memcmp(got, want, 32);
-}
 
 /* one step of a session: 'd' source bytes or 'r' sink bytes */
 struct step {
@@ -77,14 +44,14 @@ static const struct step upload_tree[] = {
 	{ 'd', "C0644 1 top\n", 0 }, OK, { 'd', "!\0", 2 }, OK,
 };
 
-static void check_tree(const struct got *g)
+static void check_tree(const struct xfer_check *g)
 {
 	CHECK(g->n == 5);
-	CHECK(!strcmp(g->path[0], "/tmp/proj/a.txt") && g->size[0] == 5 && sha_is(g->sha[0], "hello", 5));
-	CHECK(!strcmp(g->path[1], "/tmp/proj/sub dir/empty") && g->size[1] == 0 && sha_is(g->sha[1], "", 0));
-	CHECK(!strcmp(g->path[2], "/tmp/proj/sub dir/b") && g->size[2] == 3 && sha_is(g->sha[2], "x\0y", 3));
-	CHECK(!strcmp(g->path[3], "/tmp/proj/c") && g->size[3] == 2 && sha_is(g->sha[3], "hi", 2));
-	CHECK(!strcmp(g->path[4], "/tmp/top") && g->size[4] == 1 && sha_is(g->sha[4], "!", 1));
+	CHECK(!strcmp(g->path[0], "/tmp/proj/a.txt") && g->size[0] == 5 && xfer_sha_is(g->sha[0], "hello", 5));
+	CHECK(!strcmp(g->path[1], "/tmp/proj/sub dir/empty") && g->size[1] == 0 && xfer_sha_is(g->sha[1], "", 0));
+	CHECK(!strcmp(g->path[2], "/tmp/proj/sub dir/b") && g->size[2] == 3 && xfer_sha_is(g->sha[2], "x\0y", 3));
+	CHECK(!strcmp(g->path[3], "/tmp/proj/c") && g->size[3] == 2 && xfer_sha_is(g->sha[3], "hi", 2));
+	CHECK(!strcmp(g->path[4], "/tmp/top") && g->size[4] == 1 && xfer_sha_is(g->sha[4], "!", 1));
 	for (int i = 0; i < g->n && i < 5; i++)
 		CHECK(g->sha_known[i] && g->reason[i] == NULL);
 }
@@ -93,8 +60,8 @@ static void test_upload_tree(void)
 {
 	for (int bytewise = 0; bytewise < 2; bytewise++) {
 		struct scpparse p;
-		struct got g = { 0 };
-		scpparse_init(&p, XFER_UPLOAD, "/tmp/", on_event, &g);
+		struct xfer_check g = { 0 };
+		scpparse_init(&p, XFER_UPLOAD, "/tmp/", xfer_check_event, &g);
 		play(&p, upload_tree, sizeof upload_tree / sizeof *upload_tree, bytewise);
 		check_tree(&g);
 	}
@@ -109,17 +76,17 @@ static void test_download_paths(void)
 	};
 	for (size_t i = 0; i < sizeof args / sizeof *args; i++) {
 		struct scpparse p;
-		struct got g = { 0 };
-		scpparse_init(&p, XFER_DOWNLOAD, args[i][0], on_event, &g);
+		struct xfer_check g = { 0 };
+		scpparse_init(&p, XFER_DOWNLOAD, args[i][0], xfer_check_event, &g);
 		play(&p, one, sizeof one / sizeof *one, 0);
-		CHECK(g.n == 1 && !strcmp(g.path[0], args[i][1]) && g.size[0] == 3 && sha_is(g.sha[0], "127", 3));
+		CHECK(g.n == 1 && !strcmp(g.path[0], args[i][1]) && g.size[0] == 3 && xfer_sha_is(g.sha[0], "127", 3));
 	}
 	/* upload into the home directory (scp's "." target) and into / */
 	struct scpparse p;
-	struct got g = { 0 };
-	scpparse_init(&p, XFER_UPLOAD, ".", on_event, &g);
+	struct xfer_check g = { 0 };
+	scpparse_init(&p, XFER_UPLOAD, ".", xfer_check_event, &g);
 	play(&p, one, sizeof one / sizeof *one, 0);
-	scpparse_init(&p, XFER_UPLOAD, "/", on_event, &g);
+	scpparse_init(&p, XFER_UPLOAD, "/", xfer_check_event, &g);
 	play(&p, one, sizeof one / sizeof *one, 0);
 	CHECK(g.n == 2 && !strcmp(g.path[0], "./hosts") && !strcmp(g.path[1], "/hosts"));
 }
@@ -139,8 +106,8 @@ static void test_refused_and_failed_files(void)
 		{ 'd', "C0644 10 cut\n", 0 }, OK, { 'd', "12345", 0 },
 	};
 	struct scpparse p;
-	struct got g = { 0 };
-	scpparse_init(&p, XFER_UPLOAD, "/srv", on_event, &g);
+	struct xfer_check g = { 0 };
+	scpparse_init(&p, XFER_UPLOAD, "/srv", xfer_check_event, &g);
 	play(&p, s, sizeof s / sizeof *s, 0);
 	CHECK(g.n == 3);
 	CHECK(!strcmp(g.path[0], "/srv/unreadable") && g.size[0] == 3 && !g.sha_known[0] &&
@@ -156,8 +123,8 @@ static void test_fatal_ends_quietly(void)
 		OK, { 'd', "C0644 1 a\n", 0 }, { 'r', "\2scp: fatal\n", 0 }, { 'd', "garbage", 0 },
 	};
 	struct scpparse p;
-	struct got g = { 0 };
-	scpparse_init(&p, XFER_UPLOAD, "/srv", on_event, &g);
+	struct xfer_check g = { 0 };
+	scpparse_init(&p, XFER_UPLOAD, "/srv", xfer_check_event, &g);
 	play(&p, s, sizeof s / sizeof *s, 0);
 	CHECK(g.n == 0);
 }
@@ -171,9 +138,9 @@ static void test_malformed_unparsed_once(void)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct scpparse p;
-		struct got g = { 0 };
+		struct xfer_check g = { 0 };
 		size_t len = i == sizeof bad / sizeof *bad - 1 ? 12 : strlen(bad[i]); /* the last holds a NUL */
-		scpparse_init(&p, XFER_UPLOAD, "/srv", on_event, &g);
+		scpparse_init(&p, XFER_UPLOAD, "/srv", xfer_check_event, &g);
 		scpparse_reply(&p, (const uint8_t *)"", 1);
 		scpparse_data(&p, (const uint8_t *)bad[i], len);
 		/* what follows is not read: one event only */
@@ -188,23 +155,23 @@ static void test_malformed_unparsed_once(void)
 	/* out of turn: data before the ready answer, an answer nobody waits for,
 	 * a control line that never ends */
 	struct scpparse p;
-	struct got g = { 0 };
-	scpparse_init(&p, XFER_UPLOAD, "/srv", on_event, &g);
+	struct xfer_check g = { 0 };
+	scpparse_init(&p, XFER_UPLOAD, "/srv", xfer_check_event, &g);
 	scpparse_data(&p, (const uint8_t *)"C0644 1 a\n", 10);
 	CHECK(g.n == 1 && !strcmp(g.detail[0], "data before the answer it waits for"));
-	scpparse_init(&p, XFER_UPLOAD, "/srv", on_event, &g);
+	scpparse_init(&p, XFER_UPLOAD, "/srv", xfer_check_event, &g);
 	scpparse_reply(&p, (const uint8_t *)"\0\0", 2);
 	CHECK(g.n == 2 && !strcmp(g.detail[1], "answer out of turn"));
 	static char long_line[SCP_LINE_MAX + 10];
 	memset(long_line, 'a', sizeof long_line);
 	long_line[0] = 'C';
-	scpparse_init(&p, XFER_UPLOAD, "/srv", on_event, &g);
+	scpparse_init(&p, XFER_UPLOAD, "/srv", xfer_check_event, &g);
 	scpparse_reply(&p, (const uint8_t *)"", 1);
 	scpparse_data(&p, (const uint8_t *)long_line, sizeof long_line);
 	CHECK(g.n == 3 && !strcmp(g.detail[2], "control line too long"));
 	/* the positive control: the same parser takes a well-formed line */
-	struct got ok = { 0 };
-	scpparse_init(&p, XFER_UPLOAD, "/srv", on_event, &ok);
+	struct xfer_check ok = { 0 };
+	scpparse_init(&p, XFER_UPLOAD, "/srv", xfer_check_event, &ok);
 	play(&p, (const struct step[]){ OK, { 'd', "C0644 1 z\n", 0 }, OK, { 'd', "z\0", 2 }, OK }, 5, 0);
 	CHECK(ok.n == 1 && ok.reason[0] == NULL && !strcmp(ok.path[0], "/srv/z"));
 }
@@ -213,12 +180,12 @@ static void test_limits(void)
 {
 	static char arg[SCP_PATH_MAX + 1];
 	struct scpparse p;
-	struct got g = { 0 };
+	struct xfer_check g = { 0 };
 	memset(arg, 'a', SCP_PATH_MAX);
-	scpparse_init(&p, XFER_UPLOAD, arg, on_event, &g);
+	scpparse_init(&p, XFER_UPLOAD, arg, xfer_check_event, &g);
 	CHECK(g.n == 1 && !strcmp(g.detail[0], "path argument too long"));
 	/* directories deeper than SCP_DEPTH_MAX */
-	scpparse_init(&p, XFER_UPLOAD, "/", on_event, &g);
+	scpparse_init(&p, XFER_UPLOAD, "/", xfer_check_event, &g);
 	scpparse_reply(&p, (const uint8_t *)"", 1);
 	for (int i = 0; i <= SCP_DEPTH_MAX && g.n == 1; i++) {
 		scpparse_data(&p, (const uint8_t *)"D0755 0 d\n", 10);
@@ -227,8 +194,39 @@ static void test_limits(void)
 	CHECK(g.n == 2 && !strcmp(g.detail[1], "directories too deep"));
 }
 
+static void test_command(void)
+{
+	static const struct {
+		const char *cmd, *path;
+		enum xfer_dir dir;
+	} ok[] = {
+		{ "scp -t /tmp/", "/tmp/", XFER_UPLOAD },
+		{ "scp -v -r -p -d -t -- -odd name", "-odd name", XFER_UPLOAD },
+		{ "scp -f /etc/hosts", "/etc/hosts", XFER_DOWNLOAD },
+		{ "scp -r -f /srv/my dir", "/srv/my dir", XFER_DOWNLOAD },
+		{ "scp -pf x", "x", XFER_DOWNLOAD },
+	};
+	static const char *const bad[] = {
+		"scp /tmp", "scp -t", "scp -t ", "scp -t -f x", "sftp -t x", "scp -x", "scp -t1 x", "scp  -t x",
+		"rsync --server -t x", "scp -tf x",
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		enum xfer_dir dir = (enum xfer_dir)-1;
+		const char *path = NULL;
+		CHECK(scpparse_command(ok[i].cmd, &dir, &path) == 0 && dir == ok[i].dir && path && !strcmp(path, ok[i].path));
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		enum xfer_dir dir;
+		const char *path;
+		CHECK(scpparse_command(bad[i], &dir, &path) == -1);
+		if (scpparse_command(bad[i], &dir, &path) == 0)
+			printf("  taken: %s\n", bad[i]);
+	}
+}
+
 int main(void)
 {
+	RUN(test_command);
 	RUN(test_upload_tree);
 	RUN(test_download_paths);
 	RUN(test_refused_and_failed_files);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 enum { FXP_INIT = 1, FXP_VERSION = 2, FXP_OPEN = 3, FXP_CLOSE = 4, FXP_READ = 5, FXP_WRITE = 6,
-       FXP_STATUS = 101, FXP_HANDLE = 102, FXP_DATA = 103 };
+       FXP_STATUS = 101, FXP_HANDLE = 102, FXP_DATA = 103, FXP_EXTENDED = 200 };
 enum { FXF_WRITE = 0x02 };
 enum { PH_LENGTH, PH_HEAD, PH_DATA, PH_SKIP };
 enum { F_FREE, F_OPENING, F_OPEN };
@@ -195,6 +195,22 @@ static const char *client_packet(struct sftpparse *p, struct sftp_stream *st, st
 		data_start(st, f ? &f->side[XFER_UPLOAD] : NULL, offset, len);
 		return NULL;
 	}
+	case FXP_EXTENDED:
+		/* OpenSSH's copy-data: the server copies between two handles
+		 * (sftp's cp): bytes the streams never carry land in the file */
+		s = get_string(r, &n, 64);
+		if (!r->bad && n == 9 && !memcmp(s, "copy-data", 9)) {
+			get_string(r, &n, SFTP_HANDLE_MAX);
+			get_u64(r), get_u64(r);
+			s = get_string(r, &n, SFTP_HANDLE_MAX);
+			if (r->bad)
+				return "bad copy-data";
+			if ((f = by_handle(p, s, n))) {
+				side_start(&f->side[XFER_UPLOAD]);
+				f->side[XFER_UPLOAD].unordered = 1;
+			}
+		}
+		return NULL;
 	default:
 		return NULL;
 	}
@@ -264,14 +280,15 @@ static const char *packet(struct sftpparse *p, int from, struct sftp_stream *st)
 static uint32_t head_size(const struct sftp_stream *st, int from)
 {
 	uint32_t all = st->pktlen < SFTP_HEAD_MAX ? st->pktlen : SFTP_HEAD_MAX;
+	uint32_t upto_9 = st->pktlen < 9 ? st->pktlen : 9;
 	uint8_t type = st->head[0];
 	if (st->headlen == 0)
 		return 1;
 	if (from == FROM_SERVER && type == FXP_DATA)
-		return all < 9 ? all : 9; /* type, id, data length */
+		return upto_9; /* type, id, data length */
 	if (from == FROM_CLIENT && type == FXP_WRITE) {
 		if (st->headlen < 9)
-			return all < 9 ? all : 9; /* type, id, handle length */
+			return upto_9; /* type, id, handle length */
 		uint32_t h = (uint32_t)st->head[5] << 24 | (uint32_t)st->head[6] << 16 | (uint32_t)st->head[7] << 8 | st->head[8];
 		uint32_t want = h > SFTP_HANDLE_MAX ? 9 : 9 + h + 12;
 		return want < all ? want : all;

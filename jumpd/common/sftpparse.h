@@ -14,7 +14,8 @@
  * only the end of file comes back); each side has its byte count and the
  * SHA-256 of its bytes while they come in offset order from 0 (OpenSSH's
  * client and server keep that order); once a piece comes out of order the
- * SHA-256 is unknown ("-"). Handles with neither (stat, directories) emit
+ * SHA-256 is unknown ("-"), as it is for a file written by the server
+ * itself (OpenSSH's copy-data extension). Handles with neither (stat, directories) emit
  * nothing. Data bytes are hashed as they stream by: nothing buffers a
  * packet's data.
  *

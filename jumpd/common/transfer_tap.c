@@ -8,7 +8,15 @@
  *
  * In scp mode it is run as scp's ssh program: `transfer_tap [ssh options]
  * host COMMAND`, and runs COMMAND (`scp -t|-f [options] PATH`) locally
- * under sh -c, as a target's sshd would. */
+ * under sh -c, as a target's sshd would.
+ *
+ * With TAP_NOISE=TEXT the server's side first says TEXT (as a target whose
+ * shell start-up prints something would), which legacy scp cannot take.
+ *
+ * With TAP_DUMP=FILE it also writes the first 8000 bytes of the session in
+ * the raw form the fuzz harnesses read (tests/corpus/sftpparse, scpparse):
+ * a first byte (bit 1: a download), then chunks of a header byte
+ * (length << 1 | 1 for the server's or the sink's stream) and the bytes. */
 #include "scpparse.h"
 #include "sftpparse.h"
 #include "hex.h"
@@ -26,6 +34,27 @@ static FILE *events;
 static struct sftpparse sftp;
 static struct scpparse scp;
 static int is_scp, scp_upload;
+static FILE *dump;
+static size_t dumped;
+
+/* second: 1 for the server's stream (sftp) or the sink's (scp) */
+static void dump_chunk(int second, const uint8_t *b, size_t n)
+{
+	if (!dump && getenv("TAP_DUMP")) {
+		if (!(dump = fopen(getenv("TAP_DUMP"), "w")))
+			return;
+		fputc(is_scp && !scp_upload ? 2 : 0, dump);
+		dumped = 1;
+	}
+	while (dump && n > 0 && dumped + 128 <= 8000) {
+		size_t k = n < 127 ? n : 127;
+		fputc((int)(k << 1 | (size_t)second), dump);
+		fwrite(b, 1, k, dump);
+		dumped += k + 1;
+		b += k;
+		n -= k;
+	}
+}
 
 static void on_event(void *ctx, const struct xfer_event *ev)
 {
@@ -43,6 +72,7 @@ static void on_event(void *ctx, const struct xfer_event *ev)
 /* bytes from the client (our stdin) and from the server (the child) */
 static void from_client(const uint8_t *b, size_t n)
 {
+	dump_chunk(is_scp && !scp_upload, b, n);
 	if (!is_scp)
 		sftpparse_client(&sftp, b, n);
 	else if (scp_upload)
@@ -53,6 +83,7 @@ static void from_client(const uint8_t *b, size_t n)
 
 static void from_server(const uint8_t *b, size_t n)
 {
+	dump_chunk(!is_scp || scp_upload, b, n);
 	if (!is_scp)
 		sftpparse_server(&sftp, b, n);
 	else if (scp_upload)
@@ -94,6 +125,11 @@ static int relay(char *const argv[])
 	close(in[0]);
 	close(out[1]);
 	signal(SIGPIPE, SIG_IGN);
+	const char *noise = getenv("TAP_NOISE");
+	if (noise) {
+		from_server((const uint8_t *)noise, strlen(noise));
+		write_all(1, (const uint8_t *)noise, strlen(noise));
+	}
 	struct pollfd fds[2] = { { .fd = 0, .events = POLLIN }, { .fd = out[0], .events = POLLIN } };
 	static uint8_t buf[65536];
 	int to_child = in[1];
@@ -134,22 +170,13 @@ static int relay(char *const argv[])
 		close(to_child);
 	int status = 0;
 	waitpid(pid, &status, 0);
+	if (dump)
+		fclose(dump);
 	if (is_scp)
 		scpparse_end(&scp);
 	else
 		sftpparse_end(&sftp);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
-}
-
-/* the path argument of `scp ... -t|-f [--] PATH`: its last word */
-static int scp_command(const char *cmd, const char **path)
-{
-	const char *t = strstr(cmd, " -t "), *f = strstr(cmd, " -f ");
-	if (strncmp(cmd, "scp ", 4) || (!t && !f))
-		return -1;
-	scp_upload = t != NULL;
-	*path = strrchr(cmd, ' ') + 1;
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -161,14 +188,16 @@ int main(int argc, char **argv)
 		return relay(argv + 3);
 	}
 	const char *ev = getenv("TAP_EVENTS"), *path;
-	if (argc < 3 || !ev || scp_command(argv[argc - 1], &path)) {
+	enum xfer_dir dir;
+	if (argc < 3 || !ev || scpparse_command(argv[argc - 1], &dir, &path)) {
 		fprintf(stderr, "usage: transfer_tap sftp EVENTS SERVER [ARGS] | TAP_EVENTS=F transfer_tap [ssh args] HOST 'scp -t|-f PATH'\n");
 		return 255;
 	}
 	if (!(events = fopen(ev, "a")))
 		return 255;
 	is_scp = 1;
-	scpparse_init(&scp, scp_upload ? XFER_UPLOAD : XFER_DOWNLOAD, path, on_event, NULL);
+	scp_upload = dir == XFER_UPLOAD;
+	scpparse_init(&scp, dir, path, on_event, NULL);
 	char *sh[] = { "sh", "-c", argv[argc - 1], NULL };
 	return relay(sh);
 }

@@ -48,9 +48,8 @@ static enum utf8_kind utf8_classify(const uint8_t *s, size_t n, size_t *len)
 static size_t json_char(const uint8_t *s, size_t len, enum utf8_kind kind, char esc[6])
 {
 	static const char digits[] = "0123456789abcdef";
-	unsigned cp;
-	if (kind == U8_BAD) {
-		memcpy(esc, "\xef\xbf\xbd", 3);
+	if (kind == U8_BAD) { /* U+FFFD */
+		esc[0] = (char)0xef, esc[1] = (char)0xbf, esc[2] = (char)0xbd;
 		return 3;
 	}
 	if (len == 1 && s[0] >= 0x20 && s[0] != 0x7f) {
@@ -62,20 +61,18 @@ static size_t json_char(const uint8_t *s, size_t len, enum utf8_kind kind, char 
 		return 2;
 	}
 	if (len == 1 || (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)) {
-		cp = len == 1 ? s[0] : s[1]; /* C0, DEL or C1: U+0000-U+009F */
-		switch (cp) {
-		case '\n': memcpy(esc, "\\n", 2); return 2;
-		case '\r': memcpy(esc, "\\r", 2); return 2;
-		case '\t': memcpy(esc, "\\t", 2); return 2;
-		case '\b': memcpy(esc, "\\b", 2); return 2;
-		case '\f': memcpy(esc, "\\f", 2); return 2;
-		default: break;
+		unsigned cp = len == 1 ? s[0] : s[1]; /* C0, DEL or C1: U+0000-U+009F */
+		const char *shortform = strchr("\n\r\t\b\f", (int)cp);
+		esc[0] = '\\';
+		if (cp != 0 && shortform) {
+			esc[1] = "nrtbf"[shortform - "\n\r\t\b\f"];
+			return 2;
 		}
-		memcpy(esc, "\\u00", 4);
+		esc[1] = 'u', esc[2] = '0', esc[3] = '0';
 		esc[4] = digits[cp >> 4], esc[5] = digits[cp & 15];
 		return 6;
 	}
-	memcpy(esc, s, len);
+	memcpy(esc, s, len); /* NOLINT(bugprone-not-null-terminated-result): JSON text, its length returned, no NUL */
 	return len;
 }
 

@@ -17,6 +17,9 @@
 /* The smallest cap cast_event accepts: room for the frame with the largest
  * time and one escaped character, so that each call makes progress. */
 #define CAST_EVENT_MIN 64
+/* A cap that always takes all of len data bytes in one event: the frame
+ * (33 bytes with the largest time) and at most 6 bytes of JSON a byte. */
+#define CAST_EVENT_MAX(len) (40 + 6 * (size_t)(len))
 
 /* Writes the header line ("{...}\n" and a NUL) into out:
  * {"version": 2, "width": COLS, "height": ROWS, "timestamp": UNIX_TS,

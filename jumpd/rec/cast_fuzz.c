@@ -29,7 +29,7 @@ static size_t check_line(const char *l, size_t n, char *dec)
 	for (int k = 0; k < 6; k++)
 		if (l[i++] < '0' || l[i - 1] > '9')
 			__builtin_trap();
-	if (memcmp(l + i, ", \"o\", \"", 8))
+	if (memcmp(l + i, ", \"o\", \"", 8) != 0)
 		__builtin_trap();
 	for (i += 8; l[i] != '"'; i++) {
 		unsigned char c = (unsigned char)l[i];
@@ -64,7 +64,7 @@ static size_t check_line(const char *l, size_t n, char *dec)
 			__builtin_trap();
 		}
 	}
-	if (strcmp(l + i, "\"]\n"))
+	if (strcmp(l + i, "\"]\n") != 0)
 		__builtin_trap();
 	return d;
 }
@@ -90,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (used == 0 || strlen(line) != (size_t)n)
 			__builtin_trap();
 		size_t d = check_line(line, (size_t)n, dec);
-		if (utf8_oracle_valid((const char *)p, used) && (d != used || memcmp(dec, p, used)))
+		if (utf8_oracle_valid((const char *)p, used) && (d != used || memcmp(dec, p, used) != 0))
 			__builtin_trap();
 		memcpy(joined + jl, dec, d);
 		jl += d;

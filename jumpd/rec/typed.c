@@ -211,7 +211,7 @@ size_t typed_input(struct typed *t, const uint8_t *p, size_t n, uint8_t *rec, si
 		if (!t->hidden) {
 			t->hidden = 1;
 			t->marked = 0;
-			line_reset(t);
+			t->in_esc = ESC_NONE;
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -225,8 +225,12 @@ size_t typed_input(struct typed *t, const uint8_t *p, size_t n, uint8_t *rec, si
 				t->marked = 1;
 			}
 			if (c == '\r' || c == '\n') {
+				/* a line typed before the "prompt" (the shell's echo of
+				 * `echo password:` looks like one) is still reported,
+				 * without what was hidden, and marked */
 				t->hidden = 0;
-				line_reset(t);
+				t->edited = 1;
+				line_enter(t, on_line, ctx);
 			}
 			continue;
 		}

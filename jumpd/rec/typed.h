@@ -8,8 +8,11 @@
  * "password for " or "passphrase" and ends in ':', or holds
  * "[sudo] password for", the next input up to and including Enter (CR or
  * LF) is hidden: the recorded input gets "[input hidden]" once in its
- * place, and no command line is reported for it. Only Enter ends hiding
- * (Ctrl-C too is hidden: a password is never cut into a visible part).
+ * place, and nothing of it goes into a command line. Only Enter ends
+ * hiding (Ctrl-C too is hidden: a password is never cut into a visible
+ * part). A line typed before the prompt-like output came (the shell's echo
+ * of a command ending in "password:" is one) is reported at that Enter,
+ * without the hidden part, marked truncated.
  *
  * Command lines are what the keys would leave in a plain line editor:
  * printable characters appended, Backspace/DEL remove one character

@@ -14,7 +14,7 @@ static void on_line(void *ctx, const char *line, int truncated)
 {
 	(void)ctx;
 	if (nlines < 16) {
-		strcpy(lines[nlines], line);
+		snprintf(lines[nlines], sizeof lines[nlines], "%s", line);
 		truncs[nlines++] = truncated;
 	}
 }
@@ -90,6 +90,23 @@ static void test_other_prompts(void)
 		keys(&t, "s3cr3t\r");
 		CHECK(rec_has("s3cr3t\r") && nlines == 1);
 	}
+}
+
+static void test_command_that_looks_like_a_prompt(void)
+{
+	struct typed t;
+	start(&t);
+	out(&t, "$ ");
+	/* the shell echoes each key: after the ':' the output ends "password:" */
+	const char *cmd = "echo password:";
+	for (size_t i = 0; cmd[i]; i++) {
+		keys(&t, (char[]){ cmd[i], 0 });
+		out(&t, (char[]){ cmd[i], 0 });
+	}
+	keys(&t, " x\r");
+	/* the line before the look-alike is reported (marked); what came after is hidden */
+	CHECK(nlines == 1 && !strcmp(lines[0], "echo password:") && truncs[0] == 1);
+	CHECK(rec_has("echo password:" TYPED_MARKER) && !rec_has(" x"));
 }
 
 static void test_prompt_split_over_reads(void)
@@ -186,6 +203,7 @@ int main(void)
 {
 	RUN(test_sudo_password_hidden);
 	RUN(test_other_prompts);
+	RUN(test_command_that_looks_like_a_prompt);
 	RUN(test_prompt_split_over_reads);
 	RUN(test_editing);
 	RUN(test_unseen_edits_truncated);
