@@ -127,6 +127,10 @@ check recording-without-rec-end-refused 'refused open "no REC_END: recording ope
 export_ dup "$T/dup2.log"
 check duplicate-line-still-exports '[ $rc = 0 ] && cmp -s "$T/in.cast" "$T/dup.cast" && grep -q "$((dups + 1)) duplicate lines" "$T/dup.out"' \
 	'cat "$T/dup.out"'
+# the same file with CRLF line ends (a collector on another platform, a copy through a mail client)
+sed 's/$/\r/' "$T/col.log" > "$T/crlf.log"
+export_ crlf "$T/crlf.log" --key "$KEY"
+check crlf-line-ends-export '[ $rc = 0 ] && cmp -s "$T/in.cast" "$T/crlf.cast"' 'cat "$T/crlf.out"'
 # another key than the box's: the checkpoints are forged to it
 other=$("$GEN" -c "$T/in.cast" -R "$T/x.rec" -A "$T/x.audit" -S fedcba9876543210 -K "$T/other.key" 2>/dev/null | sed -n 's/^key //p')
 export_ otherkey "$T/col.log" --key "$other"

@@ -69,6 +69,17 @@ static int get_u64(const char *line, size_t len, const char *name, uint64_t *out
 	return 0;
 }
 
+/* a line's length without its end ("\n", or "\r\n" as audit-verify also takes) */
+static size_t line_len(const char *line, ssize_t n)
+{
+	size_t len = (size_t)n;
+	if (len && line[len - 1] == '\n')
+		len--;
+	if (len && line[len - 1] == '\r')
+		len--;
+	return len;
+}
+
 /* one REC_CHECKPOINT or REC_END of the session: its values */
 static int read_anchor(const char *line, size_t len, const struct auditrec_info *info, int is_end, struct anchor *a)
 {
@@ -119,7 +130,7 @@ static int read_audit(struct state *s)
 	while ((n = getline(&line, &lcap, f)) > 0) {
 		struct auditrec_info info;
 		char sess[24];
-		size_t len = (size_t)n - (line[n - 1] == '\n');
+		size_t len = line_len(line, n);
 		if (auditrec_parse(line, len, &info) || strcmp(info.app, "jumpd") != 0 ||
 		    (strcmp(info.msgid, "REC_CHECKPOINT") != 0 && strcmp(info.msgid, "REC_END") != 0) ||
 		    auditrec_param(line, len, "session", sess, sizeof sess) < 0 || strcmp(sess, o->session) != 0)
@@ -197,7 +208,7 @@ static int index_chunks(struct state *s)
 		char sess[24];
 		uint8_t chain[32];
 		uint64_t chunk;
-		size_t rawlen, len = (size_t)n - (line[n - 1] == '\n');
+		size_t rawlen, len = line_len(line, n);
 		lineno++;
 		if (auditrec_parse(line, len, &info) || strcmp(info.app, RECCHAIN_APP) != 0 ||
 		    auditrec_param(line, len, "session", sess, sizeof sess) < 0 || strcmp(sess, o->session) != 0)

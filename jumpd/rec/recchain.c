@@ -9,14 +9,15 @@
 #include <string.h>
 
 #define CHAIN_LABEL "jumpbox-rec-1"
-#define B64_MAX (4 * ((RECCHAIN_CHUNK_MAX + 2) / 3))
+#define B64_MAX ((size_t)4 * ((RECCHAIN_CHUNK_MAX + 2) / 3))
 
-static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/* the 64 digits, then the padding character at [64] */
+static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
 
 int recchain_session_ok(const char *s)
 {
 	size_t i = 0;
-	for (; s[i] && i <= RECCHAIN_SESSION_LEN; i++)
+	for (; i <= RECCHAIN_SESSION_LEN && s[i]; i++)
 		if (hex_digit(s[i]) < 0)
 			return 0;
 	return i == RECCHAIN_SESSION_LEN;
@@ -60,16 +61,21 @@ static void b64_encode(const uint8_t *in, size_t len, char *out)
 			v |= in[i + 2];
 		out[o++] = b64_alphabet[v >> 18];
 		out[o++] = b64_alphabet[(v >> 12) & 63];
-		out[o++] = i + 1 < len ? b64_alphabet[(v >> 6) & 63] : '=';
-		out[o++] = i + 2 < len ? b64_alphabet[v & 63] : '=';
+		out[o++] = b64_alphabet[i + 1 < len ? (v >> 6) & 63 : 64];
+		out[o++] = b64_alphabet[i + 2 < len ? v & 63 : 64];
 	}
 	out[o] = 0;
 }
 
 static int b64_value(char c)
 {
-	const char *p = c ? strchr(b64_alphabet, c) : NULL;
-	return p ? (int)(p - b64_alphabet) : -1;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
 }
 
 /* the one spelling b64_encode writes, and nothing else: length a multiple

@@ -35,8 +35,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	if (n < 0)
 		abort();
 	if (recchain_parse(line, (size_t)n, session2, &chunk2, chain2, raw2, sizeof raw2, &len2) ||
-	    strcmp(session, session2) || chunk != chunk2 || memcmp(chain, chain2, 32) || len != len2 ||
-	    memcmp(raw, raw2, len))
+	    strcmp(session, session2) != 0 || chunk != chunk2 || memcmp(chain, chain2, 32) != 0 || len != len2 ||
+	    memcmp(raw, raw2, len) != 0)
 		abort();
 	return 0;
 }

@@ -105,14 +105,19 @@ int recspool_last(const char *path, const char *session, struct recchain *rc)
 	char *line = NULL;
 	ssize_t n;
 	int rc_ok = 0;
+	char needle[32];
 	recchain_init(rc, session);
+	/* recovery scans the whole spool once per unfinished session: other
+	 * sessions' lines are passed over before any parsing */
+	snprintf(needle, sizeof needle, " session=\"%s\"", session);
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return errno == ENOENT ? 0 : -1;
 	while ((n = getline(&line, &cap, f)) > 0) {
 		if (line[n - 1] != '\n')
 			break; /* a torn tail: not a whole chunk */
-		if (recchain_parse(line, (size_t)n - 1, sess, &chunk, chain, raw, sizeof raw, &rawlen) ||
+		if (!memmem(line, (size_t)n, needle, strlen(needle)) ||
+		    recchain_parse(line, (size_t)n - 1, sess, &chunk, chain, raw, sizeof raw, &rawlen) ||
 		    strcmp(sess, session) != 0)
 			continue; /* other sessions, other records */
 		struct recchain next = *rc;

@@ -15,11 +15,10 @@ static void refill(struct ratecap *r, int64_t now_ms)
 		return; /* the clock is monotonic; equal: nothing to add */
 	uint64_t elapsed = (uint64_t)(now_ms - r->last_ms);
 	uint64_t cap = r->burst * 1000;
-	/* a long pause fills the bucket, never more (and never overflows) */
-	if (elapsed >= 1000 * (cap / (r->rate * 1000) + 1))
-		r->milli = cap;
-	else if ((r->milli += elapsed * r->rate) > cap)
-		r->milli = cap;
+	/* a long pause fills the bucket, never more; the product is taken
+	 * only below the time a full bucket takes plus a second: no overflow */
+	uint64_t add = elapsed >= 1000 * (r->burst / r->rate + 1) ? cap : elapsed * r->rate;
+	r->milli = add >= cap - r->milli ? cap : r->milli + add;
 	r->last_ms = now_ms;
 }
 

@@ -34,9 +34,10 @@ static uint64_t run(uint64_t rate, int64_t ms, int64_t tick)
 static void test_rate_over_a_minute(void)
 {
 	/* 2048 KiB/s and 1 KiB/s, 60 s: within a burst of rate * 60 */
-	uint64_t hi = run(2048 * 1024, 60000, 7), lo = run(1024, 60000, 13);
-	CHECK(hi >= (uint64_t)2048 * 1024 * 60 - 2048 * 1024 / 8 && hi <= (uint64_t)2048 * 1024 * 60);
-	CHECK(lo >= 1024 * 60 - RATECAP_QUANTUM && lo <= 1024 * 60);
+	const uint64_t hi_rate = (uint64_t)2048 * 1024, lo_rate = 1024;
+	uint64_t hi = run(hi_rate, 60000, 7), lo = run(lo_rate, 60000, 13);
+	CHECK(hi >= hi_rate * 60 - hi_rate / 8 && hi <= hi_rate * 60);
+	CHECK(lo >= lo_rate * 60 - RATECAP_QUANTUM && lo <= lo_rate * 60);
 }
 
 static void test_burst_then_wait(void)
