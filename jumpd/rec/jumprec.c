@@ -199,7 +199,7 @@ static void end_all_on_stop(void)
 		if (sessions.s[i].state != RS_FREE)
 			recsess_end(&sessions.s[i], "recorder-gone", "the recorder stopped: the session is ended");
 	/* a child that does not stop is killed after RECSESS_CLOSE_MS, its session cut after twice that */
-	int64_t until = mono_ms() + 2 * RECSESS_CLOSE_MS + 500;
+	int64_t until = mono_ms() + (int64_t)2 * RECSESS_CLOSE_MS + 500;
 	while (sessions.used && mono_ms() < until) {
 		reap();
 		recsess_tick(&sessions, mono_ms());
