@@ -105,6 +105,7 @@ for mode in plain asan; do
 	build_and_run recexport $mode "$J/ctl/recexport_test.c" "$J/ctl/recexport.c" "$J/ctl/auditverify.c" \
 		"$J/rec/recspool.c" "$J/rec/recchain.c" "$J/daemon/spool.c" "$J/common/auditrec.c" \
 		"$J/common/auditsign.c" "$J/common/readfile.c" "$J/common/durable.c"
+	build_and_run sha256x $mode "$J/common/sha256x_test.c"
 	build_and_run ratecap $mode "$J/ship/ratecap_test.c" "$J/ship/ratecap.c"
 	build_and_run framing $mode "$J/ship/framing_test.c" "$J/ship/framing.c"
 	build_and_run cast $mode "$J/rec/cast_test.c" "$J/rec/cast.c"
@@ -149,5 +150,18 @@ if command -v qemu-x86_64 > /dev/null && [ -x "$OUT/fastcrypto-plain" ]; then
 	fi
 else
 	skip "unit/fastcrypto[qemu64]/portable-paths-picked-and-pass" "qemu-user not installed (build/deps.sh test)"
+fi
+# the hash chains' SHA-256 on a CPU without SHA-NI (qemu64): BearSSL's
+# portable code is picked and gives the same digests
+if command -v qemu-x86_64 > /dev/null && [ -x "$OUT/sha256x-plain" ]; then
+	qemu-x86_64 -cpu qemu64 "$OUT/sha256x-plain" > "$OUT/sha256x-qemu64.out" 2>&1 || true
+	if grep -q "(sha256x on this CPU: BearSSL portable)" "$OUT/sha256x-qemu64.out" &&
+		! grep -q '^FAIL' "$OUT/sha256x-qemu64.out" && [ "$(grep -c '^PASS' "$OUT/sha256x-qemu64.out")" = 2 ]; then
+		pass "unit/sha256x[qemu64]/portable-path-picked-and-pass"
+	else
+		fail "unit/sha256x[qemu64]/portable-path-picked-and-pass" "$(grep 'this CPU\|^FAIL' "$OUT/sha256x-qemu64.out" | head -3 | tr '\n' ' ')"
+	fi
+else
+	skip "unit/sha256x[qemu64]/portable-path-picked-and-pass" "qemu-user not installed (build/deps.sh test)"
 fi
 results_summary

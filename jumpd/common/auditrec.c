@@ -2,6 +2,7 @@
  * auditrec.h). */
 #include "auditrec.h"
 #include "hex.h"
+#include "sha256x.h"
 #include "utf8.h"
 
 #include <bearssl.h>
@@ -10,10 +11,10 @@
 
 void auditrec_hash(const char *line, size_t len, uint8_t out[32])
 {
-	br_sha256_context c;
-	br_sha256_init(&c);
-	br_sha256_update(&c, line, len);
-	br_sha256_out(&c, out);
+	struct sha256x c;
+	sha256x_init(&c);
+	sha256x_update(&c, line, len);
+	sha256x_out(&c, out);
 }
 
 int auditrec_put_value(char *out, size_t cap, size_t *len, const char *v)

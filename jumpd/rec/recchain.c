@@ -3,8 +3,8 @@
 #include "recchain.h"
 #include "../common/auditrec.h"
 #include "../common/hex.h"
+#include "../common/sha256x.h"
 
-#include <bearssl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,26 +25,26 @@ int recchain_session_ok(const char *s)
 
 void recchain_init(struct recchain *rc, const char session[17])
 {
-	br_sha256_context c;
+	struct sha256x c;
 	memset(rc, 0, sizeof *rc);
 	snprintf(rc->session, sizeof rc->session, "%s", session);
-	br_sha256_init(&c);
-	br_sha256_update(&c, CHAIN_LABEL, strlen(CHAIN_LABEL));
-	br_sha256_update(&c, rc->session, strlen(rc->session));
-	br_sha256_out(&c, rc->chain);
+	sha256x_init(&c);
+	sha256x_update(&c, CHAIN_LABEL, strlen(CHAIN_LABEL));
+	sha256x_update(&c, rc->session, strlen(rc->session));
+	sha256x_out(&c, rc->chain);
 }
 
 void recchain_step(struct recchain *rc, const uint8_t *raw, size_t len)
 {
-	br_sha256_context c;
+	struct sha256x c;
 	uint8_t be[8];
 	for (int i = 0; i < 8; i++)
 		be[i] = (uint8_t)(rc->next_chunk >> (56 - 8 * i));
-	br_sha256_init(&c);
-	br_sha256_update(&c, rc->chain, sizeof rc->chain);
-	br_sha256_update(&c, be, sizeof be);
-	br_sha256_update(&c, raw, len);
-	br_sha256_out(&c, rc->chain);
+	sha256x_init(&c);
+	sha256x_update(&c, rc->chain, sizeof rc->chain);
+	sha256x_update(&c, be, sizeof be);
+	sha256x_update(&c, raw, len);
+	sha256x_out(&c, rc->chain);
 	rc->next_chunk++;
 	rc->bytes += len;
 }
