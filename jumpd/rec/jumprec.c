@@ -198,7 +198,8 @@ static void end_all_on_stop(void)
 	for (unsigned i = 0; i < sessions.cap; i++)
 		if (sessions.s[i].state != RS_FREE)
 			recsess_end(&sessions.s[i], "recorder-gone", "the recorder stopped: the session is ended");
-	int64_t until = mono_ms() + RECSESS_CLOSE_MS;
+	/* a child that does not stop is killed after RECSESS_CLOSE_MS, its session cut after twice that */
+	int64_t until = mono_ms() + (int64_t)2 * RECSESS_CLOSE_MS + 500;
 	while (sessions.used && mono_ms() < until) {
 		reap();
 		recsess_tick(&sessions, mono_ms());

@@ -4,8 +4,8 @@
 
 #include <string.h>
 
-/* one encoded event: every input byte may become a 6-byte \u escape */
-static char encoded[RECRECORD_MAX_EVENT * 6 + 128];
+/* one encoded event, all of its data at once (or the header line) */
+static char encoded[CAST_EVENT_MAX(RECRECORD_MAX_EVENT + 4) + 1024];
 static uint8_t joined[RECRECORD_MAX_EVENT + 4];
 
 static int put(struct recrecord *r, const char *p, size_t n)

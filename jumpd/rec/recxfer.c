@@ -10,45 +10,11 @@ enum recxfer_kind recxfer_kind_of(const char *mode, const char *cmd)
 {
 	if (!strcmp(mode, "sftp"))
 		return RECXFER_SFTP;
-	if (!strncmp(cmd, "scp ", 4))
-		return RECXFER_SCP;
+	if (strncmp(cmd, "scp ", 4) == 0)
+		return RECXFER_SCP; /* one scpparse_command cannot read is reported unparsed */
 	if (!strncmp(cmd, "rsync --server", 14))
 		return RECXFER_RSYNC;
 	return RECXFER_NONE;
-}
-
-int recxfer_scp_command(const char *cmd, enum xfer_dir *dir, char *path, size_t cap)
-{
-	int seen = 0;
-	const char *p = cmd + 3;
-	if (strncmp(cmd, "scp ", 4) != 0)
-		return -1;
-	for (;;) {
-		while (*p == ' ')
-			p++;
-		if (*p != '-')
-			break;
-		size_t n = strcspn(p, " ");
-		if (n == 2 && p[1] == '-') {
-			p += n;
-			while (*p == ' ')
-				p++;
-			break;
-		}
-		for (size_t i = 1; i < n; i++) {
-			if (p[i] == 't' || p[i] == 'f') {
-				if (seen)
-					return -1; /* both, or twice */
-				*dir = p[i] == 't' ? XFER_UPLOAD : XFER_DOWNLOAD;
-				seen = 1;
-			}
-		}
-		p += n;
-	}
-	if (!seen || !*p || strlen(p) >= cap)
-		return -1;
-	memcpy(path, p, strlen(p) + 1);
-	return 0;
 }
 
 static void report(struct recxfer *x, enum xfer_dir dir, const char *path, const char *size, const char *sha,
@@ -82,7 +48,7 @@ static void on_event(void *ctx, const struct xfer_event *ev)
 void recxfer_start(struct recxfer *x, enum recxfer_kind kind, const char *cmd, const char *session,
 		   const char *jumpd_sock)
 {
-	char path[SCP_PATH_MAX];
+	const char *path = NULL;
 	enum xfer_dir dir = XFER_UPLOAD;
 	x->kind = kind;
 	x->jumpd_sock = jumpd_sock;
@@ -92,7 +58,7 @@ void recxfer_start(struct recxfer *x, enum recxfer_kind kind, const char *cmd, c
 	if (kind == RECXFER_SFTP) {
 		sftpparse_init(&x->u.sftp, on_event, x);
 	} else if (kind == RECXFER_SCP) {
-		if (recxfer_scp_command(cmd, &dir, path, sizeof path)) {
+		if (scpparse_command(cmd, &dir, &path)) {
 			report(x, XFER_UPLOAD, "-", "-", "-", "scp", "unparsed");
 			x->kind = RECXFER_NONE;
 			return;

@@ -30,10 +30,6 @@ struct recxfer {
 /* The kind a session is, from mode (shell|exec|sftp) and its command. */
 enum recxfer_kind recxfer_kind_of(const char *mode, const char *cmd);
 
-/* From `scp [-flags] -t|-f [--] PATH`: the direction (-t upload, -f
- * download) and PATH into path. 0, or -1 if cmd is not such a command. */
-int recxfer_scp_command(const char *cmd, enum xfer_dir *dir, char *path, size_t cap);
-
 /* Starts recording the transfer of session (kind from recxfer_kind_of).
  * An scp command that cannot be read is reported at once as unparsed. */
 void recxfer_start(struct recxfer *x, enum recxfer_kind kind, const char *cmd, const char *session,

@@ -1,5 +1,4 @@
-/* unit tests for recxfer.c: which sessions are transfers; scp's command
- * read (-t/-f, flags, --, refusals); an scp upload's stream through the
+/* unit tests for recxfer.c: which sessions are transfers; an scp upload's stream through the
  * parser becomes one `file` request with the file's SHA-256; rsync's two
  * byte counts; an scp command that cannot be read is reported unparsed. */
 #include "recxfer.h"
@@ -22,20 +21,6 @@ static void kinds(void)
 	CHECK(recxfer_kind_of("exec", "uptime") == RECXFER_NONE);
 	CHECK(recxfer_kind_of("shell", "") == RECXFER_NONE);
 	CHECK(recxfer_kind_of("exec", "scpx -t /") == RECXFER_NONE);
-}
-
-static void scp_commands(void)
-{
-	enum xfer_dir d;
-	char path[64];
-	CHECK(recxfer_scp_command("scp -t /tmp/", &d, path, sizeof path) == 0 && d == XFER_UPLOAD && !strcmp(path, "/tmp/"));
-	CHECK(recxfer_scp_command("scp -v -r -f -- /etc/hosts", &d, path, sizeof path) == 0 && d == XFER_DOWNLOAD &&
-	      !strcmp(path, "/etc/hosts"));
-	CHECK(recxfer_scp_command("scp -pt a b", &d, path, sizeof path) == 0 && d == XFER_UPLOAD && !strcmp(path, "a b"));
-	CHECK(recxfer_scp_command("scp /tmp/x", &d, path, sizeof path) == -1);     /* neither -t nor -f */
-	CHECK(recxfer_scp_command("scp -t -f /x", &d, path, sizeof path) == -1);   /* both */
-	CHECK(recxfer_scp_command("scp -t", &d, path, sizeof path) == -1);         /* no path */
-	CHECK(recxfer_scp_command("scp -t /a/very/long/path/name/here/and/more/and/more/and/more", &d, path, 16) == -1);
 }
 
 /* the requests the fake jumpd saw */
@@ -112,7 +97,6 @@ int main(void)
 	ut_path(sock, sizeof sock, "auth.sock");
 	ut_path(logp, sizeof logp, "log");
 	RUN(kinds);
-	RUN(scp_commands);
 	RUN(scp_upload_file_event);
 	RUN(rsync_and_unparsed);
 	UT_END();

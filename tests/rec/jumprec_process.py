@@ -261,7 +261,14 @@ subprocess.run(["pkill", "-f", "fake-dropbearmulti dbclient"], check=False)
 jr = start()
 check("restart-recovers", wait_for(lambda: got("rec_end", session=sid, reason="recovered")), str(reqs[-3:]))
 check("restart-live-cleared", wait_for(lambda: os.listdir(os.path.join(state, "live")) == []), "live left")
-jr.terminate(); jr.wait()
+# stopped (SIGTERM): live sessions end as recorder-gone, audited, the stub told
+s = Session(cmd="sleep 30")
+time.sleep(0.5)
+jr.terminate()
+out, err, last = s.finish(secs=10)
+jr.wait()
+check("stopped-recorder-ends-sessions", last == "end reason=recorder-gone\n" and b"recorder stopped" in err, repr((last, err)))
+check("stopped-recorder-rec-end", got("rec_end", reason="recorder-gone"), str(reqs[-2:]))
 
 # 8. storage full: live session ended (-F 1), a new one refused; positive control first
 jr = start(maxmb=1)
