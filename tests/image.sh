@@ -161,7 +161,7 @@ else fail image/only-ssh-listens "tcp listening: [$listen] udp: [$udp]"; fi
 # no unexpected processes: every user-space process is one we know
 procs=$(on_box 'for p in /proc/[0-9]*; do echo "@${p#/proc/}"; cat $p/cmdline 2>/dev/null; echo; done' 2>/dev/null |
 	tr '\0' ' ' | awk '/^@/ {pid=substr($0,2); next} NF {w=$1; if (w=="/sbin/dropbearmulti"||w=="/bin/busybox") w=w"+"$2; print pid, w}')
-unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e /sbin/jb-supervise -e /sbin/jumpd -e /sbin/jumpfw -e /sbin/jumpship -e /sbin/dropbearmulti+dropbear -e /bin/busybox+udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
+unexpected=$(echo "$procs" | awk '{print $2}' | grep -v -x -e /sbin/init -e /sbin/jb-supervise -e /sbin/jumpd -e /sbin/jumpfw -e /sbin/jumpship -e /sbin/jumprec -e /sbin/dropbearmulti+dropbear -e /bin/busybox+udhcpc -e sh -e -sh -e cat | sort -u | tr '\n' ' ')
 pid1=$(echo "$procs" | awk '$1==1 {print $2}')
 if [ -z "$unexpected" ] && [ "$pid1" = /sbin/init ]; then pass image/no-unexpected-processes
 else fail image/no-unexpected-processes "unexpected: [$unexpected] pid1: [$pid1]"; fi
@@ -331,7 +331,7 @@ for _ in $(seq 120); do
 done
 if grep -q "$REC_MARK-42" "$T/rec.out" && [ -n "$rec_session" ] \
 	&& "$TOP/out/bin/jumpctl" rec-export "$rec_session" "$T/rec.cast" --collector "$W/raw.log" > "$T/rec-export.out" 2>&1 \
-	&& asciinema cat "$T/rec.cast" 2>/dev/null | grep -q "$REC_MARK-42"; then
+	&& script -qec "asciinema cat $T/rec.cast" /dev/null 2>/dev/null | grep -q "$REC_MARK-42"; then
 	pass image/recorded-session-shipped-exported-played
 else fail image/recorded-session-shipped-exported-played "session '${rec_session}': $(tail -c 300 "$T/rec.out" | tr '\r\n' '  '); $(cat "$T/rec-export.out" 2>/dev/null | head -2 | tr '\n' ' '); $(cat "$T/target-key.out" | head -2)"; fi
 kill $TARGET_PID 2>/dev/null
@@ -485,7 +485,7 @@ else fail image/hard-kill-mid-stream-nothing-lost "box $nbox, missing at collect
 skey=$(sed -n 's/.*jumpd: audit signing key [0-9a-f]* (new): \([0-9a-f]\{130\}\).*/\1/p' "$T/first/console.log" | head -1)
 "$TOP/out/bin/jumpctl" audit-verify --key "${skey:-none}" "$W/raw.log" > "$T/verify-key.out" 2>&1; rc=$?
 if [ -n "$skey" ] && [ $rc = 0 ] && grep -q "jumpd: audit signing key [0-9a-f]*: $skey" "$T/second/console.log" \
-	&& grep -q ', 0 forged, signed through sequenceId [1-9][0-9]*: intact$' "$T/verify-key.out"; then
+	&& grep -q ', 0 forged, signed through sequenceId [1-9][0-9]*\(; [0-9]* recording-trail lines ([^)]*)\)\{0,1\}: intact$' "$T/verify-key.out"; then
 	pass image/collector-trail-signed-by-the-box-key
 else fail image/collector-trail-signed-by-the-box-key "key [$skey] $(tail -2 "$T/verify-key.out" | tr '\n' ' ')"; fi
 
