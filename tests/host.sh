@@ -40,9 +40,15 @@ done
 SUITE=host
 . "$TOP/tests/host/topology.sh"
 if [ "$MODE" = bench ]; then
-	. "$TOP/tests/host/bench_throughput.sh"
-	. "$TOP/tests/host/bench_scale.sh"
-	. "$TOP/tests/host/bench.sh"
+	# BENCH_PARTS: a subset while working on one (default all three)
+	for part in ${BENCH_PARTS:-throughput scale logins}; do
+		case $part in
+		throughput) . "$TOP/tests/host/bench_throughput.sh" ;; # with bench_recording.sh
+		scale) . "$TOP/tests/host/bench_scale.sh" ;;
+		logins) . "$TOP/tests/host/bench.sh" ;;
+		*) echo "host.sh: no bench part '$part' (throughput scale logins)" >&2 ;;
+		esac
+	done
 	exit 0
 fi
 for SUITE in $SUITES; do

@@ -15,13 +15,16 @@ PEER_PORT=2201
 # the box's egress policy stays on for jumpbox's runs; for the comparison
 # host's, rules at the top of its chains let root's sshd on PEER_PORT in and
 # out to the target (removed at the end, by handle)
-: > "$T/tp-rules"
-for r in "input tcp dport $PEER_PORT" "output tcp sport $PEER_PORT" "output meta skuid 0 ip daddr 10.89.2.2 tcp dport 22" \
-	"input ip saddr 10.89.2.2 tcp sport 22 ct state established"; do
-	set -- $r
-	h=$(in_bastion nft --echo --handle insert rule inet jumpbox $r accept | sed -n 's/.*# handle \([0-9]*\)$/\1/p')
-	[ -n "$h" ] && echo "$1 $h" >> "$T/tp-rules"
-done
+tp_peer_rules() { # (again after the firewall helper reloaded its policy)
+	: > "$T/tp-rules"
+	for r in "input tcp dport $PEER_PORT" "output tcp sport $PEER_PORT" "output meta skuid 0 ip daddr 10.89.2.2 tcp dport 22" \
+		"input ip saddr 10.89.2.2 tcp sport 22 ct state established"; do
+		set -- $r
+		h=$(in_bastion nft --echo --handle insert rule inet jumpbox $r accept | sed -n 's/.*# handle \([0-9]*\)$/\1/p')
+		[ -n "$h" ] && echo "$1 $h" >> "$T/tp-rules"
+	done
+}
+tp_peer_rules
 cp "$T/id.pub" "$T/target/peer_keys"
 ip netns exec $B /usr/sbin/sshd -D -f /dev/null -o ListenAddress=$BASTION:$PEER_PORT -o HostKey="$T/target/hostkey" \
 	-o AuthorizedKeysFile="$T/target/peer_keys" -o PasswordAuthentication=no -o StrictModes=no \
@@ -70,6 +73,8 @@ for rep in $(seq "${BENCH_REPS:-2}"); do
 		done
 	done
 done
+# recorded sessions against both unrecorded paths, while the OpenSSH jump host runs
+. "$TOP/tests/host/bench_recording.sh"
 kill "$(cat "$T/tp-sshd.run")" 2>/dev/null; wait "$(cat "$T/tp-sshd.run")" 2>/dev/null
 while read -r chain h; do in_bastion nft delete rule inet jumpbox "$chain" handle "$h"; done < "$T/tp-rules"
 # per host, cipher and direction: the faster of the two runs, and its CPU
