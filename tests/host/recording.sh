@@ -79,6 +79,15 @@ rm -f "$T/exec.cast"
 check exec-exports-and-verifies '[ -s "$T/exec.cast" ] && grep -q "load average" "$T/exec.cast" && head -1 "$T/exec.cast" | grep -q "\"version\": 2"'
 rssh "jack+t1r@$BASTION" 'exit 0'
 check exec-status-zero '[ $rc = 0 ]'
+# bulk output ends the session as soon as it is through: dbclient used to
+# wait for a timer (~51 s) when its last channel closed during the last
+# write to the recorder (patch 0018); the deadline of 30 s is that stall's
+# mark, far over the second or two 16 MiB take here
+t0=$(date +%s)
+got=$(ip netns exec $C timeout 90 ssh $SSHOPTS -i "$T/id" "jack+t1r@$BASTION" 'head -c 16777216 /dev/zero' < /dev/null 2> "$T/err" | wc -c)
+t1=$(date +%s)
+echo "bulk exec: $got bytes in $((t1 - t0)) s (limit 30 s; slower: the session's end waited for a timer)" > "$T/out"
+check bulk-exec-ends-when-output-is-through '[ "$got" = 16777216 ] && [ $((t1 - t0)) -lt 30 ]'
 
 # ---- interactive on a pty: commands typed, output, exit; COMMAND lines; asciinema plays it
 rc=0; ip netns exec $C env TERM=xterm python3 "$H/pty_run.py" 40 size:100x30 until:'#' send:'echo rec-$((6*7))\r' until:rec-42 \
