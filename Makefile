@@ -40,7 +40,7 @@ CFLAGS_GLIBC_HARDENED := -fPIE -pie -fstack-protector-strong -D_FORTIFY_SOURCE=2
 JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h jumpd/menu/*.h)
 # jumprec: the session recorder (jumpd/rec/jumprec.c and its modules; the trail's writer, the parsers)
 JUMPREC_SRCS := $(filter-out %_test.c %_fuzz.c jumpd/rec/recgen.c,$(wildcard jumpd/rec/*.c)) jumpd/common/fdpass.c jumpd/daemon/spool.c \
-	jumpd/common/scpparse.c jumpd/common/sftpparse.c \
+	jumpd/common/scpparse.c jumpd/common/sftpparse.c jumpd/common/rsyncparse.c \
 	jumpd/common/auditrec.c jumpd/common/readfile.c jumpd/common/hookproto.c jumpd/common/unixsock.c \
 	jumpd/dropbear/jb-authhook.c
 # jumpship: the audit shipper (spoolgen in the same folder is a test tool, not shipped)
@@ -152,7 +152,7 @@ $(O)/test/spoolgen: jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/audi
 	@gcc $(HOST_CFLAGS) -o $@ jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/auditrec.c -lbearssl
 
 # test tool: sits between a real sftp/scp client and server, feeds the transfer parsers (tests/transfer.sh)
-TRANSFER_TAP_SRCS := jumpd/common/transfer_tap.c jumpd/common/scpparse.c jumpd/common/sftpparse.c
+TRANSFER_TAP_SRCS := jumpd/common/transfer_tap.c jumpd/common/scpparse.c jumpd/common/sftpparse.c jumpd/common/rsyncparse.c
 $(O)/test/transfer_tap: $(TRANSFER_TAP_SRCS) $(JUMPD_HDRS)
 	@echo "  CC      $@ (host)"
 	@mkdir -p $(@D)

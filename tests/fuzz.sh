@@ -30,6 +30,7 @@ HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  cast:jumpd/rec/cast_fuzz.c,jumpd/rec/cast.c
  typed:jumpd/rec/typed_fuzz.c,jumpd/rec/typed.c
  scpparse:jumpd/common/scpparse_fuzz.c,jumpd/common/scpparse.c
+ rsyncparse:jumpd/common/rsyncparse_fuzz.c,jumpd/common/rsyncparse.c
  sftpparse:jumpd/common/sftpparse_fuzz.c,jumpd/common/sftpparse.c
  recopen:jumpd/rec/recopen_fuzz.c,jumpd/rec/recopen.c,jumpd/common/hookproto.c"
 for h in $HARNESSES; do

@@ -6,6 +6,9 @@
 # size and SHA-256 must be what sha256sum says of the file, and the copies
 # must be byte for byte. sftp: `sftp -D TAP` to /usr/lib/openssh/sftp-server;
 # legacy scp: `scp -O -S TAP`, the tap running `scp -t|-f` locally.
+# rsync: `rsync -e 'TAP rsync EVENTS'`, the tap running `rsync --server`
+# locally: the command's direction, path and what a stream parser could
+# not follow (rsyncparse_command), and the bytes each way.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 STANDALONE_RESULTS=$TOP/out/test/transfer-results
@@ -139,5 +142,62 @@ if [ "$(wc -l < "$T/scp-noise.ev")" = 1 ] && grep -q '^download - -1 - unparsed:
 	pass transfer/scp-noisy-target-unparsed
 else
 	fail transfer/scp-noisy-target-unparsed "events: $(tr '\n' ' ' < "$T/scp-noise.ev") scp: $(head -c 200 "$T/scp-noise.out")"
+fi
+
+# ---- rsync: the server command real rsync builds, read by rsyncparse;
+# the transfer relayed byte for byte (its data stream is not parsed: bytes)
+if command -v rsync > /dev/null; then
+	rsync_tap() { # EVENTS-FILE RSYNC-ARGS...
+		ev=$1; shift
+		: > "$ev"
+		timeout 120 rsync -e "$TAP rsync $ev" "$@" > "$ev.out" 2>&1
+	}
+	total=0; for f in $SIZES; do total=$((total + $(stat -c %s "$T/src/$f"))); done
+	bytes_at_least() { # EVENTS-FILE FIELD(2 up, 3 down) MIN
+		b=$(sed -n "s/^bytes \([0-9]*\) \([0-9]*\)$/\\$2/p" "$1"); [ "${b:-0}" -ge "$3" ]
+	}
+	rm -rf "$T/r dst" "$T/rgot"; mkdir -p "$T/r dst" "$T/rgot"
+	if rsync_tap "$T/rsync-up.ev" $(for f in $SIZES; do echo "$T/src/$f"; done) "localhost:$T/r dst/"; then
+		if grep -qx "command upload $T/r dst/ -" "$T/rsync-up.ev" && bytes_at_least "$T/rsync-up.ev" 1 $total; then
+			pass transfer/rsync-upload-command-and-bytes
+		else
+			fail transfer/rsync-upload-command-and-bytes "events: $(tr '\n' ' ' < "$T/rsync-up.ev") (want >= $total up)"
+		fi
+		same_bytes transfer/rsync-upload-byte-for-byte "$T/cmp-src" "$T/r dst"
+	else
+		fail transfer/rsync-upload-command-and-bytes "rsync failed: $(tail -2 "$T/rsync-up.ev.out" | tr '\n' ' ')"
+	fi
+	# -a: recursion with incremental file lists, a download (--sender)
+	if rsync_tap "$T/rsync-down.ev" -a "localhost:$T/src/tree" "$T/rgot/"; then
+		if grep -qx "command download $T/src/tree -" "$T/rsync-down.ev" && bytes_at_least "$T/rsync-down.ev" 2 70005; then
+			pass transfer/rsync-recursive-download-command-and-bytes
+		else
+			fail transfer/rsync-recursive-download-command-and-bytes "events: $(tr '\n' ' ' < "$T/rsync-down.ev")"
+		fi
+		same_bytes transfer/rsync-recursive-download-byte-for-byte "$T/src/tree" "$T/rgot/tree"
+	else
+		fail transfer/rsync-recursive-download-command-and-bytes "rsync -a failed: $(tail -2 "$T/rsync-down.ev.out" | tr '\n' ' ')"
+	fi
+	# -z: named as what a stream parser cannot follow, the bytes still relayed
+	rm -rf "$T/rgot"; mkdir -p "$T/rgot"
+	if rsync_tap "$T/rsync-z.ev" -az "localhost:$T/src/tree" "$T/rgot/"; then
+		if grep -qx "command download $T/src/tree compression" "$T/rsync-z.ev" && grep -q '^bytes ' "$T/rsync-z.ev"; then
+			pass transfer/rsync-compressed-named-unsupported
+		else
+			fail transfer/rsync-compressed-named-unsupported "events: $(tr '\n' ' ' < "$T/rsync-z.ev")"
+		fi
+		same_bytes transfer/rsync-compressed-byte-for-byte "$T/src/tree" "$T/rgot/tree"
+	else
+		fail transfer/rsync-compressed-named-unsupported "rsync -az failed: $(tail -2 "$T/rsync-z.ev.out" | tr '\n' ' ')"
+	fi
+	# -s: the paths travel in the stream, so the command names none
+	if rsync_tap "$T/rsync-s.ev" -s "$T/src/f1" "localhost:$T/r dst/s1" && grep -qx "command upload - protected args" "$T/rsync-s.ev" &&
+		cmp -s "$T/src/f1" "$T/r dst/s1"; then
+		pass transfer/rsync-protected-args-no-path
+	else
+		fail transfer/rsync-protected-args-no-path "events: $(tr '\n' ' ' < "$T/rsync-s.ev") rsync: $(tail -1 "$T/rsync-s.ev.out")"
+	fi
+else
+	skip transfer/rsync "rsync not installed (build/deps.sh test)"
 fi
 results_summary

@@ -112,7 +112,7 @@ for mode in plain asan; do
 	build_and_run typed $mode "$J/rec/typed_test.c" "$J/rec/typed.c"
 	# the recorder (jumpd/rec: jumprec's modules; the whole process: tests/rec/jumprec_process.py below)
 	REC_LEAF="$J/rec/recopen.c $J/rec/recrecord.c $J/rec/recaudit.c $J/rec/reckeys.c $J/rec/recspawn.c $J/rec/recstart.c
-		$J/rec/recchain.c $J/rec/recspool.c $J/rec/cast.c $J/rec/typed.c $J/rec/recxfer.c $J/common/scpparse.c
+		$J/rec/recchain.c $J/rec/recspool.c $J/rec/cast.c $J/rec/typed.c $J/rec/recxfer.c $J/common/scpparse.c $J/common/rsyncparse.c
 		$J/common/sftpparse.c
 		$J/common/fdpass.c $J/daemon/spool.c $J/common/auditrec.c $J/common/readfile.c $J/common/hookproto.c
 		$J/common/unixsock.c $J/dropbear/jb-authhook.c"
@@ -123,6 +123,7 @@ for mode in plain asan; do
 	build_and_run recsess $mode "$J/rec/recsess_test.c" $REC
 	build_and_run recctl $mode "$J/rec/recctl_test.c" $REC
 	build_and_run scpparse $mode "$J/common/scpparse_test.c" "$J/common/scpparse.c"
+	build_and_run rsyncparse $mode "$J/common/rsyncparse_test.c" "$J/common/rsyncparse.c"
 	build_and_run sftpparse $mode "$J/common/sftpparse_test.c" "$J/common/sftpparse.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"

@@ -10,6 +10,13 @@
  * host COMMAND`, and runs COMMAND (`scp -t|-f [options] PATH`) locally
  * under sh -c, as a target's sshd would.
  *
+ * In rsync mode it is rsync's remote shell: `rsync -e 'transfer_tap rsync
+ * EVENTS' SRC host:DST` runs it as `transfer_tap rsync EVENTS host rsync
+ * --server ...`; it reads that command with rsyncparse_command (the words
+ * joined as ssh would send them), writes `command DIR PATH UNSUPPORTED|-`,
+ * runs the command locally under sh -c and at the end writes `bytes UP
+ * DOWN` (what the recorder counts: rsync's data stream is not parsed).
+ *
  * With TAP_NOISE=TEXT the server's side first says TEXT (as a target whose
  * shell start-up prints something would), which legacy scp cannot take.
  *
@@ -17,6 +24,7 @@
  * the raw form the fuzz harnesses read (tests/corpus/sftpparse, scpparse):
  * a first byte (bit 1: a download), then chunks of a header byte
  * (length << 1 | 1 for the server's or the sink's stream) and the bytes. */
+#include "rsyncparse.h"
 #include "scpparse.h"
 #include "sftpparse.h"
 #include "hex.h"
@@ -33,7 +41,8 @@
 static FILE *events;
 static struct sftpparse sftp;
 static struct scpparse scp;
-static int is_scp, scp_upload;
+static int is_scp, scp_upload, is_rsync;
+static unsigned long long rsync_up, rsync_down;
 static FILE *dump;
 static size_t dumped;
 
@@ -73,7 +82,9 @@ static void on_event(void *ctx, const struct xfer_event *ev)
 static void from_client(const uint8_t *b, size_t n)
 {
 	dump_chunk(is_scp && !scp_upload, b, n);
-	if (!is_scp)
+	if (is_rsync)
+		rsync_up += n;
+	else if (!is_scp)
 		sftpparse_client(&sftp, b, n);
 	else if (scp_upload)
 		scpparse_data(&scp, b, n);
@@ -84,7 +95,9 @@ static void from_client(const uint8_t *b, size_t n)
 static void from_server(const uint8_t *b, size_t n)
 {
 	dump_chunk(!is_scp || scp_upload, b, n);
-	if (!is_scp)
+	if (is_rsync)
+		rsync_down += n;
+	else if (!is_scp)
 		sftpparse_server(&sftp, b, n);
 	else if (scp_upload)
 		scpparse_reply(&scp, b, n);
@@ -98,6 +111,11 @@ static int write_all(int fd, const uint8_t *b, size_t n)
 		ssize_t w = write(fd, b, n);
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == EAGAIN) { /* rsync hands its remote shell non-blocking ends */
+			struct pollfd o = { .fd = fd, .events = POLLOUT };
+			poll(&o, 1, -1);
+			continue;
+		}
 		if (w <= 0)
 			return -1;
 		b += w;
@@ -143,7 +161,7 @@ static int relay(char *const argv[])
 			if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			ssize_t n = read(fds[i].fd, buf, sizeof buf);
-			if (n < 0 && errno == EINTR)
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
 				continue;
 			if (n <= 0) {
 				if (i == 0 && to_child >= 0) {
@@ -172,11 +190,41 @@ static int relay(char *const argv[])
 	waitpid(pid, &status, 0);
 	if (dump)
 		fclose(dump);
-	if (is_scp)
+	if (is_rsync)
+		fprintf(events, "bytes %llu %llu\n", rsync_up, rsync_down);
+	else if (is_scp)
 		scpparse_end(&scp);
 	else
 		sftpparse_end(&sftp);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+}
+
+/* `rsync EVENTS host WORDS...`: the command is WORDS joined by spaces */
+static int rsync_mode(const char *evfile, int n, char **words)
+{
+	static char cmd[8192], path[SCP_PATH_MAX * 4];
+	size_t len = 0;
+	struct rsync_cmd c;
+	for (int i = 0; i < n; i++) {
+		size_t k = strlen(words[i]);
+		if (len + k + 2 > sizeof cmd)
+			return 255;
+		if (i)
+			cmd[len++] = ' ';
+		memcpy(cmd + len, words[i], k + 1);
+		len += k;
+	}
+	if (!(events = fopen(evfile, "a")))
+		return 255;
+	is_rsync = 1;
+	if (rsyncparse_command(cmd, &c, path, sizeof path))
+		fprintf(events, "command - - unreadable\n");
+	else
+		fprintf(events, "command %s %s %s\n", c.dir == XFER_UPLOAD ? "upload" : "download", path[0] ? path : "-",
+			c.unsupported ? c.unsupported : "-");
+	fflush(events);
+	char *sh[] = { "sh", "-c", cmd, NULL };
+	return relay(sh);
 }
 
 int main(int argc, char **argv)
@@ -187,6 +235,8 @@ int main(int argc, char **argv)
 		sftpparse_init(&sftp, on_event, NULL);
 		return relay(argv + 3);
 	}
+	if (argc >= 6 && !strcmp(argv[1], "rsync"))
+		return rsync_mode(argv[2], argc - 4, argv + 4);
 	const char *ev = getenv("TAP_EVENTS"), *path;
 	enum xfer_dir dir;
 	if (argc < 3 || !ev || scpparse_command(argv[argc - 1], &dir, &path)) {

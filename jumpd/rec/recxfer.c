@@ -55,7 +55,11 @@ void recxfer_start(struct recxfer *x, enum recxfer_kind kind, const char *cmd, c
 	snprintf(x->session, sizeof x->session, "%s", session);
 	x->up = x->down = 0;
 	x->audit_failed = 0;
-	if (kind == RECXFER_SFTP) {
+	x->rsync_known = 0;
+	if (kind == RECXFER_RSYNC) {
+		x->rsync_known = !rsyncparse_command(cmd, &x->rsync, x->rsync_path, sizeof x->rsync_path) &&
+				 x->rsync_path[0];
+	} else if (kind == RECXFER_SFTP) {
 		sftpparse_init(&x->u.sftp, on_event, x);
 	} else if (kind == RECXFER_SCP) {
 		if (scpparse_command(cmd, &dir, &path)) {
@@ -97,11 +101,14 @@ void recxfer_end(struct recxfer *x)
 	else if (x->kind == RECXFER_SCP)
 		scpparse_end(&x->u.scp);
 	else if (x->kind == RECXFER_RSYNC) {
-		/* rsync's protocol is not parsed: the bytes each way, no file names */
+		/* rsync's data stream is not parsed: the bytes each way; the
+		 * direction that carries the files names the command's path */
+		enum xfer_dir files = x->rsync.dir;
+		const char *path = x->rsync_known ? x->rsync_path : "-";
 		snprintf(size, sizeof size, "%llu", (unsigned long long)x->up);
-		report(x, XFER_UPLOAD, "-", size, "-", "rsync", NULL);
+		report(x, XFER_UPLOAD, files == XFER_UPLOAD ? path : "-", size, "-", "rsync", NULL);
 		snprintf(size, sizeof size, "%llu", (unsigned long long)x->down);
-		report(x, XFER_DOWNLOAD, "-", size, "-", "rsync", NULL);
+		report(x, XFER_DOWNLOAD, files == XFER_DOWNLOAD ? path : "-", size, "-", "rsync", NULL);
 	}
 	x->kind = RECXFER_NONE;
 }

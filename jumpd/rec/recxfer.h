@@ -2,13 +2,16 @@
  * (docs/recording.md): `scp -t|-f PATH` and the sftp subsystem through the
  * transfer parsers (common/scpparse.h, sftpparse.h: one FILE record per
  * file with path, size, SHA-256), `rsync --server` as one FILE record per
- * direction with the byte count only, path and sha256 "-" (its protocol
- * is not parsed). Owns
+ * direction with the byte count only and sha256 "-" (its data stream is
+ * not parsed; common/rsyncparse.h reads its command: the direction that
+ * carries the files gets the path it names, the other "-"; a command it
+ * cannot read gives "-" both ways). Owns
  * telling which the session is from its mode and command, feeding the
  * parser both directions, and turning each event into jumpd's `file`
  * request. Fixed memory (the parsers' structs in a union). */
 #ifndef JB_RECXFER_H
 #define JB_RECXFER_H
+#include "../common/rsyncparse.h"
 #include "../common/scpparse.h"
 #include "../common/sftpparse.h"
 #include <stdint.h>
@@ -21,6 +24,9 @@ struct recxfer {
 	char session[17];
 	uint64_t up, down;            /* bytes each way */
 	int audit_failed;             /* a `file` request jumpd could not audit */
+	int rsync_known;              /* rsync: cmd was read into rsync, rsync_path */
+	struct rsync_cmd rsync;
+	char rsync_path[SCP_PATH_MAX];
 	union {
 		struct scpparse scp;
 		struct sftpparse sftp;

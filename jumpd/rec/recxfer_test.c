@@ -1,6 +1,6 @@
 /* unit tests for recxfer.c: which sessions are transfers; an scp upload's stream through the
  * parser becomes one `file` request with the file's SHA-256; rsync's two
- * byte counts; an scp command that cannot be read is reported unparsed. */
+ * byte counts with the command's path on the files' direction; an scp command that cannot be read is reported unparsed. */
 #include "recxfer.h"
 #include "rectest.h"
 #include "../common/hex.h"
@@ -76,9 +76,26 @@ static void rsync_and_unparsed(void)
 	recxfer_start(&x, RECXFER_SCP, "scp /nowhere", SID, sock);
 	rectest_stop(p);
 	requests(got, sizeof got);
-	snprintf(want, sizeof want, "file session=%s dir=upload path=- size=5 sha256=- proto=rsync\n"
+	snprintf(want, sizeof want, "file session=%s dir=upload path=/tmp/d size=5 sha256=- proto=rsync\n"
 		 "file session=%s dir=download path=- size=2 sha256=- proto=rsync\n"
 		 "file session=%s dir=upload path=- size=- sha256=- proto=scp reason=unparsed\n", SID, SID, SID);
+	CHECK(!strcmp(got, want));
+	/* a download names the path (escape undone; the request's own
+	 * encoding shows the space) in its download record; a command that
+	 * cannot be read names none */
+	p = rectest_jumpd(sock, logp, "ok\n");
+	recxfer_start(&x, RECXFER_RSYNC, "rsync --server --sender -logDtpre.iLsfxCIvu . /srv/a\\ b", SID, sock);
+	recxfer_from_user(&x, (const uint8_t *)"1", 1);
+	recxfer_from_target(&x, (const uint8_t *)"123", 3);
+	recxfer_end(&x);
+	recxfer_start(&x, RECXFER_RSYNC, "rsync --server -e.Lsfx /no-placeholder", SID, sock);
+	recxfer_end(&x);
+	rectest_stop(p);
+	requests(got, sizeof got);
+	snprintf(want, sizeof want, "file session=%s dir=upload path=- size=1 sha256=- proto=rsync\n"
+		 "file session=%s dir=download path=/srv/a%%20b size=3 sha256=- proto=rsync\n"
+		 "file session=%s dir=upload path=- size=0 sha256=- proto=rsync\n"
+		 "file session=%s dir=download path=- size=0 sha256=- proto=rsync\n", SID, SID, SID, SID);
 	CHECK(!strcmp(got, want));
 	/* jumpd cannot audit: noted for the session's fail-closed end */
 	unlink(sock);

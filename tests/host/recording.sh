@@ -201,9 +201,10 @@ if command -v rsync > /dev/null; then
 	rc=0; ip netns exec $C rsync -e "ssh $SSHOPTS -i $T/id" "$T/payload" "jack+t1r@$BASTION:$TD/rsync-payload" > "$T/out" 2>&1 || rc=$?
 	sid=$(last_session t1r)
 	wait_rec_end "$sid"
-	# rsync's protocol is not parsed: one FILE per direction with the bytes that went
-	up=$(grep " FILE .*session=\"$sid\".*proto=\"rsync\" dir=\"upload\"" "$AUDIT" | sed -n 's/.* size="\([0-9]*\)".*/\1/p')
-	check rsync-through-recorder-counted '[ $rc = 0 ] && cmp -s "$T/payload" "$TD/rsync-payload" && [ "${up:-0}" -gt 300000 ] && grep -q " FILE .*session=\"$sid\".*proto=\"rsync\" dir=\"download\"" "$AUDIT"'
+	# rsync's data stream is not parsed: one FILE per direction with the bytes
+	# that went; the upload's names the command's path, the download's "-"
+	up=$(grep " FILE .*session=\"$sid\".*proto=\"rsync\" dir=\"upload\" path=\"$TD/rsync-payload\" " "$AUDIT" | sed -n 's/.* size="\([0-9]*\)".*/\1/p')
+	check rsync-through-recorder-counted '[ $rc = 0 ] && cmp -s "$T/payload" "$TD/rsync-payload" && [ "${up:-0}" -gt 300000 ] && grep -q " FILE .*session=\"$sid\".*proto=\"rsync\" dir=\"download\" path=\"-\" " "$AUDIT"'
 else
 	skip recording/rsync-through-recorder-counted "rsync not installed (build/deps.sh test)"
 fi
