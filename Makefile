@@ -205,6 +205,10 @@ run: image
 unit:
 	@tests/unit.sh
 
+# prints a variable's value: tests/unit.sh takes its source lists from here
+print-%: FORCE
+	@echo $($*)
+
 test: 
 	@build/deps.sh test
 	@tests/run.sh

@@ -12,6 +12,9 @@ STANDALONE_RESULTS=$OUT/results
 . "$TOP/tests/lib.sh"
 # harness name : sources
 SC=jumpd/common/siteconf.c,jumpd/common/siteconf_names.c,jumpd/common/siteconf_policy.c,jumpd/common/siteconf_rec.c,jumpd/common/addr.c,jumpd/common/authkey.c,jumpd/common/readfile.c,jumpd/mfa/base32.c
+# jumpd without its main, as the Makefile links it (comma-separated)
+DAEMON=$(make -s --no-print-directory -C "$TOP" print-JUMPD_SRCS | tr ' ' '\n' | grep -v '^jumpd/daemon/jumpd.c$' | paste -sd, -)
+[ -n "$DAEMON" ] || { echo "fuzz.sh: no JUMPD_SRCS in the Makefile" >&2; exit 1; }
 HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  dhcp_hook:jumpd/init/dhcp_hook_fuzz.c,jumpd/init/dhcp_hook.c,jumpd/init/netcfg.c,jumpd/init/log.c,jumpd/common/addr.c,jumpd/common/durable.c
  totp:jumpd/mfa/totp_fuzz.c,jumpd/mfa/totp.c,jumpd/mfa/base32.c
@@ -27,12 +30,15 @@ HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  nflog:jumpd/fw/fw_nflog_fuzz.c,jumpd/fw/fw_nflog.c,jumpd/common/addr.c
  framing:jumpd/ship/framing_fuzz.c,jumpd/ship/framing.c
  cursor:jumpd/ship/cursor_fuzz.c,jumpd/ship/cursor.c,jumpd/common/durable.c,jumpd/common/readfile.c
+ spoolread:jumpd/ship/spoolread_fuzz.c,jumpd/ship/spoolread.c,jumpd/ship/cursor.c,jumpd/common/auditrec.c,jumpd/common/durable.c,jumpd/common/readfile.c
+ syslog_tls:jumpd/ship/syslog_tls_fuzz.c,jumpd/ship/syslog_tls.c,jumpd/common/readfile.c,jumpd/common/addr.c
  cast:jumpd/rec/cast_fuzz.c,jumpd/rec/cast.c
  typed:jumpd/rec/typed_fuzz.c,jumpd/rec/typed.c
  scpparse:jumpd/common/scpparse_fuzz.c,jumpd/common/scpparse.c
  rsyncparse:jumpd/common/rsyncparse_fuzz.c,jumpd/common/rsyncparse.c
  sftpparse:jumpd/common/sftpparse_fuzz.c,jumpd/common/sftpparse.c
- recopen:jumpd/rec/recopen_fuzz.c,jumpd/rec/recopen.c,jumpd/common/hookproto.c"
+ recopen:jumpd/rec/recopen_fuzz.c,jumpd/rec/recopen.c,jumpd/common/hookproto.c
+ verbs:jumpd/daemon/verbs_fuzz.c,$DAEMON"
 for h in $HARNESSES; do
 	name=${h%%:*}
 	srcs=$(echo "${h#*:}" | tr ',' ' ')

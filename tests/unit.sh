@@ -36,15 +36,26 @@ build_and_run() { # NAME MODE SOURCES...
 	grep '^FAIL' "$bin.out" | sed 's/^/  /' || true
 	grep -c '^PASS' "$bin.out" | sed "s|^|  unit/$name[$mode]: |; s|$| passed|"
 }
+# The programs' source lists come from the Makefile, so a test links what the
+# binary links. srcs VAR [FILE...]: VAR's files with absolute paths, FILEs left out.
+srcs() {
+	var=$1; shift
+	list=$(make -s --no-print-directory -C "$TOP" "print-$var") || { echo "unit.sh: no $var in the Makefile" >&2; exit 1; }
+	[ -n "$list" ] || { echo "unit.sh: $var is empty in the Makefile" >&2; exit 1; }
+	for f in $list; do
+		skip_it=
+		for x in "$@"; do [ "$f" = "$x" ] && skip_it=1; done
+		[ -n "$skip_it" ] || printf '%s ' "$TOP/$f"
+	done
+}
 # jumpd without its main: the verb table test drives the real handlers
-DAEMON="$J/daemon/verbs.c $J/daemon/brake.c $J/daemon/conn.c $J/daemon/daemon.c $J/daemon/verbs_auth.c
-	$J/daemon/verbs_channel.c $J/daemon/verbs_menu.c $J/daemon/verbs_admin.c $J/daemon/verbs_service.c
-	$J/daemon/event.c $J/daemon/spool.c $J/daemon/mfa.c $J/daemon/guard.c $J/daemon/replay.c $J/daemon/policy.c
-	$J/daemon/verbs_rec.c $J/daemon/recsessions.c $J/daemon/channels.c $J/daemon/sessions.c $J/daemon/budget.c $J/common/auditrec.c $J/common/auditsign.c $J/common/durable.c $J/common/unixsock.c
-	$J/common/hookproto.c $J/mfa/totp.c $J/dropbear/jb-authhook.c"
-SC="$J/common/siteconf.c $J/common/siteconf_names.c $J/common/siteconf_policy.c $J/common/siteconf_rec.c $J/common/addr.c $J/common/authkey.c $J/common/readfile.c $J/mfa/base32.c"
+DAEMON=$(srcs JUMPD_SRCS jumpd/daemon/jumpd.c)
+SC=$(srcs SITECONF_SRCS)
+# the recorder without its main; REC_LEAF without the modules that need recstate.h's jr
+REC=$(srcs JUMPREC_SRCS jumpd/rec/jumprec.c)
+REC_LEAF=$(srcs JUMPREC_SRCS jumpd/rec/jumprec.c jumpd/rec/recsess.c jumpd/rec/recpump.c jumpd/rec/recctl.c)
 for mode in plain asan; do
-	build_and_run verbs $mode "$J/daemon/verbs_test.c" $DAEMON $SC
+	build_and_run verbs $mode "$J/daemon/verbs_test.c" $DAEMON
 	build_and_run addr $mode "$J/common/addr_test.c" "$J/common/addr.c"
 	build_and_run hex $mode "$J/common/hex_test.c"
 	build_and_run utf8 $mode "$J/common/utf8_test.c"
@@ -111,12 +122,6 @@ for mode in plain asan; do
 	build_and_run cast $mode "$J/rec/cast_test.c" "$J/rec/cast.c"
 	build_and_run typed $mode "$J/rec/typed_test.c" "$J/rec/typed.c"
 	# the recorder (jumpd/rec: jumprec's modules; the whole process: tests/rec/jumprec_process.py below)
-	REC_LEAF="$J/rec/recopen.c $J/rec/recrecord.c $J/rec/recaudit.c $J/rec/reckeys.c $J/rec/recspawn.c $J/rec/recstart.c
-		$J/rec/recchain.c $J/rec/recspool.c $J/rec/cast.c $J/rec/typed.c $J/rec/recxfer.c $J/common/scpparse.c $J/common/rsyncparse.c
-		$J/common/sftpparse.c
-		$J/common/fdpass.c $J/daemon/spool.c $J/common/auditrec.c $J/common/readfile.c $J/common/hookproto.c
-		$J/common/unixsock.c $J/dropbear/jb-authhook.c"
-	REC="$J/rec/recsess.c $J/rec/recpump.c $J/rec/recctl.c $REC_LEAF" # these need recstate.h's jr
 	for m in recopen recrecord recstart recaudit reckeys recspawn recxfer; do
 		build_and_run $m $mode "$J/rec/${m}_test.c" $REC_LEAF
 	done

@@ -33,6 +33,7 @@ static int recover(struct spool *s, long *truncated)
 	ssize_t e = n - 1; /* bytes after the last '\n' are torn */
 	while (e >= 0 && buf[e] != '\n')
 		e--;
+	int invalid = 0; /* whole lines found invalid, from the end */
 	for (int tries = 0; tries < 2 && e >= 0; tries++) {
 		ssize_t b = e - 1;
 		while (b >= 0 && buf[b] != '\n')
@@ -49,9 +50,12 @@ static int recover(struct spool *s, long *truncated)
 			goto cut;
 		}
 		e = b;
+		invalid++;
 	}
-	if (e < 0 && start == 0) {
-		s->size = 0; /* no whole line at all: only a torn first record */
+	/* no whole line, or one invalid line only: a torn first record. Two
+	 * invalid lines are damage however small the spool (it was cut to 0) */
+	if (e < 0 && start == 0 && invalid <= 1) {
+		s->size = 0;
 		goto cut;
 	}
 	errno = EBADMSG;

@@ -40,6 +40,24 @@ static int verify_file(struct verify_report *r)
 	return rc;
 }
 
+/* each test's own spool: a new directory with n records (the one before is removed) */
+static void fresh(int n)
+{
+	if (sp.fd >= 0)
+		close(sp.fd);
+	sp.fd = -1;
+	if (dir[0]) {
+		unlink(path);
+		rmdir(dir);
+	}
+	snprintf(dir, sizeof dir, "/tmp/spooltest.XXXXXX");
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/audit.spool", dir);
+	CHECK(reopen() == 0 && sp.seq == 0);
+	for (int i = 0; i < n; i++)
+		CHECK(add("ops") == 0);
+}
+
 static void append_raw(const char *bytes, size_t n)
 {
 	int fd = open(path, O_WRONLY | O_APPEND);
@@ -96,11 +114,8 @@ static void test_format_and_parse(void)
 static void test_append_reopen_chain(void)
 {
 	struct verify_report r;
-	snprintf(dir, sizeof dir, "/tmp/spooltest.XXXXXX");
-	CHECK(mkdtemp(dir) != NULL);
-	snprintf(path, sizeof path, "%s/audit.spool", dir);
-	sp.fd = -1;
-	CHECK(reopen() == 0 && sp.seq == 0 && torn == 0);
+	fresh(0);
+	CHECK(torn == 0);
 	for (int i = 0; i < 5; i++)
 		CHECK(add("ops") == 0);
 	CHECK(reopen() == 0 && sp.seq == 5 && torn == 0);
@@ -112,6 +127,7 @@ static void test_mode_0640(void)
 {
 	struct stat st;
 	mode_t old = umask(077); /* jumpd's */
+	fresh(1);
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == SPOOL_MODE);
 	CHECK(chmod(path, 0600) == 0 && reopen() == 0);
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640);
@@ -124,6 +140,7 @@ static void test_group_commit(void)
 {
 	struct verify_report r;
 	const char *kv[] = { "n", "x", NULL };
+	fresh(6);
 	uint64_t seq0 = sp.seq;
 	for (int i = 0; i < 50; i++)
 		CHECK(spool_append_nosync(&sp, "2026-11-24T10:00:00.000Z", "BENCH", kv) == 0);
@@ -140,16 +157,13 @@ static void test_group_commit(void)
 		n++;
 	CHECK(rc == -2 && n >= 1 && sp.size <= max && spool_sync(&sp) == 0);
 	CHECK(reopen() == 0 && verify_file(&r) == 0 && r.records == seq0 + 51 + (uint64_t)n);
-	/* back to the records the later tests expect */
-	CHECK(truncate(path, 0) == 0 && reopen() == 0 && sp.seq == 0);
-	for (int i = 0; i < 6; i++)
-		CHECK(add("ops") == 0);
 }
 
 static void test_torn_tails(void)
 {
 	struct verify_report r;
 	static const char partial[] = "<85>1 2026-11-24T10:00:00.000Z bastion jumpd 7 AUTH [origin softw";
+	fresh(6);
 	append_raw(partial, sizeof partial - 1);
 	CHECK(reopen() == 0 && sp.seq == 6 && torn == (long)(sizeof partial - 1));
 	static const char zeros[300];
@@ -172,6 +186,7 @@ static void test_torn_tails(void)
 static void test_verifier_finds_tampering(void)
 {
 	struct verify_report r;
+	fresh(7);
 	int n = read_lines();
 	CHECK(n == 7);
 	/* a duplicate (an at-least-once resend) is fine */
@@ -207,6 +222,31 @@ static void test_verifier_finds_tampering(void)
 	/* a line that is not a record */
 	append_raw("hello\n", 6);
 	CHECK(verify_file(&r) == 1 && r.malformed == 1);
+}
+
+/* issue #18: a spool of two lines, both invalid, is damage, not a torn
+ * write (only the last line can be torn); it was cut to nothing */
+static void test_small_damaged_spool_refused(void)
+{
+	struct stat st;
+	fresh(0);
+	close(sp.fd);
+	sp.fd = -1;
+	append_raw("bad one\nbad two\n", 16);
+	CHECK(reopen() == -1 && sp.fd == -1 && strstr(err, "damaged") != NULL);
+	CHECK(stat(path, &st) == 0 && st.st_size == 16);
+	/* controls in the same run: one record and a torn last line is cut to
+	 * the record; a lone invalid line is a torn first record, cut */
+	fresh(1);
+	off_t one = sp.size;
+	append_raw("bad two\n", 8);
+	CHECK(reopen() == 0 && sp.seq == 1 && torn == 8 && stat(path, &st) == 0 && st.st_size == one);
+	CHECK(truncate(path, 0) == 0);
+	append_raw("bad one\n", 8);
+	CHECK(reopen() == 0 && sp.seq == 0 && torn == 8);
+	fresh(0);
+	close(sp.fd);
+	sp.fd = -1;
 	unlink(path);
 	rmdir(dir);
 }
@@ -219,5 +259,6 @@ int main(void)
 	RUN(test_group_commit);
 	RUN(test_torn_tails);
 	RUN(test_verifier_finds_tampering);
+	RUN(test_small_damaged_spool_refused);
 	UT_END();
 }

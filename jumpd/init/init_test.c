@@ -38,6 +38,44 @@ static void test_probe_fat(void)
 	CHECK(volume_probe(b, sizeof b, label, sizeof label, fs) == -1);
 }
 
+/* a fake block device: NAME in sys/ and an ext4 superblock labelled LABEL in dev/ */
+static void fake_disk(const char *dir, const char *name, const char *label)
+{
+	unsigned char b[2048] = { 0 };
+	char path[512];
+	b[1024 + 56] = 0x53; b[1024 + 57] = 0xEF;
+	memcpy(b + 1024 + 120, label, strlen(label));
+	snprintf(path, sizeof path, "%s/sys/%s", dir, name);
+	CHECK(test_write(path, "", 0644) == 0);
+	snprintf(path, sizeof path, "%s/dev/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	CHECK(f && fwrite(b, 1, sizeof b, f) == sizeof b);
+	if (f)
+		fclose(f);
+}
+
+/* issue #18: a second disk labelled JBSTATE (or JBCONFIG) was taken or not
+ * depending on the directory order; now the label is refused outright */
+static void test_duplicate_label_refused(void)
+{
+	const char *d = test_dir("vol");
+	char sys[300], dev[300], got[300], other[300], fs[8];
+	snprintf(sys, sizeof sys, "%s/sys", d);
+	snprintf(dev, sizeof dev, "%s/dev", d);
+	CHECK(mkdir(sys, 0755) == 0 && mkdir(dev, 0755) == 0);
+	fake_disk(d, "vdb", "JBSTATE");
+	fake_disk(d, "vdc", "OTHER");
+	/* positive control: one JBSTATE among others is found */
+	CHECK(volume_find_in(sys, dev, "JBSTATE", got, sizeof got, fs, other, sizeof other) == 0);
+	CHECK(strstr(got, "/dev/vdb") && !strcmp(fs, "ext4"));
+	CHECK(volume_find_in(sys, dev, "JBCONFIG", got, sizeof got, fs, other, sizeof other) == -1);
+	fake_disk(d, "vdd", "JBSTATE");
+	got[0] = other[0] = 0;
+	CHECK(volume_find_in(sys, dev, "JBSTATE", got, sizeof got, fs, other, sizeof other) == -2);
+	CHECK((strstr(got, "/dev/vdb") && strstr(other, "/dev/vdd")) || (strstr(got, "/dev/vdd") && strstr(other, "/dev/vdb")));
+	CHECK(volume_find_in(sys, dev, "OTHER", got, sizeof got, fs, other, sizeof other) == 0);
+}
+
 static void test_powerbutton(void)
 {
 	struct input_event ev[3];
@@ -84,6 +122,7 @@ int main(void)
 	RUN(test_powerbutton);
 	RUN(test_probe_ext4);
 	RUN(test_probe_fat);
+	RUN(test_duplicate_label_refused);
 	RUN(test_entropy_seed_replaced_each_boot);
 	UT_END();
 }

@@ -42,9 +42,15 @@ void mounts_base(void)
 
 int mounts_state_volume(void)
 {
-	char dev[64], fstype[8];
+	char dev[300], other[300], fstype[8];
 	for (int tries = 0; tries < 4; tries++) {
-		if (volume_find(STATE_LABEL, dev, sizeof dev, fstype) == 0) {
+		int r = volume_find(STATE_LABEL, dev, sizeof dev, fstype, other, sizeof other);
+		if (r == -2) {
+			log_loud("two volumes are labelled %s (%s and %s): using neither, the state lives in RAM; "
+				 "relabel or detach one", STATE_LABEL, dev, other);
+			break;
+		}
+		if (r == 0) {
 			if (strcmp(fstype, "ext4") != 0) {
 				log_loud("state volume %s is %s, expected ext4: using RAM", dev, fstype);
 				break;
@@ -65,8 +71,16 @@ int mounts_state_volume(void)
 
 const char *mounts_config_volume(void)
 {
-	char dev[64], fstype[8];
-	if (volume_find(CONFIG_LABEL, dev, sizeof dev, fstype) == 0) {
+	char dev[300], other[300], fstype[8];
+	int r = volume_find(CONFIG_LABEL, dev, sizeof dev, fstype, other, sizeof other);
+	if (r == -2) {
+		/* fail closed: no config is chosen for the operator, and the baked one
+		 * (if any) is not a stand-in for the volume they meant */
+		log_loud("two volumes are labelled %s (%s and %s): using neither; relabel or detach one",
+			 CONFIG_LABEL, dev, other);
+		return NULL;
+	}
+	if (r == 0) {
 		/* FAT has no owners: root's, and only root's (the file holds TOTP secrets) */
 		const char *opts = strcmp(fstype, "vfat") != 0 ? NULL : "uid=0,gid=0,fmask=0177,dmask=0077";
 		if (mount_at(dev, "/config", fstype, WRITABLE | MS_RDONLY, opts) == 0) {

@@ -43,31 +43,43 @@ int volume_probe(const unsigned char *buf, size_t len, char *label, size_t cap, 
 	return -1;
 }
 
-int volume_find(const char *want, char *devpath, size_t cap, char *fstype)
+int volume_find_in(const char *sysdir, const char *devdir, const char *want, char *devpath, size_t cap,
+		   char *fstype, char *other, size_t ocap)
 {
-	DIR *d = opendir("/sys/class/block");
+	DIR *d = opendir(sysdir);
 	struct dirent *e;
 	int found = -1;
 	if (!d)
 		return -1;
-	while (found && (e = readdir(d))) {
-		char path[300], label[64];
+	/* every device is read: a second one with the same label means someone
+	 * else's disk could be taken for ours, so the label is refused outright */
+	while ((e = readdir(d))) {
+		char path[300], label[64], fs[8];
 		unsigned char buf[VOLUME_PROBE_BYTES];
 		if (e->d_name[0] == '.' || !strncmp(e->d_name, "loop", 4) || !strncmp(e->d_name, "ram", 3))
 			continue;
-		snprintf(path, sizeof path, "/dev/%s", e->d_name);
+		snprintf(path, sizeof path, "%s/%s", devdir, e->d_name);
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
 		ssize_t n = pread(fd, buf, sizeof buf, 0);
 		close(fd);
-		if (n <= 0)
+		if (n <= 0 || volume_probe(buf, (size_t)n, label, sizeof label, fs) != 0 || strcmp(label, want))
 			continue;
-		if (volume_probe(buf, (size_t)n, label, sizeof label, fstype) == 0 && !strcmp(label, want)) {
-			snprintf(devpath, cap, "%s", path);
-			found = 0;
+		if (found == 0) {
+			snprintf(other, ocap, "%s", path);
+			found = -2;
+			break;
 		}
+		snprintf(devpath, cap, "%s", path);
+		memcpy(fstype, fs, sizeof fs);
+		found = 0;
 	}
 	closedir(d);
 	return found;
+}
+
+int volume_find(const char *want, char *devpath, size_t cap, char *fstype, char *other, size_t ocap)
+{
+	return volume_find_in("/sys/class/block", "/dev", want, devpath, cap, fstype, other, ocap);
 }

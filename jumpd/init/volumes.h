@@ -14,6 +14,13 @@
 int volume_probe(const unsigned char *buf, size_t len, char *label, size_t cap, char *fstype);
 
 /* Scans /sys/class/block for a device whose label equals `label` (exact
- * match). Fills devpath ("/dev/vdb") and fstype. Returns 0 if found. */
-int volume_find(const char *label, char *devpath, size_t cap, char *fstype);
+ * match). Fills devpath ("/dev/vdb") and fstype (at least 8 bytes).
+ * Returns 0 if exactly one device has it, -1 if none, -2 if two or more
+ * (devpath and `other` then name two of them; the caller must use neither). */
+int volume_find(const char *label, char *devpath, size_t cap, char *fstype, char *other, size_t ocap);
+
+/* volume_find over another tree: the names in `sysdir`, read as
+ * `devdir`/NAME (for the unit test). */
+int volume_find_in(const char *sysdir, const char *devdir, const char *label, char *devpath, size_t cap,
+		   char *fstype, char *other, size_t ocap);
 #endif
