@@ -44,7 +44,7 @@ static void fake_disk(const char *dir, const char *name, const char *label)
 	unsigned char b[2048] = { 0 };
 	char path[512];
 	b[1024 + 56] = 0x53; b[1024 + 57] = 0xEF;
-	memcpy(b + 1024 + 120, label, strlen(label));
+	memcpy(b + 1024 + 120, label, strlen(label) + 1); /* the label field is NUL-padded */
 	snprintf(path, sizeof path, "%s/sys/%s", dir, name);
 	CHECK(test_write(path, "", 0644) == 0);
 	snprintf(path, sizeof path, "%s/dev/%s", dir, name);

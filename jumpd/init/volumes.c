@@ -64,7 +64,7 @@ int volume_find_in(const char *sysdir, const char *devdir, const char *want, cha
 			continue;
 		ssize_t n = pread(fd, buf, sizeof buf, 0);
 		close(fd);
-		if (n <= 0 || volume_probe(buf, (size_t)n, label, sizeof label, fs) != 0 || strcmp(label, want))
+		if (n <= 0 || volume_probe(buf, (size_t)n, label, sizeof label, fs) != 0 || strcmp(label, want) != 0)
 			continue;
 		if (found == 0) {
 			snprintf(other, ocap, "%s", path);

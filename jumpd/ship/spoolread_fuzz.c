@@ -48,7 +48,7 @@ static void walk(struct spoolread *r, const uint8_t *d, size_t n, uint64_t off)
 		if (off + len > n)
 			__builtin_trap();
 		if (k == 1) {
-			if (memchr(line, '\n', len) || memcmp(line, d + off, len) || d[off + len] != '\n')
+			if (memchr(line, '\n', len) || memcmp(line, d + off, len) != 0 || d[off + len] != '\n')
 				__builtin_trap();
 			off += len + 1;
 		} else {
