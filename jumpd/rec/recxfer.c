@@ -55,10 +55,9 @@ void recxfer_start(struct recxfer *x, enum recxfer_kind kind, const char *cmd, c
 	snprintf(x->session, sizeof x->session, "%s", session);
 	x->up = x->down = 0;
 	x->audit_failed = 0;
-	x->rsync_known = 0;
 	if (kind == RECXFER_RSYNC) {
-		x->rsync_known = !rsyncparse_command(cmd, &x->rsync, x->rsync_path, sizeof x->rsync_path) &&
-				 x->rsync_path[0];
+		if (rsyncparse_command(cmd, &x->u.rsync.cmd, x->u.rsync.path, sizeof x->u.rsync.path))
+			x->u.rsync.path[0] = 0; /* a failed read may have left part of one */
 	} else if (kind == RECXFER_SFTP) {
 		sftpparse_init(&x->u.sftp, on_event, x);
 	} else if (kind == RECXFER_SCP) {
@@ -103,8 +102,8 @@ void recxfer_end(struct recxfer *x)
 	else if (x->kind == RECXFER_RSYNC) {
 		/* rsync's data stream is not parsed: the bytes each way; the
 		 * direction that carries the files names the command's path */
-		enum xfer_dir files = x->rsync.dir;
-		const char *path = x->rsync_known ? x->rsync_path : "-";
+		enum xfer_dir files = x->u.rsync.cmd.dir;
+		const char *path = x->u.rsync.path[0] ? x->u.rsync.path : "-";
 		snprintf(size, sizeof size, "%llu", (unsigned long long)x->up);
 		report(x, XFER_UPLOAD, files == XFER_UPLOAD ? path : "-", size, "-", "rsync", NULL);
 		snprintf(size, sizeof size, "%llu", (unsigned long long)x->down);

@@ -24,12 +24,13 @@ struct recxfer {
 	char session[17];
 	uint64_t up, down;            /* bytes each way */
 	int audit_failed;             /* a `file` request jumpd could not audit */
-	int rsync_known;              /* rsync: cmd was read into rsync, rsync_path */
-	struct rsync_cmd rsync;
-	char rsync_path[SCP_PATH_MAX];
 	union {
 		struct scpparse scp;
 		struct sftpparse sftp;
+		struct {
+			struct rsync_cmd cmd;
+			char path[SCP_PATH_MAX]; /* "" if the command could not be read */
+		} rsync;
 	} u;
 };
 
