@@ -125,6 +125,7 @@ for mode in plain asan; do
 	for m in recopen recrecord recstart recaudit reckeys recspawn recxfer; do
 		build_and_run $m $mode "$J/rec/${m}_test.c" $REC_LEAF
 	done
+	build_and_run recasync $mode "$J/rec/recasync_test.c" $REC_LEAF
 	build_and_run recsess $mode "$J/rec/recsess_test.c" $REC
 	build_and_run recctl $mode "$J/rec/recctl_test.c" $REC
 	build_and_run scpparse $mode "$J/common/scpparse_test.c" "$J/common/scpparse.c"

@@ -148,7 +148,7 @@ static void reap(void)
 
 static void serve_forever(int rfd, int cfd)
 {
-	unsigned cap = 3 + PENDING_MAX + sessions.cap * RECPUMP_PER_SESSION;
+	unsigned cap = 4 + PENDING_MAX + sessions.cap * RECPUMP_PER_SESSION;
 	struct pollfd *p = calloc(cap, sizeof *p);
 	unsigned *tag = calloc(cap, sizeof *tag);
 	if (!p || !tag) {
@@ -160,6 +160,7 @@ static void serve_forever(int rfd, int cfd)
 		p[n++] = (struct pollfd){ .fd = rfd, .events = POLLIN };
 		p[n++] = (struct pollfd){ .fd = cfd, .events = POLLIN };
 		p[n++] = (struct pollfd){ .fd = wake[0], .events = POLLIN };
+		p[n++] = (struct pollfd){ .fd = sessions.async.fd, .events = POLLIN };
 		unsigned first_pending = n;
 		for (int i = 0; i < PENDING_MAX; i++)
 			p[n++] = (struct pollfd){ .fd = pend[i].fd, .events = POLLIN };
@@ -171,6 +172,8 @@ static void serve_forever(int rfd, int cfd)
 		}
 		if (p[2].revents)
 			reap();
+		if (p[3].revents)
+			recasync_ready(&sessions.async);
 		for (unsigned i = first_sess; i < n; i++)
 			if (p[i].revents)
 				recpump_ready(&sessions, tag[i], p[i].revents);
@@ -202,6 +205,7 @@ static void end_all_on_stop(void)
 	int64_t until = mono_ms() + (int64_t)2 * RECSESS_CLOSE_MS + 500;
 	while (sessions.used && mono_ms() < until) {
 		reap();
+		recasync_ready(&sessions.async);
 		recsess_tick(&sessions, mono_ms());
 		recpump_settle(&sessions);
 		usleep(20000);
@@ -275,6 +279,9 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < PENDING_MAX; i++)
 		pend[i].fd = -1;
+	/* forked before the sockets exist: the worker holds only the trail and jumpd's path */
+	if (recsess_start_audit_worker(&sessions))
+		fprintf(stderr, "jumprec: no audit worker (%s): marks and typed commands asked inline\n", strerror(errno));
 	/* both sockets open to every local uid: who is answered is decided
 	 * per request (SO_PEERCRED; jumpd's rec_open and rec_admin) */
 	snprintf(path, sizeof path, "%s/rec.sock", jr.rundir);
@@ -289,5 +296,6 @@ int main(int argc, char **argv)
 		jr.rundir, jr.max_sessions, mb, jr.fail_closed ? "yes" : "no");
 	serve_forever(rfd, cfd);
 	end_all_on_stop();
+	recasync_stop(&sessions.async);
 	return 0;
 }

@@ -125,16 +125,11 @@ static int chain_fields(struct hook_msg *req, const char *session, uint64_t chun
 	       hook_add(req, "chain", h);
 }
 
-int recaudit_mark(const char *sock, const char *session, uint64_t chunks, uint64_t bytes, const uint8_t chain[32],
-		  char *reason, size_t rlen)
+int recaudit_mark_req(struct hook_msg *req, const char *session, uint64_t chunks, uint64_t bytes,
+		      const uint8_t chain[32])
 {
-	struct hook_msg req;
-	hook_init(&req, "rec_mark");
-	if (chain_fields(&req, session, chunks, bytes, chain, "chunk")) {
-		snprintf(reason, rlen, "malformed");
-		return -1;
-	}
-	return recaudit_ask(sock, &req, NULL, reason, rlen);
+	hook_init(req, "rec_mark");
+	return chain_fields(req, session, chunks, bytes, chain, "chunk") ? -1 : 0;
 }
 
 int recaudit_end(const char *sock, const char *session, uint64_t chunks, uint64_t bytes, const uint8_t chain[32],
@@ -152,15 +147,23 @@ int recaudit_end(const char *sock, const char *session, uint64_t chunks, uint64_
 	return recaudit_ask(sock, &req, NULL, reason, rlen);
 }
 
+int recaudit_command_req(struct hook_msg *req, const char *session, const char *line, const char *kind,
+			 int truncated)
+{
+	char safe[HOOK_MAX_VALUE + 1];
+	int cut = recaudit_safe_value(safe, sizeof safe, line, strlen(line)) || truncated;
+	hook_init(req, "command");
+	return hook_add(req, "session", session) || hook_add(req, "line", safe) || hook_add(req, "kind", kind) ||
+			       hook_add(req, "truncated", cut ? "1" : "0")
+		       ? -1
+		       : 0;
+}
+
 int recaudit_command(const char *sock, const char *session, const char *line, const char *kind, int truncated,
 		     char *reason, size_t rlen)
 {
 	struct hook_msg req;
-	char safe[HOOK_MAX_VALUE + 1];
-	int cut = recaudit_safe_value(safe, sizeof safe, line, strlen(line)) || truncated;
-	hook_init(&req, "command");
-	if (hook_add(&req, "session", session) || hook_add(&req, "line", safe) || hook_add(&req, "kind", kind) ||
-	    hook_add(&req, "truncated", cut ? "1" : "0")) {
+	if (recaudit_command_req(&req, session, line, kind, truncated)) {
 		snprintf(reason, rlen, "malformed");
 		return -1;
 	}

@@ -29,12 +29,17 @@ int recaudit_ask(const char *sock, const struct hook_msg *req, struct hook_msg *
 
 int recaudit_start(const char *sock, const char *session, unsigned cols, unsigned rows, const char *cmd,
 		   char *reason, size_t rlen);
-int recaudit_mark(const char *sock, const char *session, uint64_t chunks, uint64_t bytes, const uint8_t chain[32],
-		  char *reason, size_t rlen);
+/* The rec_mark request, built for recasync (asked off the loop). 0, or
+ * -1 if a field does not fit. */
+int recaudit_mark_req(struct hook_msg *req, const char *session, uint64_t chunks, uint64_t bytes,
+		      const uint8_t chain[32]);
 /* exit: "0".."255", "signal:NAME" or "-" */
 int recaudit_end(const char *sock, const char *session, uint64_t chunks, uint64_t bytes, const uint8_t chain[32],
 		 int64_t duration_ms, const char *exit, const char *why, char *reason, size_t rlen);
-/* kind "exec" or "typed"; a line longer than a field is cut (truncated=1) */
+/* kind "exec" or "typed"; a line longer than a field is cut (truncated=1).
+ * _req builds the request only (0, or -1 if it does not fit). */
+int recaudit_command_req(struct hook_msg *req, const char *session, const char *line, const char *kind,
+			 int truncated);
 int recaudit_command(const char *sock, const char *session, const char *line, const char *kind, int truncated,
 		     char *reason, size_t rlen);
 /* admin check for ctl.sock: 0 allowed (*rep: address/port/hostkey when

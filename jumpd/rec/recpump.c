@@ -107,12 +107,20 @@ static void to_watchers(struct recsess *s, const uint8_t *p, size_t n)
 	}
 }
 
+struct typed_ctx {
+	struct recsess_table *t;
+	struct recsess *s;
+};
+
+/* a typed line: its COMMAND goes through the audit worker, off the pump */
 static void on_typed_line(void *ctx, const char *line, int truncated)
 {
-	struct recsess *s = ctx;
-	char why[256];
-	if (recaudit_command(jr.jumpd_sock, s->grant.session, line, "typed", truncated, why, sizeof why) &&
-	    !strncmp(why, "audit-unavailable", 17) && jr.fail_closed)
+	struct typed_ctx *c = ctx;
+	struct recsess *s = c->s;
+	struct hook_msg m;
+	if (recaudit_command_req(&m, s->grant.session, line, "typed", truncated) == 0)
+		recsess_audit_async(c->t, s, RECASYNC_COMMAND, &m, 0);
+	else if (jr.fail_closed)
 		recsess_end(s, "audit-unavailable", "the session cannot be audited now");
 }
 
@@ -134,7 +142,8 @@ static void user_input(struct recsess_table *t, struct recsess *s)
 	if (s->transfer)
 		recxfer_from_user(&s->xfer, in, (size_t)r);
 	else if (s->req.pty) {
-		size_t k = typed_input(&s->typed, in, (size_t)r, shown, sizeof shown, on_typed_line, s);
+		struct typed_ctx tc = { t, s };
+		size_t k = typed_input(&s->typed, in, (size_t)r, shown, sizeof shown, on_typed_line, &tc);
 		if (s->grant.input && k)
 			recsess_record(t, s, 'i', shown, k);
 	}

@@ -20,12 +20,45 @@
 #include <time.h>
 #include <unistd.h>
 
+static void audit_answered(const struct recasync_rep *rep, void *ctx);
+
 int recsess_init(struct recsess_table *t, unsigned cap)
 {
 	t->s = calloc(cap, sizeof *t->s);
 	t->cap = cap;
 	t->used = 0;
+	recasync_init(&t->async, jr.jumpd_sock, jr.spool.sp.fd, audit_answered, t);
 	return t->s ? 0 : -1;
+}
+
+int recsess_start_audit_worker(struct recsess_table *t)
+{
+	return recasync_start(&t->async);
+}
+
+void recsess_audit_async(struct recsess_table *t, struct recsess *s, enum recasync_kind kind,
+			 const struct hook_msg *msg, int sync_trail)
+{
+	struct recasync_req r = { .kind = kind, .sync_trail = sync_trail != 0, .msg = *msg };
+	snprintf(r.session, sizeof r.session, "%s", s->grant.session);
+	recasync_submit(&t->async, &r);
+}
+
+/* jumpd's answer to a mark or a typed COMMAND, in the order they were made */
+static void audit_answered(const struct recasync_rep *rep, void *ctx)
+{
+	struct recsess *s = recsess_find(ctx, rep->session);
+	if (!s)
+		return;
+	if (rep->kind == RECASYNC_MARK) {
+		s->mark_inflight = 0;
+		if (rep->rc == 0)
+			recstart_touch(s->live_fd);
+		else if (jr.fail_closed && strncmp(rep->why, "rate-limited", 12) != 0)
+			recsess_end(s, "audit-unavailable", "the session cannot be audited now");
+	} else if (rep->rc && jr.fail_closed && !strncmp(rep->why, "audit-unavailable", 17)) {
+		recsess_end(s, "audit-unavailable", "the session cannot be audited now");
+	}
 }
 
 static int64_t unix_ms(void)
@@ -351,6 +384,8 @@ static const char *signal_name(int sig)
 void recsess_finish(struct recsess_table *t, struct recsess *s)
 {
 	char exit[48] = "-", mark[64];
+	/* its marks and COMMANDs reach jumpd before its REC_END (their answers may end it: reason) */
+	recasync_wait(&t->async, s->grant.session, RECASYNC_WAIT_MS);
 	int st = s->child_status;
 	if (s->child_done && WIFEXITED(st))
 		snprintf(exit, sizeof exit, "%d", WEXITSTATUS(st));
@@ -389,7 +424,6 @@ void recsess_finish(struct recsess_table *t, struct recsess *s)
 
 void recsess_tick(struct recsess_table *t, int64_t now_ms)
 {
-	char why[256];
 	for (unsigned i = 0; i < t->cap; i++) {
 		struct recsess *s = &t->s[i];
 		if (s->state == RS_CONNECTING && now_ms >= s->deadline_ms) {
@@ -401,15 +435,16 @@ void recsess_tick(struct recsess_table *t, int64_t now_ms)
 		int rc = recrecord_tick(&s->rec, now_ms);
 		if (rc)
 			recsess_trail_failed(t, rc);
-		if (recrecord_mark_due(&s->rec, now_ms)) {
-			recspool_sync(&jr.spool);
-			if (recaudit_mark(jr.jumpd_sock, s->grant.session, s->rec.rc.next_chunk, s->rec.rc.bytes,
-					  s->rec.rc.chain, why, sizeof why) == 0) {
-				recstart_touch(s->live_fd);
-			} else if (jr.fail_closed && strncmp(why, "rate-limited", 12) != 0) {
-				recsess_end(s, "audit-unavailable", "the session cannot be audited now");
-			}
+		if (!s->mark_inflight && recrecord_mark_due(&s->rec, now_ms)) {
+			/* the values now; the worker flushes the trail, then asks jumpd */
+			struct hook_msg m;
 			recrecord_marked(&s->rec, now_ms);
+			if (recaudit_mark_req(&m, s->grant.session, s->rec.rc.next_chunk, s->rec.rc.bytes, s->rec.rc.chain)) {
+				recsess_end(s, "audit-unavailable", "the session cannot be audited now");
+			} else {
+				s->mark_inflight = 1;
+				recsess_audit_async(t, s, RECASYNC_MARK, &m, 1);
+			}
 		}
 		if (s->state == RS_CLOSING && now_ms >= s->deadline_ms) {
 			if (s->child > 0 && !s->child_done)

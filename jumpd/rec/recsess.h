@@ -8,6 +8,7 @@
  * output rate; no queue grows. */
 #ifndef JB_RECSESS_H
 #define JB_RECSESS_H
+#include "recasync.h"
 #include "recaudit.h"
 #include "recopen.h"
 #include "recrecord.h"
@@ -54,6 +55,7 @@ struct recsess {
 	struct typed typed;
 	int watch[RECSESS_WATCHERS];
 	int live_fd;              /* STATEDIR/live/SESSION (recstart.h) */
+	int mark_inflight;        /* a rec_mark is with the audit worker */
 	char end_reason[32];
 	int64_t since_unix_ms, start_ms, deadline_ms;
 	uint64_t bytes;           /* output bytes shown */
@@ -62,10 +64,22 @@ struct recsess {
 struct recsess_table {
 	struct recsess *s;
 	unsigned cap, used;
+	struct recasync async;    /* marks and typed COMMANDs, off the loop */
 };
 
-/* Allocates the table (once). 0 or -1. */
+/* Allocates the table (once), its audit requests inline (jr.jumpd_sock,
+ * jr.spool must be set). 0 or -1. */
 int recsess_init(struct recsess_table *t, unsigned cap);
+
+/* Moves the marks and typed COMMANDs off the loop (recasync's worker);
+ * without it they are made inline. 0, or -1 with errno. */
+int recsess_start_audit_worker(struct recsess_table *t);
+
+/* Sends msg (built by recaudit_*_req) for s through the audit worker;
+ * its answer comes back to recsess's own handler (fail-closed sessions
+ * end on a refusal). sync_trail: flush the trail before asking. */
+void recsess_audit_async(struct recsess_table *t, struct recsess *s, enum recasync_kind kind,
+			 const struct hook_msg *msg, int sync_trail);
 
 /* A stub's complete open line with its fds (nfds of them; taken over:
  * closed on every path). uid/pid from SO_PEERCRED. Refusals are told to

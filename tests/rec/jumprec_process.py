@@ -31,6 +31,7 @@ def tcp_accept():
     while True:
         c, _ = tcp.accept(); held.append(c)
 deny_marks = {"v": False}
+slow = {}  # verb -> seconds the fake jumpd waits before it answers
 
 def parse(line):
     parts = line.split(" ")
@@ -61,6 +62,8 @@ def jumpd_conn(c):
     verb, f = parse(data.decode().rstrip("\n"))
     with reqs_lock:
         reqs.append((verb, f))
+    if slow.get(verb):
+        time.sleep(slow[verb])
     c.sendall((answer(verb, f) + "\n").encode()); c.close()
 
 jsock = os.path.join(run, "auth.sock")
@@ -269,6 +272,79 @@ out, err, last = s.finish(secs=10)
 jr.wait()
 check("stopped-recorder-ends-sessions", last == "end reason=recorder-gone\n" and b"recorder stopped" in err, repr((last, err)))
 check("stopped-recorder-rec-end", got("rec_end", reason="recorder-gone"), str(reqs[-2:]))
+
+# 7b. a slow jumpd (its round's fdatasync, a busy disk) holds up no session's bytes: the marks and
+# typed COMMANDs are asked by the audit worker, off the pump
+def gaps(sess, secs=15):
+    """the user's output with the longest pause between two reads"""
+    fds = [sess.o_r, sess.s.fileno()]; out = b""; last = None; worst = 0.0; end = time.time() + secs
+    while fds and time.time() < end:
+        r, _, _ = select.select(fds, [], [], 0.2)
+        for fd in r:
+            b = os.read(fd, 65536)
+            if not b:
+                fds.remove(fd); continue
+            if fd == sess.o_r:
+                now = time.time()
+                if last is not None:
+                    worst = max(worst, now - last)
+                last = now; out += b
+    return out, worst
+jr = start()
+slow["rec_mark"] = 2.5
+s = Session(cmd="for i in $(seq 1 30); do echo t$i; sleep 0.1; done")
+out, worst = gaps(s)
+sid_list = [f["session"] for v, f in reqs if v == "rec_start"]
+sid = sid_list[-1] if sid_list else "?"
+check("slow-jumpd-marks-hold-up-no-output", out.count(b"\n") == 30 and worst < 1.0,
+      "%d lines, longest pause %.2f s (a mark answered after 2.5 s)" % (out.count(b"\n"), worst))
+ends = wait_for(lambda: got("rec_end", session=sid), secs=10)
+with reqs_lock:
+    order = [v for v, f in reqs if f.get("session") == sid]
+check("slow-jumpd-marks-asked-before-rec-end", "rec_mark" in order and ends and
+      order.index("rec_end") > max(i for i, v in enumerate(order) if v == "rec_mark"), str(order))
+slow["rec_mark"] = 0
+slow["command"] = 2.5
+s = Session(mode="shell", use_pty=True)
+time.sleep(0.5)
+os.write(s.master, b"echo first-$((1+1))\r")
+time.sleep(0.1)
+t0 = time.time()
+os.write(s.master, b"echo second-$((2+2))\r")
+seen = b""
+while b"second-4" not in seen and time.time() - t0 < 5:
+    r, _, _ = select.select([s.master], [], [], 0.2)
+    if r:
+        seen += os.read(s.master, 4096)
+took = time.time() - t0
+check("slow-jumpd-typed-command-holds-up-no-echo", b"second-4" in seen and took < 1.0,
+      "second line's output after %.2f s (each COMMAND answered after 2.5 s)" % took)
+os.write(s.master, b"exit 0\r")
+out, err, last = s.finish(secs=15)
+check("slow-jumpd-typed-commands-all-recorded", wait_for(lambda: got("command", kind="typed", line="echo second-$((2+2))"))
+      and got("command", kind="typed", line="echo first-$((1+1))"), str([f for v, f in reqs if v == "command"][-3:]))
+slow["command"] = 0
+# fail closed through the worker: a refused mark ends the session (positive control: the sessions above)
+deny_marks["v"] = True
+s = Session(cmd="for i in $(seq 1 100); do echo d$i; sleep 0.1; done")
+out, err, last = s.finish(secs=15)
+deny_marks["v"] = False
+check("refused-mark-ends-session", last == "end reason=audit-unavailable\n" and b"cannot be audited" in err,
+      repr((last, err[-120:], out.count(b"\n"))))
+# the worker gone: later marks are made inline, and say so
+kids = subprocess.run(["pgrep", "-P", str(jr.pid)], capture_output=True, text=True).stdout.split()
+workers = [k for k in kids if open("/proc/%s/cmdline" % k, "rb").read().split(b"\0")[0] == JUMPREC.encode()]
+for k in workers:
+    os.kill(int(k), signal.SIGKILL)
+time.sleep(0.3)
+s = Session(cmd="for i in $(seq 1 15); do echo w$i; sleep 0.1; done")
+out, err, last = s.finish()
+sid_list = [f["session"] for v, f in reqs if v == "rec_start"]
+check("worker-gone-marks-inline", len(workers) == 1 and last == "exit status=0\n" and
+      wait_for(lambda: got("rec_mark", session=sid_list[-1])), "workers %s, %r" % (workers, last))
+check("worker-gone-said", "audit worker gone (it exited)" in open(os.path.join(tmp, "jumprec.log")).read(),
+      "no line in jumprec's log")
+jr.terminate(); jr.wait()
 
 # 8. storage full: live session ended (-F 1), a new one refused; positive control first
 jr = start(maxmb=1)
