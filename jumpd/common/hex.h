@@ -31,6 +31,29 @@ static inline int hex_digit(char c)
 	return -1;
 }
 
+/* 1 if s is exactly n lower-case hex digits (and its NUL), else 0 (NULL too) */
+static inline int hex_text(const char *s, size_t n)
+{
+	if (!s)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (hex_digit(s[i]) < 0)
+			return 0;
+	return s[n] == 0;
+}
+
+/* 1 if s is 1 to max decimal digits ('0'-'9' only: no sign, no space), else 0 (NULL too).
+ * Beside the hex helpers because both check a value the box reads back as digits. */
+static inline int decimal_text(const char *s, size_t max)
+{
+	size_t i = 0;
+	if (!s)
+		return 0;
+	while (s[i] >= '0' && s[i] <= '9' && i <= max)
+		i++;
+	return i > 0 && i <= max && s[i] == 0;
+}
+
 /* Writes 2 * n lower-case digits and a NUL: out holds 2 * n + 1 bytes. */
 static inline void hex_encode(const uint8_t *in, size_t n, char *out)
 {

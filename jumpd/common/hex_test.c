@@ -45,11 +45,21 @@ static void test_round_trip(void)
 	CHECK(strlen(text) == 512 && hex_decode(text, back, sizeof back) == 0 && !memcmp(all, back, sizeof all));
 }
 
+static void test_text_checks(void)
+{
+	CHECK(hex_text("00ff", 4) && !hex_text("00FF", 4) && !hex_text("00f", 4) && !hex_text("00fff", 4));
+	CHECK(!hex_text(NULL, 0) && hex_text("", 0) && !hex_text("0", 0));
+	CHECK(decimal_text("0", 20) && decimal_text("18446744073709551615", 20) && !decimal_text("184467440737095516150", 20));
+	CHECK(!decimal_text("", 4) && !decimal_text(NULL, 4) && !decimal_text("-1", 4) && !decimal_text("1 ", 4));
+	CHECK(!decimal_text("+1", 4) && decimal_text("9999", 4) && !decimal_text("10000", 4) && !decimal_text("12a", 4));
+}
+
 int main(void)
 {
 	RUN(test_digits);
 	RUN(test_encode);
 	RUN(test_decode);
 	RUN(test_round_trip);
+	RUN(test_text_checks);
 	UT_END();
 }

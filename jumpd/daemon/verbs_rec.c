@@ -15,6 +15,7 @@
 #include "event.h"
 #include "policy.h"
 #include "verbs.h"
+#include "../common/hex.h"
 #include "../common/siteconf_rec.h"
 
 #include <stdio.h>
@@ -23,27 +24,10 @@
 #include <sys/random.h>
 #include <time.h>
 
-/* decimal digits only, at most 20 */
-static int is_decimal(const char *s)
+/* the request fields counted in uint64_t: at most 20 digits */
+static int decimal_text20(const char *s)
 {
-	size_t n = s ? strlen(s) : 0;
-	if (n == 0 || n > 20)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
-/* exactly n lower-case hex digits */
-static int is_hex(const char *s, size_t n)
-{
-	if (!s || strlen(s) != n)
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
-			return 0;
-	return 1;
+	return decimal_text(s, 20);
 }
 
 /* s is one of the '|'-separated words of list */
@@ -154,7 +138,7 @@ void verb_rec_open(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	const char *uid = hook_get(req, "uid"), *selector = hook_get(req, "target"), *mode = hook_get(req, "mode"),
 		   *conn = hook_get(req, "conn");
-	if (!is_decimal(uid) || !selector || !one_of(mode, "shell|exec|sftp")) {
+	if (!decimal_text20(uid) || !selector || !one_of(mode, "shell|exec|sftp")) {
 		refuse(c, req->verb, "deny", "bad-request");
 		return;
 	}
@@ -205,7 +189,7 @@ void verb_rec_open(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 static struct rec_session *session_of(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	const char *id = hook_get(req, "session");
-	struct rec_session *s = is_hex(id, REC_ID_LEN) ? recs_find(&jd->recs, id) : NULL;
+	struct rec_session *s = hex_text(id, REC_ID_LEN) ? recs_find(&jd->recs, id) : NULL;
 	if (!s)
 		refuse(c, req->verb, "error", "unknown-session");
 	return s;
@@ -218,7 +202,7 @@ void verb_rec_start(struct jumpd *jd, struct conn *c, const struct hook_msg *req
 	struct rec_session *s = session_of(jd, c, req);
 	if (!s)
 		return;
-	if (!is_decimal(cols) || !is_decimal(rows)) {
+	if (!decimal_text20(cols) || !decimal_text20(rows)) {
 		refuse(c, req->verb, "error", "bad-request");
 		return;
 	}
@@ -234,7 +218,7 @@ void verb_rec_mark(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	struct rec_session *s = session_of(jd, c, req);
 	if (!s)
 		return;
-	if (!is_decimal(chunk) || !is_decimal(bytes) || !is_hex(chain, 64)) {
+	if (!decimal_text20(chunk) || !decimal_text20(bytes) || !hex_text(chain, 64)) {
 		refuse(c, req->verb, "error", "bad-request");
 		return;
 	}
@@ -251,9 +235,9 @@ void verb_rec_end(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	const char *id = hook_get(req, "session"), *chunks = hook_get(req, "chunks"), *bytes = hook_get(req, "bytes"),
 		   *chain = hook_get(req, "chain"), *dur = hook_get(req, "duration_ms"), *exit_s = hook_get(req, "exit"),
 		   *reason = hook_get(req, "reason");
-	struct rec_session *s = is_hex(id, REC_ID_LEN) ? recs_find(&jd->recs, id) : NULL;
-	if (!is_hex(id, REC_ID_LEN) || !is_decimal(chunks) || !is_decimal(bytes) || !is_hex(chain, 64) ||
-	    !is_decimal(dur) || !exit_s || !reason) {
+	struct rec_session *s = hex_text(id, REC_ID_LEN) ? recs_find(&jd->recs, id) : NULL;
+	if (!hex_text(id, REC_ID_LEN) || !decimal_text20(chunks) || !decimal_text20(bytes) || !hex_text(chain, 64) ||
+	    !decimal_text20(dur) || !exit_s || !reason) {
 		refuse(c, req->verb, "error", "bad-request");
 		return;
 	}
@@ -317,8 +301,8 @@ void verb_file(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	const char *dir = hook_get(req, "dir"), *path = hook_get(req, "path"), *size = hook_get(req, "size"),
 		   *sha = hook_get(req, "sha256"), *proto = hook_get(req, "proto"), *reason = hook_get(req, "reason");
-	if (!one_of(dir, "upload|download") || !path || !(is_decimal(size) || one_of(size, "-")) ||
-	    !(is_hex(sha, 64) || one_of(sha, "-")) || !one_of(proto, "scp|sftp|rsync")) {
+	if (!one_of(dir, "upload|download") || !path || !(decimal_text20(size) || one_of(size, "-")) ||
+	    !(hex_text(sha, 64) || one_of(sha, "-")) || !one_of(proto, "scp|sftp|rsync")) {
 		refuse(c, req->verb, "deny", "bad-request");
 		return;
 	}
@@ -336,7 +320,7 @@ void verb_rec_admin(struct jumpd *jd, struct conn *c, const struct hook_msg *req
 {
 	const char *uid = hook_get(req, "uid"), *action = hook_get(req, "action"), *id = hook_get(req, "session"),
 		   *target = hook_get(req, "target");
-	if (!is_decimal(uid) || !one_of(action, "list|watch|end|target-key|target-pin")) {
+	if (!decimal_text20(uid) || !one_of(action, "list|watch|end|target-key|target-pin")) {
 		refuse(c, req->verb, "deny", "bad-request");
 		return;
 	}
@@ -344,9 +328,9 @@ void verb_rec_admin(struct jumpd *jd, struct conn *c, const struct hook_msg *req
 	const char *admin = u == 0 ? "root" : jumpd_user_of_uid(jd, uid);
 	int is_admin = jumpd_is_admin(jd, u), keyed = !strncmp(action, "target-", 7);
 	int t = keyed && target ? siteconf_find_target(&jd->conf, target) : -1;
-	struct rec_session *s = id && is_hex(id, REC_ID_LEN) ? recs_find(&jd->recs, id) : NULL;
+	struct rec_session *s = id && hex_text(id, REC_ID_LEN) ? recs_find(&jd->recs, id) : NULL;
 	const char *reason = !is_admin ? "not-admin" : keyed && t < 0 ? "unknown-target" : NULL;
-	if (!reason && (!strcmp(action, "watch") || !strcmp(action, "end")) && !is_hex(id, REC_ID_LEN))
+	if (!reason && (!strcmp(action, "watch") || !strcmp(action, "end")) && !hex_text(id, REC_ID_LEN))
 		reason = "bad-request";
 	if (!reason && keyed && !strcmp(action, "target-pin") && jd->fw_socket &&
 	    jumpd_pinhole(jd, (uint32_t)jd->rec_uid, jd->conf.targets[t].addr_text, jd->conf.targets[t].ports[0], 1))

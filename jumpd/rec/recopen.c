@@ -1,5 +1,6 @@
 /* recopen: see recopen.h. */
 #include "recopen.h"
+#include "../common/hex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,7 @@
 static int parse_dim(const char *v, unsigned *out)
 {
 	char *end;
-	if (!v || !*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 4)
+	if (!decimal_text(v, 4))
 		return -1;
 	unsigned long n = strtoul(v, &end, 10);
 	if (n == 0)
