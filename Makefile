@@ -9,7 +9,14 @@ export JB_CACHE SOURCE_DATE_EPOCH JOBS
 export CCACHE_DIR ?= $(JB_CACHE)/ccache
 
 O ?= out
-TC := $(JB_CACHE)/toolchain
+# The toolchain (kernel UAPI headers, musl static-PIE specs) is named by the
+# content of what makes it, not by file times: checkouts and clones with other
+# kernel configs or newer files share one and never rebuild it under another
+# build (a kernel-config edit in one worktree used to wipe the shared headers
+# while a second build compiled against them).
+TC_INPUTS := build/toolchain/setup.sh build/toolchain/musl-static-pie.specs.in build/pkg/linux/build.sh \
+	build/pkg/linux/source build/pkg/linux/sha256 build/fetch.sh
+TC := $(JB_CACHE)/toolchain-$(shell cat $(TC_INPUTS) | sha256sum | cut -c1-16)
 KHDR := $(TC)/khdr
 JBCC := $(TC)/jb-cc
 IMAGES ?= images
@@ -78,7 +85,7 @@ deps:
 	@build/deps.sh build
 
 # ---- toolchain: kernel UAPI headers + musl static-PIE specs ----
-$(TC)/.stamp: build/toolchain/setup.sh build/toolchain/musl-static-pie.specs.in $(LINUX_INPUTS) | deps
+$(TC)/.stamp: | deps
 	@echo "  HEADERS linux UAPI -> $(KHDR)"
 	@mkdir -p $(TC)
 	@flock $(TC).lock sh -c 'rm -rf $(KHDR) && build/pkg/linux/build.sh headers $(KHDR) && build/toolchain/setup.sh $(TC) $(KHDR)'

@@ -18,6 +18,12 @@ SRC=$("$TOP/build/fetch.sh" linux)
 OUT=$CACHE/build/linux-$VERSION
 # the object tree is shared by every clone using this cache: one build at a time
 mkdir -p "$CACHE/build"
+# headers already installed for this version: a copy, without waiting for a kernel build's lock
+if [ "${1:-}" = headers ] && [ -f "$OUT/hdr/.done" ]; then
+	mkdir -p "$2"
+	cp -a "$OUT/hdr/include/." "$2/"
+	exit 0
+fi
 exec 9> "$OUT.lock"
 flock 9
 JOBS=${JOBS:-$(nproc)}
@@ -68,9 +74,11 @@ configure() {
 
 case ${1:-} in
 headers)
-	configure
 	dest=$2
+	# installed once per kernel version; configuring again here would put this
+	# checkout's config into the shared object tree under another's build
 	if [ ! -f "$OUT/hdr/.done" ]; then
+		configure
 		eval "$KMAKE headers_install INSTALL_HDR_PATH=$OUT/hdr"
 		touch "$OUT/hdr/.done"
 	fi
