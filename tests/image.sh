@@ -323,14 +323,19 @@ ssh -F "$T/deny_config" -J demo@127.0.0.1:$PORT -p $TPORT root@host-sshd true > 
 REC_MARK=rec-$$-mark
 { sleep 2; echo "echo $REC_MARK-\$((6*7))"; sleep 1; echo exit; } | script -qfec \
 	"ssh -tt -F $T/mfa_config -p $PORT menu+host-rec@127.0.0.1" /dev/null > "$T/rec.out" 2>&1
-rec_session=""
+# the recording trail ships on its own rate-capped connection: wait (60 s at most) until the
+# collector holds every chunk REC_END counts, i.e. until rec-export verifies; its last refusal
+# is the cause shown if it never does
+rec_session="" exported=no
 for _ in $(seq 120); do
 	rec_session=$(sed -n 's/.*REC_END .*session="\([0-9a-f]*\)".*/\1/p' "$W/raw.log" | tail -1)
-	[ -n "$rec_session" ] && grep -q "jumprec.*REC_DATA.*session=\"$rec_session\"" "$W/raw.log" && break
+	if [ -n "$rec_session" ] && "$TOP/out/bin/jumpctl" rec-export "$rec_session" "$T/rec.cast" \
+		--collector "$W/raw.log" > "$T/rec-export.out" 2>&1; then
+		exported=yes; break
+	fi
 	sleep 0.5
 done
-if grep -q "$REC_MARK-42" "$T/rec.out" && [ -n "$rec_session" ] \
-	&& "$TOP/out/bin/jumpctl" rec-export "$rec_session" "$T/rec.cast" --collector "$W/raw.log" > "$T/rec-export.out" 2>&1 \
+if grep -q "$REC_MARK-42" "$T/rec.out" && [ -n "$rec_session" ] && [ $exported = yes ] \
 	&& script -qec "asciinema cat $T/rec.cast" /dev/null 2>/dev/null | grep -q "$REC_MARK-42"; then
 	pass image/recorded-session-shipped-exported-played
 else fail image/recorded-session-shipped-exported-played "session '${rec_session}': $(tail -c 300 "$T/rec.out" | tr '\r\n' '  '); $(cat "$T/rec-export.out" 2>/dev/null | head -2 | tr '\n' ' '); $(cat "$T/target-key.out" | head -2)"; fi

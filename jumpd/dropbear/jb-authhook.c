@@ -37,7 +37,7 @@ int jb_hook_ask(const char *path, const struct hook_msg *req, struct hook_msg *r
 	char line[HOOK_MAX_LINE + 1];
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int64_t deadline_ms = mono_ms() + JB_HOOK_TIMEOUT_MS;
-	int fd = -1, len;
+	int fd = -1, len, send_errno = 0;
 	size_t got = 0, sent = 0;
 
 	if ((len = hook_format(req, line, sizeof line)) < 0) {
@@ -60,6 +60,11 @@ int jb_hook_ask(const char *path, const struct hook_msg *req, struct hook_msg *r
 			goto fail;
 		}
 		ssize_t w = send(fd, line + sent, (size_t)len - sent, MSG_NOSIGNAL);
+		if (w < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+			/* jumpd may answer (a refusal) and close before it reads: its reply is read below */
+			send_errno = errno;
+			break;
+		}
 		if (w < 0 && errno != EINTR && errno != EAGAIN) {
 			snprintf(why, whylen, "send to jumpd: %s", strerror(errno));
 			goto fail;
@@ -78,8 +83,11 @@ int jb_hook_ask(const char *path, const struct hook_msg *req, struct hook_msg *r
 			goto fail;
 		}
 		ssize_t r = recv(fd, line + got, HOOK_MAX_LINE - got, 0);
-		if (r == 0) {
-			snprintf(why, whylen, "jumpd closed the connection without a reply");
+		if (r == 0 || (r < 0 && send_errno && errno == ECONNRESET)) {
+			if (send_errno)
+				snprintf(why, whylen, "send to jumpd: %s", strerror(send_errno));
+			else
+				snprintf(why, whylen, "jumpd closed the connection without a reply");
 			goto fail;
 		}
 		if (r < 0 && errno != EINTR && errno != EAGAIN) {
