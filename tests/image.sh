@@ -218,6 +218,9 @@ bad=$(on_box "cat /proc/mounts" | awk '$4 ~ /(^|,)rw(,|$)/ {
 # the command line the kernel booted with is the one in kernel-config/cmdline
 [ "$(on_box cat /proc/cmdline)" = "$(cat "$TOP/kernel-config/cmdline")" ] && pass image/kernel-cmdline-as-configured \
 	|| fail image/kernel-cmdline-as-configured "$(on_box cat /proc/cmdline)"
+# no /proc page monitor (PROC_PAGE_MONITOR off: no smaps, pagemap, clear_refs); maps is the positive control
+pm=$(on_box 'for f in maps smaps pagemap clear_refs; do [ -e /proc/self/$f ] && echo "$f"; done' | tr '\n' ' ')
+[ "$pm" = "maps " ] && pass image/kernel-no-proc-page-monitor || fail image/kernel-no-proc-page-monitor "present: $pm"
 
 # each service runs with its own uid and only the capabilities it needs
 status=$(on_box 'for p in /proc/[0-9]*; do echo "@@"; cat $p/cmdline 2>/dev/null; echo; grep -E "^(Uid|CapEff|CapPrm|CapBnd|CapAmb|NoNewPrivs)" $p/status 2>/dev/null; done' |

@@ -1,11 +1,20 @@
 #!/usr/bin/env python3
 """Checks a built kernel .config and command line against
 kernel-config/hardening.list, allowing only the deviations listed (with a
-reason) in kernel-config/waivers. Prints one line per deviation and a count
+reason) in kernel-config/waivers. A wanted value with `*` is an fnmatch
+pattern (CONFIG_LSM=*selinux*); `=n` means not set or absent. Prints one line per deviation and a count
 line; exits 1 on any unwaived deviation or stale waiver.
 
 Usage: kconfig_check.py CONFIG CMDLINE_STRING HARDENING_LIST WAIVERS
+       kconfig_check.py --params KERNEL_SRC CMDLINE_STRING
+The second form checks that the kernel source knows every parameter of the
+command line (registered with early_param/__setup, looked up by name with
+cmdline_find_option, or a built-in module's PREFIX.NAME parameter): a
+misspelt or too-new parameter does nothing, and one without a dot is handed
+to PID 1 as an argument or environment variable. Exits 1 on any unknown one.
 """
+import fnmatch
+import os
 import re
 import sys
 
@@ -26,10 +35,61 @@ def met(req, cfg, cmdline):
     have = cfg.get(name)
     if want == 'n':
         return have is None or have == 'n'
+    if '*' in want:
+        return have is not None and fnmatch.fnmatchcase(have, want)
     return have == want
 
 
+def known_params(src):
+    """Names the kernel at SRC parses on its command line (without '=')."""
+    import subprocess
+    pat = (r'(early_param|__setup|core_param|cmdline_find_option(_bool)?)\(\s*'
+           r'(boot_command_line\s*,\s*)?"[^"]+"')
+    out = subprocess.run(['grep', '-rhoE', '--include=*.c', '--include=*.h',
+                          '--exclude-dir=Documentation', '--exclude-dir=tools',
+                          '--exclude-dir=samples', pat, src],
+                         capture_output=True, text=True, check=False).stdout
+    return {m.group(1).rstrip('=') for m in re.finditer(r'"([^"]+)"', out)}
+
+
+def module_param_known(src, name):
+    """PREFIX.NAME: a module parameter NAME declared in a file of module
+    PREFIX: one with MODULE_PARAM_PREFIX "PREFIX.", one named PREFIX.c, or
+    one in a directory whose Makefile builds object PREFIX (a composite, as
+    mm/ builds page_alloc from page_alloc.o and shuffle.o)."""
+    import glob
+    import subprocess
+    prefix, _, param = name.partition('.')
+
+    def run(*cmd):
+        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.split()
+    files = run('grep', '-rlE', '--include=*.c', r'MODULE_PARAM_PREFIX\s+"' + re.escape(prefix) + r'\."', src)
+    files += run('find', src, '-name', prefix + '.c')
+    obj = '(' + re.escape(prefix) + '|' + re.escape(prefix.replace('_', '-')) + ')'
+    for mk in run('grep', '-rlE', '--include=Makefile', r'(^|\s)' + obj + r'(-y|-objs|\.o)\b', src):
+        files += glob.glob(os.path.join(os.path.dirname(mk), '*.c'))
+    decl = re.compile(r'(module|core)_param\w*\(\s*' + re.escape(param) + r'\s*,')
+    return any(decl.search(open(f, errors='replace').read()) for f in files)
+
+
+def check_params(src, cmdline):
+    known = known_params(src)
+    unknown = []
+    for tok in cmdline.split():
+        name = tok.split('=', 1)[0]
+        if name in known or ('.' in name and module_param_known(src, name)):
+            continue
+        unknown.append(tok)
+    for tok in unknown:
+        print(f'UNKNOWN PARAMETER {tok}: the kernel in {src} does not parse it')
+    n = len(cmdline.split())
+    print(f'kernel parameters: {n - len(unknown)} known, {len(unknown)} unknown (of {n})')
+    return 1 if unknown else 0
+
+
 def main():
+    if sys.argv[1] == '--params':
+        return check_params(sys.argv[2], sys.argv[3])
     cfg = load_config(sys.argv[1])
     cmdline = sys.argv[2]
     reqs = []

@@ -106,14 +106,32 @@ if [ -f "$KC" ]; then
 	fi
 	# the check must catch a reverted setting: weaken a copy of the config and the command line
 	sed -e 's/^CONFIG_INIT_ON_FREE_DEFAULT_ON=y/# CONFIG_INIT_ON_FREE_DEFAULT_ON is not set/' \
-	    -e 's/^# CONFIG_MODULES is not set/CONFIG_MODULES=y/' "$KC" > "$T/weak.config"
-	weak=$(python3 "$TOP/tests/kconfig_check.py" "$T/weak.config" "$(echo "$cmdline" | sed 's/ slab_nomerge//')" \
+	    -e 's/^# CONFIG_MODULES is not set/CONFIG_MODULES=y/' \
+	    -e 's/^CONFIG_PROC_MEM_NO_FORCE=y/# CONFIG_PROC_MEM_NO_FORCE is not set/' "$KC" > "$T/weak.config"
+	weak=$(python3 "$TOP/tests/kconfig_check.py" "$T/weak.config" \
+		"$(echo "$cmdline" | sed -e 's/ slab_nomerge//' -e 's/ mitigations=auto,nosmt//' -e 's/ mds=full,nosmt/ mds=off/')" \
 		"$TOP/kernel-config/hardening.list" "$TOP/kernel-config/waivers")
 	if echo "$weak" | grep -q 'DEVIATION CONFIG_INIT_ON_FREE_DEFAULT_ON' && echo "$weak" | grep -q 'DEVIATION CONFIG_MODULES' \
-		&& echo "$weak" | grep -q 'DEVIATION cmdline:slab_nomerge'; then
+		&& echo "$weak" | grep -q 'DEVIATION CONFIG_PROC_MEM_NO_FORCE' \
+		&& echo "$weak" | grep -q 'DEVIATION cmdline:slab_nomerge' \
+		&& echo "$weak" | grep -q 'DEVIATION cmdline:mitigations=auto,nosmt' \
+		&& echo "$weak" | grep -q 'DEVIATION cmdline:mds=full,nosmt'; then
 		pass static/kernel-hardening-catches-reverts
 	else
 		fail static/kernel-hardening-catches-reverts "$weak"
+	fi
+	# every parameter of the embedded command line is one the pinned kernel parses (a misspelt
+	# or too-new one does nothing); the same run gets one it does not know, which must be named
+	if ksrc=$("$TOP/build/fetch.sh" linux 2>/dev/null) && [ -d "$ksrc" ]; then
+		kp=$(python3 "$TOP/tests/kconfig_check.py" --params "$ksrc" "$cmdline hash_pointers=always")
+		if echo "$kp" | grep -q '^UNKNOWN PARAMETER hash_pointers=always:' \
+			&& [ "$(echo "$kp" | grep -c '^UNKNOWN PARAMETER')" = 1 ]; then
+			pass "static/kernel-cmdline-params-known ($(echo "$kp" | tail -1 | sed 's/kernel parameters: //'), with hash_pointers=always added as the unknown control)"
+		else
+			fail static/kernel-cmdline-params-known "$(echo "$kp" | grep -v 'hash_pointers=always' | head -5 | tr '\n' ';')"
+		fi
+	else
+		fail static/kernel-cmdline-params-known "no kernel source (build/fetch.sh linux)"
 	fi
 fi
 # an EFI executable: "MZ" DOS stub whose e_lfanew points at a PE header for x86-64 (machine 0x8664)
