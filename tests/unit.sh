@@ -130,6 +130,9 @@ for mode in plain asan; do
 	build_and_run scpparse $mode "$J/common/scpparse_test.c" "$J/common/scpparse.c"
 	build_and_run rsyncparse $mode "$J/common/rsyncparse_test.c" "$J/common/rsyncparse.c"
 	build_and_run sftpparse $mode "$J/common/sftpparse_test.c" "$J/common/sftpparse.c"
+	build_and_run sandbox $mode "$J/common/sandbox_test.c" "$J/common/sandbox.c" "$J/daemon/sandbox_jumpd.c" \
+		"$J/fw/sandbox_fw.c" "$J/ship/sandbox_ship.c" "$J/rec/sandbox_rec.c"
+	build_and_run jb-sandbox $mode "$J/dropbear/jb-sandbox_test.c" "$J/dropbear/jb-sandbox.c" "$J/common/sandbox.c"
 	build_and_run delivery $mode "$J/ship/delivery_test.c" "$J/ship/delivery.c" "$J/ship/cursor.c" \
 		"$J/common/durable.c" "$J/common/readfile.c"
 done
