@@ -86,6 +86,13 @@ int sandbox_build_deny(const struct sandbox_rule *rules, size_t nrules, struct s
 
 static int install(const char *who, int deny, const struct sandbox_rule *rules, size_t n, char *err, size_t errlen)
 {
+#ifdef JB_SANDBOX_OFF
+	/* test builds only (tests/unit.sh's whole-process jumprec under ASan,
+	 * whose runtime and python stand-ins need calls no list has; and to
+	 * see tests/host/sandbox.sh fail): no filter */
+	(void)who, (void)deny, (void)rules, (void)n, (void)err, (void)errlen;
+	return 0;
+#endif
 	static struct sock_filter prog[SANDBOX_MAX_INSNS];
 	int len = deny ? sandbox_build_deny(rules, n, prog, SANDBOX_MAX_INSNS) : sandbox_build(rules, n, prog, SANDBOX_MAX_INSNS);
 	if (len < 0) {

@@ -28,9 +28,12 @@ struct sandbox_rule {
 #define SB_CALL(name) { __NR_##name, SB_ANY, 0, 0 }
 #define SB_EQ(name, a, v) { __NR_##name, SB_ARG_EQ, (a), (uint32_t)(v) }
 #define SB_NONE_OF(name, a, v) { __NR_##name, SB_ARG_NONE_OF, (a), (uint32_t)(v) }
-/* every list ends with these: anonymous memory never executable */
-#define SB_MEMORY SB_NONE_OF(mmap, 2, PROT_EXEC), SB_NONE_OF(mprotect, 2, PROT_EXEC), \
-	SB_CALL(munmap), SB_CALL(mremap), SB_CALL(madvise), SB_CALL(brk)
+/* every list ends with these: memory, never executable; and the kernel's
+ * restart of a call interrupted by a stop (SIGSTOP/SIGCONT, a tracer)
+ * when the call had a timeout (poll, nanosleep): without it a stopped and
+ * continued service would die */
+#define SB_BASE SB_NONE_OF(mmap, 2, PROT_EXEC), SB_NONE_OF(mprotect, 2, PROT_EXEC), \
+	SB_CALL(munmap), SB_CALL(mremap), SB_CALL(madvise), SB_CALL(brk), SB_CALL(restart_syscall)
 
 /* Most BPF instructions a filter may have (the kernel's BPF_MAXINSNS). */
 #define SANDBOX_MAX_INSNS 4096

@@ -10,9 +10,10 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 
 static const struct sandbox_rule small[] = {
-	SB_CALL(getpid), SB_EQ(socket, 0, AF_UNIX), SB_CALL(close), SB_CALL(exit_group), SB_MEMORY,
+	SB_CALL(getpid), SB_EQ(socket, 0, AF_UNIX), SB_CALL(close), SB_CALL(nanosleep), SB_CALL(exit_group), SB_BASE,
 };
 
 enum probe { P_GETPID, P_GETPPID, P_SOCKET_UNIX, P_SOCKET_INET, P_MMAP_RW, P_MMAP_EXEC, P_MPROTECT_EXEC, P_X32_GETPID };
@@ -74,6 +75,29 @@ static void test_x32_numbers_kill(void)
 	CHECK(verdict(NULL, P_X32_GETPID) == 128 + SIGSYS); /* getpid is listed, its x32 number is not */
 }
 
+/* stopped and continued in a call with a timeout: the kernel restarts it
+ * with restart_syscall, which every list has (a service must survive
+ * SIGSTOP/SIGCONT and a debugger's attach) */
+static void test_stop_and_continue_survived(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		char err[200];
+		if (sandbox_install("test", small, sizeof small / sizeof small[0], err, sizeof err))
+			syscall(SYS_exit_group, 3);
+		struct timespec ts = { 0, 400 * 1000 * 1000 };
+		syscall(SYS_nanosleep, &ts, NULL);
+		syscall(SYS_exit_group, 0);
+	}
+	usleep(100 * 1000);
+	kill(pid, SIGSTOP);
+	usleep(50 * 1000);
+	kill(pid, SIGCONT);
+	int st = -1;
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 static void test_build_bounds(void)
 {
 	struct sock_filter f[64];
@@ -110,6 +134,7 @@ int main(void)
 	RUN(test_unlisted_call_kills_with_sigsys);
 	RUN(test_argument_rules);
 	RUN(test_x32_numbers_kill);
+	RUN(test_stop_and_continue_survived);
 	RUN(test_build_bounds);
 	RUN(test_service_lists);
 	UT_END();

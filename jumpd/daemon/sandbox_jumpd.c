@@ -37,7 +37,7 @@ static const struct sandbox_rule jumpd_rules[] = {
 	SB_EQ(ioctl, 1, TIOCGWINSZ), SB_EQ(ioctl, 1, TCGETS),
 	/* signals (SIGTERM's handler returns), ending */
 	SB_CALL(rt_sigaction), SB_CALL(rt_sigprocmask), SB_CALL(rt_sigreturn), SB_CALL(exit), SB_CALL(exit_group),
-	SB_MEMORY,
+	SB_BASE,
 };
 
 int sandbox_jumpd(char *err, size_t errlen)

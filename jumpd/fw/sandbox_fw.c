@@ -28,7 +28,7 @@ static const struct sandbox_rule fw_rules[] = {
 	/* glibc's stdio on the console */
 	SB_CALL(fstat), SB_CALL(newfstatat), SB_EQ(ioctl, 1, TCGETS), SB_EQ(ioctl, 1, TIOCGWINSZ),
 	SB_CALL(rt_sigaction), SB_CALL(rt_sigprocmask), SB_CALL(rt_sigreturn), SB_CALL(exit), SB_CALL(exit_group),
-	SB_MEMORY,
+	SB_BASE,
 };
 
 int sandbox_fw(char *err, size_t errlen)

@@ -23,10 +23,11 @@ static const struct sandbox_rule rec_rules[] = {
 	SB_CALL(accept), SB_CALL(accept4), SB_CALL(getsockopt), SB_CALL(setsockopt), SB_CALL(getsockname),
 	SB_CALL(getpeername), SB_CALL(sendmsg), SB_CALL(recvmsg), SB_CALL(sendto), SB_CALL(recvfrom),
 	SB_CALL(shutdown),
-	/* the trail, the live-session files, the keys */
+	/* the trail, the live-session files, the keys (dropbearkey writes a
+	 * temporary file and links it to the key's name) */
 	SB_CALL(open), SB_CALL(openat), SB_CALL(fstat), SB_CALL(stat), SB_CALL(lstat), SB_CALL(newfstatat),
 	SB_CALL(statx), SB_CALL(access), SB_CALL(faccessat), SB_CALL(getdents64), SB_CALL(fsync),
-	SB_CALL(fdatasync), SB_CALL(ftruncate), SB_CALL(fallocate), SB_CALL(rename), SB_CALL(unlink),
+	SB_CALL(fdatasync), SB_CALL(ftruncate), SB_CALL(fallocate), SB_CALL(rename), SB_CALL(unlink), SB_CALL(link),
 	SB_CALL(mkdir), SB_CALL(fchmod), SB_CALL(umask), SB_CALL(getcwd), SB_CALL(readlink),
 	/* the sessions' children: fork, pty (posix_openpt, the slave's name,
 	 * the window size, the controlling terminal), exec, signals, reaping */
@@ -43,7 +44,7 @@ static const struct sandbox_rule rec_rules[] = {
 	SB_CALL(nanosleep), SB_CALL(clock_nanosleep), SB_CALL(alarm), SB_CALL(setitimer), SB_CALL(sched_yield),
 	SB_CALL(rt_sigaction), SB_CALL(rt_sigprocmask), SB_CALL(rt_sigreturn), SB_CALL(rt_sigsuspend),
 	SB_CALL(sigaltstack), SB_CALL(exit), SB_CALL(exit_group),
-	SB_MEMORY,
+	SB_BASE,
 };
 
 int sandbox_rec(char *err, size_t errlen)

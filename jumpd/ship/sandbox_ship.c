@@ -31,7 +31,7 @@ static const struct sandbox_rule ship_rules[] = {
 	SB_CALL(getrandom),
 	SB_EQ(ioctl, 1, TIOCGWINSZ), SB_EQ(ioctl, 1, TCGETS),
 	SB_CALL(rt_sigaction), SB_CALL(rt_sigprocmask), SB_CALL(rt_sigreturn), SB_CALL(exit), SB_CALL(exit_group),
-	SB_MEMORY,
+	SB_BASE,
 };
 
 int sandbox_ship(char *err, size_t errlen)

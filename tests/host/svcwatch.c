@@ -11,7 +11,9 @@
 #include "../../jumpd/init/supervise.h"
 #include "../../jumpd/init/svcreport.h"
 
+#include <linux/capability.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,7 +36,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	ctl_socket = argv[1];
-	struct service *s = svc_add(argv[2], (const char *const *)argv + 3, 0, 0, ~(uint64_t)0);
+	/* root keeping what it has: ARGV drops its own privileges */
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+	if (syscall(SYS_capget, &hdr, data))
+		return 1;
+	uint64_t caps = (uint64_t)data[0].permitted | (uint64_t)data[1].permitted << 32;
+	struct service *s = svc_add(argv[2], (const char *const *)argv + 3, 0, 0, caps);
 	if (!s)
 		return 1;
 	svc_on_exit = on_exit_report;
