@@ -17,7 +17,7 @@
 #define OFF_NR offsetof(struct seccomp_data, nr)
 #define OFF_ARCH offsetof(struct seccomp_data, arch)
 /* the low 32 bits of an argument (x86-64: little endian) */
-#define OFF_ARG(i) (offsetof(struct seccomp_data, args) + 8 * (i))
+#define OFF_ARG(i) (offsetof(struct seccomp_data, args) + (size_t)8 * (i))
 
 static int put(struct sock_filter *out, size_t cap, size_t *n, struct sock_filter insn)
 {

@@ -85,7 +85,7 @@ static void test_stop_and_continue_survived(void)
 		char err[200];
 		if (sandbox_install("test", small, sizeof small / sizeof small[0], err, sizeof err))
 			syscall(SYS_exit_group, 3);
-		struct timespec ts = { 0, 400 * 1000 * 1000 };
+		struct timespec ts = { 0, 400L * 1000 * 1000 };
 		syscall(SYS_nanosleep, &ts, NULL);
 		syscall(SYS_exit_group, 0);
 	}

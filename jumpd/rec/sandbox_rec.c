@@ -28,7 +28,7 @@ static const struct sandbox_rule rec_rules[] = {
 	SB_CALL(open), SB_CALL(openat), SB_CALL(fstat), SB_CALL(stat), SB_CALL(lstat), SB_CALL(newfstatat),
 	SB_CALL(statx), SB_CALL(access), SB_CALL(faccessat), SB_CALL(getdents64), SB_CALL(fsync),
 	SB_CALL(fdatasync), SB_CALL(ftruncate), SB_CALL(fallocate), SB_CALL(rename), SB_CALL(unlink), SB_CALL(link),
-	SB_CALL(mkdir), SB_CALL(fchmod), SB_CALL(umask), SB_CALL(getcwd), SB_CALL(readlink),
+	SB_CALL(mkdir), SB_CALL(fchmod), SB_CALL(utimensat), SB_CALL(umask), SB_CALL(getcwd), SB_CALL(readlink),
 	/* the sessions' children: fork, pty (posix_openpt, the slave's name,
 	 * the window size, the controlling terminal), exec, signals, reaping */
 	SB_CALL(fork), SB_CALL(vfork), SB_CALL(clone), SB_CALL(execve), SB_CALL(wait4), SB_CALL(waitid),

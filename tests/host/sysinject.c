@@ -58,8 +58,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: sysinject PID NR\n");
 		return 1;
 	}
-	pid_t pid = (pid_t)atoi(argv[1]);
-	long nr = atol(argv[2]);
+	char *e1, *e2;
+	pid_t pid = (pid_t)strtol(argv[1], &e1, 10);
+	long nr = strtol(argv[2], &e2, 10);
+	if (*e1 || *e2 || pid <= 0 || nr < 0) {
+		fprintf(stderr, "sysinject: PID and NR are numbers\n");
+		return 1;
+	}
 	struct user_regs_struct saved, r;
 	if (ptrace(PTRACE_SEIZE, pid, 0, 0)) {
 		fprintf(stderr, "sysinject: seize %d: %s\n", (int)pid, strerror(errno));
