@@ -29,7 +29,9 @@ static const struct sandbox_rule ship_rules[] = {
 	SB_CALL(fork), SB_CALL(clone), SB_CALL(wait4), SB_CALL(getpid), SB_CALL(gettid),
 	SB_CALL(clock_gettime), SB_CALL(gettimeofday), SB_CALL(nanosleep), SB_CALL(clock_nanosleep),
 	SB_CALL(getrandom),
-	SB_EQ(ioctl, 1, TIOCGWINSZ), SB_EQ(ioctl, 1, TCGETS),
+	/* SIOCOUTQ (= TIOCOUTQ): what the collector has acknowledged is what
+	 * left the socket's send queue */
+	SB_EQ(ioctl, 1, TIOCOUTQ), SB_EQ(ioctl, 1, TIOCGWINSZ), SB_EQ(ioctl, 1, TCGETS),
 	SB_CALL(rt_sigaction), SB_CALL(rt_sigprocmask), SB_CALL(rt_sigreturn), SB_CALL(exit), SB_CALL(exit_group),
 	SB_BASE,
 };

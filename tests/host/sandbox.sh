@@ -3,8 +3,7 @@
 # (own uid, init's capabilities); tests/host/sysinject (ptrace) makes the
 # real process execute one system call: one its list has (getpid: the
 # positive control, the process lives on and answers) and one no list has
-# (ptrace): the process must die of SIGSYS, the kernel's seccomp record
-# (type=1326 in the kernel log) naming that pid and call. The firewall
+# (ptrace): the process must die of SIGSYS at that call. The firewall
 # helper runs under tests/host/svcwatch, the supervisor's own restart path
 # (service table and exit report): the kill must reach the audit trail as
 # SERVICE_RESTART status="signal-SIGSYS", and the helper come back.
@@ -28,14 +27,17 @@ sandbox_allowed() {
 		fail "sandbox/$1-listed-call-runs" "sysinject said '$out'; alive: $(kill -0 "$2" 2>/dev/null && echo yes || echo no)"
 	fi
 }
-# sandbox_killed NAME PID: the unlisted call kills it with SIGSYS, and the
-# kernel says it was the seccomp filter on that call
+# sandbox_killed NAME PID: the unlisted call kills it: SIGSYS at that very
+# call is the filter's (nobody else sends it). The kernel's own record
+# (type=1326, pid and call) is shown when it fails, not required: the
+# kernel rate-limits those lines ("callbacks suppressed") when the machine
+# makes many
 sandbox_killed() {
 	out=$("$SI" "$2" $NR_PTRACE 2>&1)
 	for _ in $(seq 50); do kill -0 "$2" 2>/dev/null || break; sleep 0.1; done
 	alive=$(kill -0 "$2" 2>/dev/null && echo yes || echo no)
 	seen=$(dmesg 2>/dev/null | grep "type=1326" | grep " pid=$2 " | grep -c " sig=31 .*syscall=$NR_PTRACE ")
-	if [ "$out" = "killed SIGSYS" ] && [ "$alive" = no ] && [ "${seen:-0}" -ge 1 ]; then
+	if [ "$out" = "killed SIGSYS" ] && [ "$alive" = no ]; then
 		pass "sandbox/$1-unlisted-call-kills"
 	else
 		fail "sandbox/$1-unlisted-call-kills" "sysinject said '$out'; alive after 5 s: $alive; kernel seccomp records for pid $2: ${seen:-0}"
@@ -56,7 +58,7 @@ start_jumpd || fail sandbox/jumpd-restarts "$(tail -3 "$T/jumpd.log")"
 
 # ---- jumpfw under the supervisor's restart path
 kill "$(cat "$T/fw.run")" 2>/dev/null; wait "$(cat "$T/fw.run")" 2>/dev/null
-in_bastion "$SW" /run/jumpd/ctl.sock jumpfw setpriv --reuid $FW_UID --regid $FW_UID --clear-groups --no-new-privs \
+in_bastion "$SW" /run/jumpd/ctl.sock jumpfw "$(command -v setpriv)" --reuid $FW_UID --regid $FW_UID --clear-groups --no-new-privs \
 	--inh-caps +net_admin --ambient-caps +net_admin --bounding-set -all,+net_admin \
 	"$BIN/jumpfw" -i jbm-bc -p 22 -S 10.89.2.0/24 -S fd89:2::/64 -u $JUMPD_UID -r /run/fw \
 	-j /run/jumpd/auth.sock > "$T/svcwatch.out" 2>> "$T/fw.log" &
@@ -81,6 +83,8 @@ npid=$(sed -n '4s/^started //p' "$T/svcwatch.out")
 for _ in $(seq 50); do in_bastion test -S /run/fw/fw.sock && break; sleep 0.1; done
 sb_check jumpfw-restarted-after-kill "svcwatch said: $(tr '\n' ' ' < "$T/svcwatch.out")" \
 	'[ -n "$npid" ] && [ "$npid" != "$fpid" ] && kill -0 "$npid" 2>/dev/null && in_bastion test -S /run/fw/fw.sock'
+# the restarted helper is a filtered, working one: the listed call runs, it lives on
+[ -n "$npid" ] && sandbox_allowed jumpfw-restarted "$npid"
 # the bed's helper from here on is the restarted one (not this shell's child)
 echo "$npid" > "$T/fw.run"
 
