@@ -7,7 +7,9 @@
  * privileges, e.g. with setpriv). Starts ARGV as service NAME, prints
  * "started PID"; when it ends, reports it, prints "ended STATUS" and
  * "reported ok" (or "reported failed"), restarts it after the backoff,
- * prints "started PID" again and exits, leaving the new one running. */
+ * prints "started PID" again and exits, leaving the new one running.
+ * A deadline: 30 s after the start it ends (SIGALRM) whatever happened, so
+ * a service that was never killed fails the suite instead of hanging it. */
 #include "../../jumpd/init/supervise.h"
 #include "../../jumpd/init/svcreport.h"
 
@@ -46,6 +48,7 @@ int main(int argc, char **argv)
 	if (!s)
 		return 1;
 	svc_on_exit = on_exit_report;
+	alarm(30);
 	svc_start_all();
 	printf("started %d\n", (int)s->pid);
 	fflush(stdout);
