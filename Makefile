@@ -32,7 +32,7 @@ INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h jumpd/mfa/*.h)
 COMMON_SRCS := $(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c jumpd/common/auditsign.c \
 	jumpd/common/durable.c jumpd/mfa/totp.c
 JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c \
-	jumpd/common/unixsock.c $(COMMON_SRCS)
+	jumpd/common/unixsock.c jumpd/common/sandbox.c $(COMMON_SRCS)
 JUMPMENU_SRCS := jumpd/menu/jumpmenu.c jumpd/menu/relay.c jumpd/common/fdpass.c jumpd/common/hookproto.c \
 	jumpd/dropbear/jb-authhook.c jumpd/dropbear/jb-selector.c jumpd/ctl/recctl_client.c
 REC_HDRS := $(wildcard jumpd/rec/*.h jumpd/ctl/*.h)
@@ -41,7 +41,7 @@ JUMPCTL_SRCS := jumpd/ctl/jumpctl.c jumpd/ctl/auditverify.c jumpd/ctl/recexport.
 # the firewall helper: glibc, linked to Debian's libnftnl/libmnl (DESIGN.md),
 # which the image carries with glibc's loader in /usr/lib/jumpfw for it alone
 JUMPFW_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/fw/*.c)) jumpd/common/addr.c \
-	jumpd/common/unixsock.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
+	jumpd/common/unixsock.c jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c jumpd/common/sandbox.c
 CFLAGS_GLIBC_HARDENED := -fPIE -pie -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fcf-protection \
 	-Wl,-z,relro,-z,now,-z,noexecstack -ffile-prefix-map=$(CURDIR)=.
 JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h jumpd/menu/*.h)
@@ -49,11 +49,11 @@ JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/
 JUMPREC_SRCS := $(filter-out %_test.c %_fuzz.c jumpd/rec/recgen.c,$(wildcard jumpd/rec/*.c)) jumpd/common/fdpass.c jumpd/daemon/spool.c \
 	jumpd/common/scpparse.c jumpd/common/sftpparse.c jumpd/common/rsyncparse.c \
 	jumpd/common/auditrec.c jumpd/common/readfile.c jumpd/common/hookproto.c jumpd/common/unixsock.c \
-	jumpd/dropbear/jb-authhook.c
+	jumpd/dropbear/jb-authhook.c jumpd/common/sandbox.c
 # jumpship: the audit shipper (spoolgen in the same folder is a test tool, not shipped)
 JUMPSHIP_SRCS := $(filter-out %_test.c %_fuzz.c jumpd/ship/spoolgen.c,$(wildcard jumpd/ship/*.c)) \
 	$(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c \
-	jumpd/common/durable.c jumpd/dropbear/jb-authhook.c
+	jumpd/common/durable.c jumpd/dropbear/jb-authhook.c jumpd/common/sandbox.c
 JUMPSHIP_HDRS := $(wildcard jumpd/ship/*.h jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h)
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE -fstack-protector-strong -fPIE -pie -Wl,-z,relro,-z,now
 BEARSSL := $(O)/pkg/bearssl
@@ -170,6 +170,19 @@ $(O)/test/recgen: jumpd/rec/recgen.c jumpd/rec/recspool.c jumpd/rec/recchain.c j
 	@echo "  CC      $@ (host)"
 	@mkdir -p $(@D)
 	@gcc $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lbearssl
+
+# test tools (tests/host/sandbox.sh): a system call injected into a running
+# service (ptrace), and the supervisor's restart path around one service
+$(O)/test/sysinject: tests/host/sysinject.c
+	@echo "  CC      $@ (host)"
+	@mkdir -p $(@D)
+	@gcc $(HOST_CFLAGS) -o $@ $<
+SVCWATCH_SRCS := tests/host/svcwatch.c jumpd/init/supervise.c jumpd/init/svcreport.c jumpd/init/caps.c jumpd/init/log.c \
+	jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
+$(O)/test/svcwatch: $(SVCWATCH_SRCS) $(INIT_HDRS) $(JUMPD_HDRS)
+	@echo "  CC      $@ (host)"
+	@mkdir -p $(@D)
+	@gcc $(HOST_CFLAGS) -o $@ $(SVCWATCH_SRCS)
 
 $(O)/bin/gen_init_cpio: build/pkg/linux/source | deps
 	@mkdir -p $(@D)

@@ -31,6 +31,7 @@
 #include "verbs.h"
 #include "../common/auditsign.h"
 #include "../dropbear/jb-authhook.h"
+#include "../common/sandbox.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -238,6 +239,13 @@ int main(int argc, char **argv)
 	}
 	event_set_signer(&sign_key);
 	event_checkpoint("start");
+	/* from here on only the serving loop's calls (sandbox_jumpd.c); a
+	 * filter that cannot be installed is a start refused */
+	if (sandbox_jumpd(err, sizeof err)) {
+		fprintf(stderr, "jumpd: refusing to serve: %s\n", err);
+		event_emit("JUMPD_STOP", "reason", "sandbox", EV_END);
+		return 1;
+	}
 	serve_forever(afd, cfd);
 	event_emit("JUMPD_STOP", "reason", "signal", EV_END);
 	event_checkpoint("stop");

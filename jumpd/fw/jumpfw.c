@@ -31,6 +31,7 @@
 #include "../common/siteconf_types.h"
 #include "../common/unixsock.h"
 #include "../dropbear/jb-authhook.h"
+#include "../common/sandbox.h"
 
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -375,6 +376,11 @@ int main(int argc, char **argv)
 	int logfd = fw_nflog_open(FW_LOG_GROUP, 128, err, sizeof err);
 	if (logfd < 0) {
 		fprintf(stderr, "jumpfw: %s: blocked egress cannot be audited\n", err);
+		return 1;
+	}
+	/* from here on only the serving loop's calls (sandbox_fw.c) */
+	if (sandbox_fw(err, sizeof err)) {
+		fprintf(stderr, "jumpfw: refusing to serve: %s\n", err);
 		return 1;
 	}
 	int64_t next_report = mono_ms() + REPORT_MS;

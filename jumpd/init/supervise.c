@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -75,6 +76,35 @@ static void start(struct service *s)
 	log_msg("service %s started (pid %d)", s->name, (int)pid);
 }
 
+const char *svc_signal_name(int sig)
+{
+	static const struct { int sig; const char *name; } names[] = {
+		{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" }, { SIGILL, "SIGILL" },
+		{ SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" }, { SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" },
+		{ SIGKILL, "SIGKILL" }, { SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
+		{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" }, { SIGSTKFLT, "SIGSTKFLT" },
+		{ SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" }, { SIGVTALRM, "SIGVTALRM" }, { SIGPROF, "SIGPROF" },
+		{ SIGSYS, "SIGSYS" }, /* a seccomp filter's kill (common/sandbox.h) */
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].sig == sig)
+			return names[i].name;
+	return NULL;
+}
+
+void svc_status_text(int status, char *out, size_t cap)
+{
+	if (!WIFSIGNALED(status)) {
+		snprintf(out, cap, "exit-%d", WEXITSTATUS(status));
+		return;
+	}
+	const char *name = svc_signal_name(WTERMSIG(status));
+	if (name)
+		snprintf(out, cap, "signal-%s", name);
+	else
+		snprintf(out, cap, "signal-%d", WTERMSIG(status));
+}
+
 void svc_start_all(void)
 {
 	for (unsigned i = 0; i < nservices; i++)
@@ -95,12 +125,10 @@ void svc_reaped(pid_t pid, int status)
 		s->backoff = svc_next_backoff(s->backoff, ran);
 		s->restart_at = svc_now() + s->backoff;
 		s->restarts++;
-		if (WIFSIGNALED(status))
-			log_msg("service %s exited on signal %d after %lds; restart %u in %us",
-				s->name, WTERMSIG(status), (long)ran, s->restarts, s->backoff);
-		else
-			log_msg("service %s exited with status %d after %lds; restart %u in %us",
-				s->name, WEXITSTATUS(status), (long)ran, s->restarts, s->backoff);
+		char st[32];
+		svc_status_text(status, st, sizeof st);
+		log_msg("service %s ended (%s) after %lds; restart %u in %us", s->name, st, (long)ran,
+			s->restarts, s->backoff);
 		if (svc_on_exit)
 			svc_on_exit(s, status);
 		return;

@@ -5,6 +5,7 @@
  * 60 s and resets once the service has stayed up for 30 s. */
 #ifndef JB_INIT_SUPERVISE_H
 #define JB_INIT_SUPERVISE_H
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -39,6 +40,12 @@ void svc_reaped(pid_t pid, int status);
 /* Starts services whose restart time has come; returns milliseconds until
  * the next scheduled restart, or -1 if none. */
 int svc_tick(void);
+/* A wait status as the audit trail's SERVICE_RESTART has it: "exit-N",
+ * "signal-SIGSYS" (named for the signals a service can die of), else
+ * "signal-N". */
+void svc_status_text(int status, char *out, size_t cap);
+/* A signal's name ("SIGSYS"), or NULL for one it does not name. */
+const char *svc_signal_name(int sig);
 /* Called (if set) when a service exited and its restart is scheduled. */
 extern void (*svc_on_exit)(const struct service *s, int status);
 

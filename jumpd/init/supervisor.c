@@ -9,9 +9,8 @@
 #include "services.h"
 #include "setup.h"
 #include "supervise.h"
+#include "svcreport.h"
 #include "users.h"
-#include "../common/hookproto.h"
-#include "../dropbear/jb-authhook.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,35 +57,10 @@ static int load_firewall(void)
 	return 0;
 }
 
-/* A service exited: tell jumpd, for the audit trail (SERVICE_RESTART). In
- * a child, so the supervisor never waits on a socket; jumpd's own exits are
- * told to its successor, which may take a moment to listen. */
+/* A service exited: tell jumpd, for the audit trail (SERVICE_RESTART) */
 static void report_exit(const struct service *s, int status)
 {
-	if (fork() != 0)
-		return;
-	char st[32], n[16], in[16];
-	struct hook_msg req, rep;
-	char why[128] = "";
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL); /* killable at shutdown like any process */
-	if (WIFSIGNALED(status))
-		snprintf(st, sizeof st, "signal-%d", WTERMSIG(status));
-	else
-		snprintf(st, sizeof st, "exit-%d", WEXITSTATUS(status));
-	snprintf(n, sizeof n, "%u", s->restarts);
-	snprintf(in, sizeof in, "%u", s->backoff);
-	if (hook_init(&req, "service") || hook_add(&req, "name", s->name) || hook_add(&req, "status", st) ||
-	    hook_add(&req, "restarts", n) || hook_add(&req, "restart_in_s", in))
-		_exit(1);
-	for (unsigned i = 0; i < s->backoff + 10; i++) {
-		if (jb_hook_ask(JUMPD_CTL_SOCKET, &req, &rep, why, sizeof why) == 0)
-			_exit(0);
-		sleep(1);
-	}
-	log_msg("service %s exit not audited: %s", s->name, why);
-	_exit(1);
+	(void)svcreport_exit(JUMPD_CTL_SOCKET, s, status);
 }
 
 static void boot(const char *config)

@@ -10,6 +10,8 @@
 #include "users.h"
 #include "../common/unittest.h"
 #include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -170,6 +172,38 @@ static void on_exit_seen(const struct service *s, int status)
 	exited = s;
 }
 
+/* a child's real wait status, ended by `sig` (0: exit 3) */
+static int ended_by(int sig)
+{
+	int st = -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (sig)
+			pause();
+		_exit(3);
+	}
+	if (sig)
+		kill(pid, sig);
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+/* SERVICE_RESTART's status: a seccomp kill reads signal-SIGSYS */
+static void test_status_names_signals(void)
+{
+	char st[32];
+	svc_status_text(ended_by(SIGSYS), st, sizeof st);
+	CHECK(!strcmp(st, "signal-SIGSYS"));
+	svc_status_text(ended_by(SIGKILL), st, sizeof st);
+	CHECK(!strcmp(st, "signal-SIGKILL"));
+	svc_status_text(ended_by(0), st, sizeof st);
+	CHECK(!strcmp(st, "exit-3"));
+	svc_status_text(ended_by(SIGRTMIN + 2), st, sizeof st); /* no name: the number */
+	char want[32];
+	snprintf(want, sizeof want, "signal-%d", SIGRTMIN + 2);
+	CHECK(!strcmp(st, want));
+}
+
 static void test_restart_scheduled_with_backoff(void)
 {
 	static const char *argv[] = { "/bin/true", NULL };
@@ -210,5 +244,6 @@ int main(void)
 	RUN(test_refused_and_dhcp);
 	RUN(test_ship_config_has_no_users_or_secrets);
 	RUN(test_restart_scheduled_with_backoff);
+	RUN(test_status_names_signals);
 	UT_END();
 }

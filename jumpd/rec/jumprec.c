@@ -26,6 +26,7 @@
 #include "../common/fdpass.h"
 #include "../common/monotime.h"
 #include "../common/unixsock.h"
+#include "../common/sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -294,6 +295,11 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "jumprec: listening in %s, %u sessions at most, spool bound %llu MiB, fail-closed %s\n",
 		jr.rundir, jr.max_sessions, mb, jr.fail_closed ? "yes" : "no");
+	/* from here on only the loop's calls and its children's (sandbox_rec.c) */
+	if (sandbox_rec(err, sizeof err)) {
+		fprintf(stderr, "jumprec: refusing to serve: %s\n", err);
+		return 1;
+	}
 	serve_forever(rfd, cfd);
 	end_all_on_stop();
 	recasync_stop(&sessions.async);

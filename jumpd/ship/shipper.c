@@ -31,6 +31,7 @@
 #include "../common/monotime.h"
 #include "../common/siteconf.h"
 #include "../dropbear/jb-authhook.h"
+#include "../common/sandbox.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -477,6 +478,11 @@ int main(int argc, char **argv)
 	if (kib_per_sec)
 		say("rate cap: %llu KiB/s handed to TLS", kib_per_sec);
 
+	/* from here on only the shipping loop's calls (sandbox_ship.c) */
+	if (sandbox_ship(err, sizeof err)) {
+		say("refusing to ship: %s", err);
+		return 1;
+	}
 	unsigned attempt = 0;
 	while (!stop) {
 		if (stls_connect(&tls, &creds, conf.syslog_addr, conf.syslog_port, conf.syslog_server_name,
