@@ -280,9 +280,6 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < PENDING_MAX; i++)
 		pend[i].fd = -1;
-	/* forked before the sockets exist: the worker holds only the trail and jumpd's path */
-	if (recsess_start_audit_worker(&sessions))
-		fprintf(stderr, "jumprec: no audit worker (%s): marks and typed commands asked inline\n", strerror(errno));
 	/* both sockets open to every local uid: who is answered is decided
 	 * per request (SO_PEERCRED; jumpd's rec_open and rec_admin) */
 	snprintf(path, sizeof path, "%s/rec.sock", jr.rundir);
@@ -300,6 +297,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jumprec: refusing to serve: %s\n", err);
 		return 1;
 	}
+	/* forked under the filter, so the worker has it too */
+	if (recsess_start_audit_worker(&sessions))
+		fprintf(stderr, "jumprec: no audit worker (%s): marks and typed commands asked inline\n", strerror(errno));
 	serve_forever(rfd, cfd);
 	end_all_on_stop();
 	recasync_stop(&sessions.async);

@@ -10,6 +10,7 @@
 #include <linux/net.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
@@ -23,6 +24,8 @@ static const struct sandbox_rule rec_rules[] = {
 	SB_CALL(accept), SB_CALL(accept4), SB_CALL(getsockopt), SB_CALL(setsockopt), SB_CALL(getsockname),
 	SB_CALL(getpeername), SB_CALL(sendmsg), SB_CALL(recvmsg), SB_CALL(sendto), SB_CALL(recvfrom),
 	SB_CALL(shutdown),
+	/* the audit worker (recasync.c): its request pair, killed with its parent */
+	SB_EQ(socketpair, 0, AF_UNIX), SB_EQ(prctl, 0, PR_SET_PDEATHSIG),
 	/* the trail, the live-session files, the keys (dropbearkey writes a
 	 * temporary file and links it to the key's name) */
 	SB_CALL(open), SB_CALL(openat), SB_CALL(fstat), SB_CALL(stat), SB_CALL(lstat), SB_CALL(newfstatat),
