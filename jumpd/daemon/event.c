@@ -189,10 +189,8 @@ static int write_event(const char *msgid, const char *const *kv)
 	track_state(cls, rc);
 	if (rc == 0)
 		return 0;
-	if (rc == -2 && fail_closed)
-		return -1; /* counted in the next AUDIT_SPOOL; the console is not flooded */
 	if (fail_closed)
-		return -1;
+		return -1; /* a reserve's refusal is counted in the next AUDIT_SPOOL */
 	/* fail open: the console gets what the spool could not take, each
 	 * value escaped as a record's (one line, valid UTF-8, no control) */
 	fprintf(stderr, "jumpd: UNSPOOLED %s %s", ts, msgid);
