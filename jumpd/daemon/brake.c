@@ -32,13 +32,14 @@ static int pending(const struct brake_slot *s)
  * nothing to write); a summary that cannot be written keeps its counts. */
 static int write_summary(struct brake_slot *s)
 {
-	char id[GUARD_ADDRLEN], sup[16], con[16], verb[16], bad[16], win[16];
+	char sup[16], win[16];
 	if (!pending(s))
 		return 0;
 	snprintf(sup, sizeof sup, "%u", s->suppressed);
 	snprintf(win, sizeof win, "%d", BRAKE_WINDOW_MS);
 	int rc;
 	if (s->kind == SRC_UID) {
+		char id[16], con[16], verb[16], bad[16];
 		snprintf(id, sizeof id, "%u", (unsigned)s->uid);
 		snprintf(con, sizeof con, "%u", s->refused[REFUSED_CONNECTION]);
 		snprintf(verb, sizeof verb, "%u", s->refused[REFUSED_VERB]);
