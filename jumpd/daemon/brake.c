@@ -9,15 +9,15 @@
 enum src_kind { SRC_UID, SRC_ADDR, SRC_BOX };
 
 struct brake_slot {
+	double tokens;                  /* < 0: a new slot (full at its first use) */
+	int64_t last_ms, window_ms;     /* last use; start of the refusal window */
 	int used;
 	enum src_kind kind;
 	uid_t uid;                      /* SRC_UID */
-	char addr[GUARD_ADDRLEN];       /* SRC_ADDR */
-	double tokens;                  /* < 0: a new slot (full at its first use) */
-	int64_t last_ms, window_ms;     /* last use; start of the refusal window */
-	int recorded[REFUSED_KINDS];    /* this window's first of each kind was recorded */
 	unsigned suppressed;            /* braked requests (uid) or AUTH records not written (address, box) this window */
+	int recorded[REFUSED_KINDS];    /* this window's first of each kind was recorded */
 	unsigned refused[REFUSED_KINDS];
+	char addr[GUARD_ADDRLEN];       /* SRC_ADDR */
 };
 static struct brake_slot slots[BRAKE_SLOTS];
 static struct brake_slot box = { .used = 1, .kind = SRC_BOX, .tokens = -1 };

@@ -69,7 +69,7 @@ static void test_auth_box_wide(void)
 		ok += (unsigned)brake_auth(a, t + 5000);
 	}
 	CHECK(ok == 5 * BRAKE_BOX_PER_SEC);
-	brake_tick(t + 2 * BRAKE_WINDOW_MS + 1);
+	brake_tick(t + 2 * (int64_t)BRAKE_WINDOW_MS + 1);
 	/* the box's own summary (src="*") counts what no address was charged for */
 	CHECK(count_in_spool("src=\"*\" auth_not_recorded=") == 1);
 }

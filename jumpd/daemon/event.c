@@ -37,7 +37,8 @@ static enum spool_state sstate;
 static unsigned refused_since;       /* records refused by the reserve since the last AUDIT_SPOOL */
 static int64_t reserve_report_ms;
 static const char *refusal = "audit-unavailable";
-static int write_event(const char *msgid, const char *const *kv);
+static int append(enum rec_class cls, const char *msgid, const char *const *kv);
+static int unspooled(const char *msgid, const char *const *kv);
 
 void event_allow_reserve(int level)
 {
@@ -54,16 +55,6 @@ static enum rec_class class_now(void)
 	return reserve_level >= EV_RESERVE_BOX ? REC_SYSTEM : reserve_level ? REC_RESERVE : REC_ANY;
 }
 
-/* writes one of the box's own records (state, reclaim, checkpoint) */
-static int write_own(const char *msgid, const char *const *kv)
-{
-	int saved = reserve_level;
-	reserve_level = EV_RESERVE_BOX;
-	int rc = write_event(msgid, kv);
-	reserve_level = saved;
-	return rc;
-}
-
 static off_t limit_of(enum rec_class c)
 {
 	off_t max = spool.max_size, reserve = max / EVENT_RESERVE_DIV;
@@ -76,24 +67,33 @@ static off_t limit_of(enum rec_class c)
 static void set_state(enum spool_state st)
 {
 	char live[24], max[24], res[24], refused[16];
-	sstate = st;
-	full = st == SPOOL_FULL;
-	snprintf(live, sizeof live, "%lld", (long long)spool_live(&spool));
-	snprintf(max, sizeof max, "%lld", (long long)spool.max_size);
-	snprintf(res, sizeof res, "%lld", (long long)(spool.max_size / EVENT_RESERVE_DIV));
-	snprintf(refused, sizeof refused, "%u", refused_since);
-	fprintf(stderr, "jumpd: AUDIT SPOOL %s (%s of %s bytes held)%s\n",
-		st == SPOOL_FULL ? "FULL" : st == SPOOL_RESERVE ? "RESERVE" : "NORMAL again", live, max,
-		st == SPOOL_FULL ? ": every new login and channel is refused (audit-spool-full) until records are "
-				   "delivered and reclaimed, or the spool archived; the records in it are kept"
-		: st == SPOOL_RESERVE ? ": only admins' logins and actions are recorded now, others are refused "
-					"(audit-spool-reserve) until records are delivered and reclaimed"
-				      : "");
-	const char *kv[] = { "state", state_names[st], "live_bytes", live, "max_bytes", max, "reserve_bytes", res,
-			     "refused_records", refused, NULL, NULL };
-	refused_since = 0;
-	reserve_report_ms = mono_ms();
-	write_own("AUDIT_SPOOL", kv);
+	for (;;) {
+		sstate = st;
+		full = st == SPOOL_FULL;
+		snprintf(live, sizeof live, "%lld", (long long)spool_live(&spool));
+		snprintf(max, sizeof max, "%lld", (long long)spool.max_size);
+		snprintf(res, sizeof res, "%lld", (long long)(spool.max_size / EVENT_RESERVE_DIV));
+		snprintf(refused, sizeof refused, "%u", refused_since);
+		fprintf(stderr, "jumpd: AUDIT SPOOL %s (%s of %s bytes held)%s\n",
+			st == SPOOL_FULL ? "FULL" : st == SPOOL_RESERVE ? "RESERVE" : "NORMAL again", live, max,
+			st == SPOOL_FULL ? ": every new login and channel is refused (audit-spool-full) until records "
+					   "are delivered and reclaimed, or the spool archived; the records in it are kept"
+			: st == SPOOL_RESERVE ? ": only admins' logins and actions are recorded now, others are "
+						"refused (audit-spool-reserve) until records are delivered and reclaimed"
+					      : "");
+		const char *kv[] = { "state", state_names[st], "live_bytes", live, "max_bytes", max, "reserve_bytes",
+				     res, "refused_records", refused, NULL, NULL };
+		refused_since = 0;
+		reserve_report_ms = mono_ms();
+		int rc = append(REC_SYSTEM, "AUDIT_SPOOL", kv);
+		if (rc == -2 && st != SPOOL_FULL) {
+			st = SPOOL_FULL; /* not even the box's own record fits */
+			continue;
+		}
+		if (rc)
+			unspooled("AUDIT_SPOOL", kv);
+		return;
+	}
 }
 
 /* after an append of class c: rc its result */
@@ -168,31 +168,41 @@ int event_spool_full(void)
 	return full;
 }
 
-/* one record into the spool (kv: pairs ended by NULL, NULL); what
- * event_emit says of the result */
-static int write_event(const char *msgid, const char *const *kv)
+static void timestamp(char *ts, size_t cap)
 {
-	char ts[96];
 	struct timespec now;
 	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
-	snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
-	enum rec_class cls = class_now();
+	snprintf(ts, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		 tm.tm_hour, tm.tm_min, tm.tm_sec, now.tv_nsec / 1000000);
+}
+
+/* one record of class cls into the spool (kv: pairs ended by NULL, NULL),
+ * its console copy; spool_append's result */
+static int append(enum rec_class cls, const char *msgid, const char *const *kv)
+{
+	char ts[96];
+	timestamp(ts, sizeof ts);
 	spool.limit = limit_of(cls);
 	int rc = batching ? spool_append_nosync(&spool, ts, msgid, kv) : spool_append(&spool, ts, msgid, kv);
 	if (rc == 0 && batching)
 		batch_written++;
 	if (rc == 0)
 		fprintf(stderr, "%s\n", spool.last_line);
-	track_state(cls, rc);
-	if (rc == 0)
-		return 0;
+	return rc;
+}
+
+/* what a record not spooled becomes: -1 (fail closed; a reserve's refusal
+ * is counted in the next AUDIT_SPOOL), or with fail-open 1 after its copy on
+ * the console, each value escaped as a record's (one line, valid UTF-8, no
+ * control) */
+static int unspooled(const char *msgid, const char *const *kv)
+{
+	char ts[96];
 	if (fail_closed)
-		return -1; /* a reserve's refusal is counted in the next AUDIT_SPOOL */
-	/* fail open: the console gets what the spool could not take, each
-	 * value escaped as a record's (one line, valid UTF-8, no control) */
+		return -1;
+	timestamp(ts, sizeof ts);
 	fprintf(stderr, "jumpd: UNSPOOLED %s %s", ts, msgid);
 	for (int i = 0; kv[i] && kv[i + 1]; i += 2) {
 		static char esc[AUDITREC_MAX + 1];
@@ -202,6 +212,25 @@ static int write_event(const char *msgid, const char *const *kv)
 	}
 	fputc('\n', stderr);
 	return 1; /* not spooled, but the site chose to go on */
+}
+
+/* one record, of the class the current request gives it; what event_emit
+ * says of the result */
+static int write_event(const char *msgid, const char *const *kv)
+{
+	enum rec_class cls = class_now();
+	int rc = append(cls, msgid, kv);
+	track_state(cls, rc);
+	return rc == 0 ? 0 : unspooled(msgid, kv);
+}
+
+/* writes one of the box's own records (reclaim, checkpoint): they may use
+ * the whole spool */
+static int write_own(const char *msgid, const char *const *kv)
+{
+	int rc = append(REC_SYSTEM, msgid, kv);
+	track_state(REC_SYSTEM, rc);
+	return rc == 0 ? 0 : unspooled(msgid, kv);
 }
 
 int event_checkpoint(const char *reason)

@@ -55,7 +55,7 @@ static void test_reserve_for_admins(void)
 	long torn;
 	CHECK(mkdir(dir, 0700) == 0);
 	snprintf(path, sizeof path, "%s/reserve.spool", dir);
-	CHECK(event_open(path, "bastion", "v1", 64 * 1024, &torn, err, sizeof err) == 0);
+	CHECK(event_open(path, "bastion", "v1", (off_t)64 * 1024, &torn, err, sizeof err) == 0);
 	int n = 0;
 	while (n < 1000 && event_emit("AUTH", "user", "bob", "result", "deny", EV_END) == 0)
 		n++;

@@ -91,7 +91,7 @@ static void test_delivered_old_records_reclaimed(void)
 	/* the records are a few seconds old; retention 0 h */
 	long long freed = reclaim_tick(&rc, 1000000, (int64_t)time(NULL) + 5);
 	long long b1 = blocks();
-	CHECK(freed > 100 * 1024 && b1 < b0 && (b0 - b1) * 512 >= freed - 4096);
+	CHECK(freed > 100LL * 1024 && b1 < b0 && (b0 - b1) * 512 >= freed - 4096);
 	CHECK(spool_has("AUDIT_RECLAIM") && rc.cut_seq > 1700 && rc.cut_seq <= 2000);
 	/* the cursor's record is whole: the shipper resumes on it */
 	struct cursor c;
