@@ -30,9 +30,9 @@ INIT_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/init/*.c)) $(SITECO
 	jumpd/common/hookproto.c jumpd/dropbear/jb-authhook.c
 INIT_HDRS := $(wildcard jumpd/init/*.h jumpd/common/*.h jumpd/mfa/*.h)
 COMMON_SRCS := $(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c jumpd/common/auditsign.c \
-	jumpd/common/durable.c jumpd/mfa/totp.c
+	jumpd/common/durable.c jumpd/common/spoolhead.c jumpd/mfa/totp.c
 JUMPD_SRCS := $(filter-out %_test.c %_fuzz.c,$(wildcard jumpd/daemon/*.c)) jumpd/dropbear/jb-authhook.c \
-	jumpd/common/unixsock.c jumpd/common/sandbox.c $(COMMON_SRCS)
+	jumpd/common/unixsock.c jumpd/common/sandbox.c jumpd/ship/spoolread.c jumpd/ship/cursor.c $(COMMON_SRCS)
 JUMPMENU_SRCS := jumpd/menu/jumpmenu.c jumpd/menu/relay.c jumpd/common/fdpass.c jumpd/common/hookproto.c \
 	jumpd/dropbear/jb-authhook.c jumpd/dropbear/jb-selector.c jumpd/ctl/recctl_client.c
 REC_HDRS := $(wildcard jumpd/rec/*.h jumpd/ctl/*.h)
@@ -47,13 +47,14 @@ CFLAGS_GLIBC_HARDENED := -fPIE -pie -fstack-protector-strong -D_FORTIFY_SOURCE=2
 JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h jumpd/menu/*.h)
 # jumprec: the session recorder (jumpd/rec/jumprec.c and its modules; the trail's writer, the parsers)
 JUMPREC_SRCS := $(filter-out %_test.c %_fuzz.c jumpd/rec/recgen.c,$(wildcard jumpd/rec/*.c)) jumpd/common/fdpass.c jumpd/daemon/spool.c \
+	jumpd/common/spoolhead.c \
 	jumpd/common/scpparse.c jumpd/common/sftpparse.c jumpd/common/rsyncparse.c \
 	jumpd/common/auditrec.c jumpd/common/readfile.c jumpd/common/hookproto.c jumpd/common/unixsock.c \
 	jumpd/dropbear/jb-authhook.c jumpd/common/sandbox.c
 # jumpship: the audit shipper (spoolgen in the same folder is a test tool, not shipped)
 JUMPSHIP_SRCS := $(filter-out %_test.c %_fuzz.c jumpd/ship/spoolgen.c,$(wildcard jumpd/ship/*.c)) \
 	$(SITECONF_SRCS) jumpd/common/hookproto.c jumpd/common/auditrec.c \
-	jumpd/common/durable.c jumpd/dropbear/jb-authhook.c jumpd/common/sandbox.c
+	jumpd/common/durable.c jumpd/common/spoolhead.c jumpd/dropbear/jb-authhook.c jumpd/common/sandbox.c
 JUMPSHIP_HDRS := $(wildcard jumpd/ship/*.h jumpd/daemon/*.h jumpd/common/*.h jumpd/mfa/*.h jumpd/dropbear/*.h)
 HOST_CFLAGS := -O2 -g -Wall -Wextra -Werror -std=c11 -D_GNU_SOURCE -fstack-protector-strong -fPIE -pie -Wl,-z,relro,-z,now
 BEARSSL := $(O)/pkg/bearssl
@@ -153,10 +154,10 @@ $(O)/host/jumpctl: $(JUMPCTL_SRCS) $(JUMPSHIP_HDRS) $(REC_HDRS)
 	@gcc $(HOST_CFLAGS) -o $@ $(JUMPCTL_SRCS) -lbearssl
 
 # test and benchmark tool: writes a spool as jumpd does, with group commit
-$(O)/test/spoolgen: jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/auditrec.c $(JUMPSHIP_HDRS)
+$(O)/test/spoolgen: jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/spoolhead.c jumpd/common/auditrec.c $(JUMPSHIP_HDRS)
 	@echo "  CC      $@ (host)"
 	@mkdir -p $(@D)
-	@gcc $(HOST_CFLAGS) -o $@ jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/auditrec.c -lbearssl
+	@gcc $(HOST_CFLAGS) -o $@ jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/spoolhead.c jumpd/common/auditrec.c -lbearssl
 
 # test tool: sits between a real sftp/scp client and server, feeds the transfer parsers (tests/transfer.sh)
 TRANSFER_TAP_SRCS := jumpd/common/transfer_tap.c jumpd/common/scpparse.c jumpd/common/sftpparse.c jumpd/common/rsyncparse.c
@@ -165,7 +166,7 @@ $(O)/test/transfer_tap: $(TRANSFER_TAP_SRCS) $(JUMPD_HDRS)
 	@mkdir -p $(@D)
 	@gcc $(HOST_CFLAGS) -o $@ $(TRANSFER_TAP_SRCS) -lbearssl
 # test tool: records a .cast as the box does (recording trail + jumpd's REC_* audit records)
-$(O)/test/recgen: jumpd/rec/recgen.c jumpd/rec/recspool.c jumpd/rec/recchain.c jumpd/daemon/event.c jumpd/daemon/spool.c \
+$(O)/test/recgen: jumpd/rec/recgen.c jumpd/rec/recspool.c jumpd/rec/recchain.c jumpd/daemon/event.c jumpd/daemon/spool.c jumpd/common/spoolhead.c \
 		jumpd/common/auditrec.c jumpd/common/auditsign.c jumpd/common/readfile.c jumpd/common/durable.c $(JUMPSHIP_HDRS) $(REC_HDRS)
 	@echo "  CC      $@ (host)"
 	@mkdir -p $(@D)

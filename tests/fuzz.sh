@@ -26,7 +26,7 @@ HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  auditverify:jumpd/ctl/auditverify_fuzz.c,jumpd/ctl/auditverify.c,jumpd/common/auditrec.c,jumpd/common/auditsign.c,jumpd/common/durable.c,jumpd/common/readfile.c
  recchain:jumpd/rec/recchain_fuzz.c,jumpd/rec/recchain.c,jumpd/common/auditrec.c
  recexport:jumpd/ctl/recexport_fuzz.c,jumpd/ctl/recexport.c,jumpd/ctl/auditverify.c,jumpd/rec/recchain.c,jumpd/common/auditrec.c,jumpd/common/auditsign.c,jumpd/common/durable.c,jumpd/common/readfile.c
- spool:jumpd/daemon/spool_fuzz.c,jumpd/daemon/spool.c,jumpd/common/auditrec.c
+ spool:jumpd/daemon/spool_fuzz.c,jumpd/daemon/spool.c,jumpd/common/spoolhead.c,jumpd/common/auditrec.c
  nflog:jumpd/fw/fw_nflog_fuzz.c,jumpd/fw/fw_nflog.c,jumpd/common/addr.c
  framing:jumpd/ship/framing_fuzz.c,jumpd/ship/framing.c
  cursor:jumpd/ship/cursor_fuzz.c,jumpd/ship/cursor.c,jumpd/common/durable.c,jumpd/common/readfile.c

@@ -81,7 +81,7 @@ for mode in plain asan; do
 		"$J/init/log.c" $FILES $SC
 	build_and_run policy $mode "$J/daemon/policy_test.c" "$J/daemon/policy.c" $SC
 	build_and_run auditrec $mode "$J/common/auditrec_test.c" "$J/common/auditrec.c"
-	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c" \
+	build_and_run spool $mode "$J/daemon/spool_test.c" "$J/daemon/spool.c" "$J/common/spoolhead.c" "$J/common/auditrec.c" "$J/ctl/auditverify.c" \
 		"$J/common/auditsign.c" "$J/common/durable.c" "$J/common/readfile.c"
 	build_and_run auditverify $mode "$J/ctl/auditverify_test.c" "$J/ctl/auditverify.c" "$J/common/auditrec.c" \
 		"$J/common/auditsign.c" "$J/common/durable.c" "$J/common/readfile.c"
@@ -108,13 +108,18 @@ for mode in plain asan; do
 	build_and_run guard $mode "$J/daemon/guard_test.c" "$J/daemon/guard.c"
 	build_and_run replay $mode "$J/daemon/replay_test.c" "$J/daemon/replay.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \
 		"$J/common/durable.c" "$J/mfa/totp.c" $SC
-	build_and_run event $mode "$J/daemon/event_test.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/auditrec.c" \
+	build_and_run brake $mode "$J/daemon/brake_test.c" "$J/daemon/brake.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/spoolhead.c" \
+		"$J/common/auditrec.c" "$J/common/auditsign.c" "$J/common/durable.c" "$J/common/readfile.c"
+	build_and_run reclaim $mode "$J/daemon/reclaim_test.c" "$J/daemon/reclaim.c" "$J/daemon/event.c" "$J/daemon/spool.c" \
+		"$J/common/spoolhead.c" "$J/ship/spoolread.c" "$J/ship/cursor.c" "$J/ctl/auditverify.c" "$J/common/auditrec.c" \
+		"$J/common/auditsign.c" "$J/common/durable.c" "$J/common/readfile.c"
+	build_and_run event $mode "$J/daemon/event_test.c" "$J/daemon/event.c" "$J/daemon/spool.c" "$J/common/spoolhead.c" "$J/common/auditrec.c" \
 		"$J/common/auditsign.c" "$J/common/durable.c" "$J/common/readfile.c"
 	build_and_run recchain $mode "$J/rec/recchain_test.c" "$J/rec/recchain.c" "$J/common/auditrec.c"
 	build_and_run recspool $mode "$J/rec/recspool_test.c" "$J/rec/recspool.c" "$J/rec/recchain.c" \
-		"$J/daemon/spool.c" "$J/common/auditrec.c" "$J/common/readfile.c"
+		"$J/daemon/spool.c" "$J/common/spoolhead.c" "$J/common/auditrec.c" "$J/common/readfile.c"
 	build_and_run recexport $mode "$J/ctl/recexport_test.c" "$J/ctl/recexport.c" "$J/ctl/auditverify.c" \
-		"$J/rec/recspool.c" "$J/rec/recchain.c" "$J/daemon/spool.c" "$J/common/auditrec.c" \
+		"$J/rec/recspool.c" "$J/rec/recchain.c" "$J/daemon/spool.c" "$J/common/spoolhead.c" "$J/common/auditrec.c" \
 		"$J/common/auditsign.c" "$J/common/readfile.c" "$J/common/durable.c"
 	build_and_run sha256x $mode "$J/common/sha256x_test.c"
 	build_and_run ratecap $mode "$J/ship/ratecap_test.c" "$J/ship/ratecap.c"

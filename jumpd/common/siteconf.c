@@ -43,6 +43,7 @@ void siteconf_defaults(struct siteconf *c)
 	c->source_lockout_minutes = 15;
 	c->syslog_port = SITECONF_SYSLOG_PORT;
 	c->spool_max_bytes = (uint64_t)SITECONF_SPOOL_MAX_MB << 20;
+	c->spool_keep_hours = SITECONF_SPOOL_KEEP_H;
 	c->fail_closed = 1;
 	c->rec_max_mb = SITECONF_REC_MAX_MB;
 	c->rec_fail_closed = 1;
@@ -88,7 +89,7 @@ struct pstate {
 	unsigned idx;              /* the segment, target or grant being filled */
 	int seen_gateway, seen_address, seen_interface, seen_hostname, seen_port, seen_chmax, seen_chuser;
 	int seen_lockout, seen_delay, seen_srclock;
-	int seen_s_port, seen_s_name, seen_s_ca, seen_s_cert, seen_s_key, seen_s_max, seen_s_closed;
+	int seen_s_port, seen_s_name, seen_s_ca, seen_s_cert, seen_s_key, seen_s_max, seen_s_closed, seen_s_keep;
 	unsigned syslog_line;      /* of the [syslog] header, for messages */
 	int seen_u_mfa, seen_u_secret, seen_u_alg, seen_u_digits, seen_u_remember, seen_u_admin, seen_u_shell;
 	unsigned seen_sections;
@@ -281,6 +282,14 @@ static int syslog_kv(struct pstate *p, const char *key, const char *val)
 		if (parse_uint(val, 65536, &mb) || mb == 0)
 			return fail(p->err, p->file, p->line, "bad spool-max-mb '%.20s' (expected 1-65536)", val);
 		c->spool_max_bytes = (uint64_t)mb << 20;
+		return 0;
+	}
+	if (!strcmp(key, "spool-keep-hours")) {
+		if (once(p, &p->seen_s_keep, key))
+			return -1;
+		if (parse_uint(val, SITECONF_SPOOL_KEEP_MAX_H, &c->spool_keep_hours))
+			return fail(p->err, p->file, p->line, "bad spool-keep-hours '%.20s' (expected 0-%u: hours a delivered "
+				    "record stays in the spool)", val, SITECONF_SPOOL_KEEP_MAX_H);
 		return 0;
 	}
 	if (!strcmp(key, "fail-closed")) {

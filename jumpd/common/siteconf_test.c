@@ -175,7 +175,7 @@ static void test_mfa_settings(void)
 static void test_syslog(void)
 {
 	CHECK(parse("") == 0 && !c.have_syslog && c.syslog_port == 6514);
-	CHECK(c.spool_max_bytes == (uint64_t)256 << 20 && c.fail_closed == 1);
+	CHECK(c.spool_max_bytes == (uint64_t)256 << 20 && c.fail_closed == 1 && c.spool_keep_hours == 24);
 	CHECK(parse("[syslog]\ncollector = 192.0.2.50\nserver-name = logs.example.net\nca = /config/ca.pem\n") == 0);
 	CHECK(c.have_syslog && c.syslog_port == 6514 && !strcmp(c.syslog_addr_text, "192.0.2.50"));
 	CHECK(c.syslog_addr[10] == 0xff && c.syslog_addr[11] == 0xff && c.syslog_addr[12] == 192 && c.syslog_addr[15] == 50);
@@ -188,6 +188,8 @@ static void test_syslog(void)
 	CHECK(c.spool_max_bytes == (uint64_t)65536 << 20 && c.fail_closed == 0);
 	/* the spool settings stand on their own, without a collector */
 	CHECK(parse("[syslog]\nspool-max-mb = 1\n") == 0 && !c.have_syslog && c.spool_max_bytes == 1 << 20);
+	CHECK(parse("[syslog]\nspool-keep-hours = 0\n") == 0 && c.spool_keep_hours == 0);
+	CHECK(parse("[syslog]\nspool-keep-hours = 8760\n") == 0 && c.spool_keep_hours == 8760);
 }
 
 static const struct bad bads[] = {
@@ -277,6 +279,8 @@ static const struct bad bads[] = {
 	{ "[syslog]\nca = /config/../etc/ca.pem\n", 2, "bad ca" },
 	{ "[syslog]\nclient-key = /config/my key.pem\n", 2, "bad client-key" },
 	{ "[syslog]\nspool-max-mb = 0\n", 2, "expected 1-65536" },
+	{ "[syslog]\nspool-keep-hours = 8761\n", 2, "expected 0-8760" },
+	{ "[syslog]\nspool-keep-hours = 1\nspool-keep-hours = 2\n", 3, "spool-keep-hours" },
 	{ "[ssh]\nchannels-max = 1000001\n", 2, "bad channels-max" },
 	{ "[ssh]\nchannels-per-user = -1\n", 2, "bad channels-per-user" },
 	{ "[ssh]\nchannels-max = 5\nchannels-max = 5\n", 3, "given twice" },

@@ -34,6 +34,8 @@
 #define SITECONF_DNSNAMELEN 254    /* a DNS name, at most 253 characters */
 #define SITECONF_SYSLOG_PORT 6514  /* RFC 5425 */
 #define SITECONF_SPOOL_MAX_MB 256  /* default [syslog] spool-max-mb */
+#define SITECONF_SPOOL_KEEP_H 24   /* default [syslog] spool-keep-hours */
+#define SITECONF_SPOOL_KEEP_MAX_H 8760
 #define SITECONF_MAX_CHANNELS 1000000 /* [ssh] channels-max, channels-per-user */
 #define SITECONF_MAX_HOST_KEYS 4   /* host-key pins per target */
 #define SITECONF_HOST_KEY_LEN 50   /* "SHA256:" and 43 base64 characters */
@@ -129,6 +131,7 @@ struct siteconf {
 	char syslog_client_cert[SITECONF_PATHLEN];    /* PEM chain; "" : no client certificate */
 	char syslog_client_key[SITECONF_PATHLEN];     /* PEM key (EC or RSA); "" with the cert */
 	uint64_t spool_max_bytes;  /* the audit spool's bound (spool-max-mb, default 256 MiB) */
+	unsigned spool_keep_hours; /* delivered records stay this long before they are reclaimed (spool-keep-hours, default 24) */
 	int fail_closed;           /* 1 (default): an event that cannot be spooled refuses its action */
 	/* [recording]: jumprec's bounds (init passes them as flags) */
 	unsigned rec_max_mb;       /* the recording trail's bound on /state/rec (default 1024) */

@@ -14,6 +14,7 @@
  *   jumpctl rec-export SESSION OUTFILE --collector LOG | --local SPOOL [--audit FILE] [--key PUBHEX]
  * Global: --socket PATH (default /run/jumpd/ctl.sock). */
 #include "auditverify.h"
+#include "../common/spoolhead.h"
 #include "recctl_client.h"
 #include "recexport.h"
 #include "../common/auditsign.h"
@@ -193,6 +194,18 @@ static int verify(int argc, char **argv)
 	if (!f) {
 		fprintf(stderr, "jumpctl: %s: %s\n", path, strerror(errno));
 		return 2;
+	}
+	/* a spool read in place whose head jumpd reclaimed (common/spoolhead.h):
+	 * from its first whole record; the start is then a stated one (--from) */
+	off_t head = f != stdin ? spoolhead_first_line(fileno(f)) : 0;
+	if (head > 0) {
+		if (fseeko(f, head, SEEK_SET)) {
+			fprintf(stderr, "jumpctl: %s: %s\n", path, strerror(errno));
+			fclose(f);
+			return 2;
+		}
+		printf("%s: the head was reclaimed: verifying from offset %lld (AUDIT_RECLAIM's first_kept_seq is "
+		       "the checkpoint for --from)\n", path, (long long)head);
 	}
 	int rc = audit_verify(f, stdout, &o, &r);
 	if (f != stdin)

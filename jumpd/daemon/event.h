@@ -52,6 +52,33 @@ void event_tick(int64_t now_ms);
 void event_batch_begin(void);
 int event_batch_end(void);
 
-/* 1 once an append found the spool full (the alarm is raised once). */
+/* The reserve. The spool's last sixteenth takes only the records of
+ * requests marked here (an admin's login and what an admin, root, or the
+ * end of something already recorded asks: verbs.c sets it per request) and
+ * the box's own (event.c's state, reclaim and checkpoint records; jumpd's
+ * start, stop and config refusal with EV_RESERVE_BOX); its last 16 KiB
+ * only the box's own. Entering and leaving the reserve or the
+ * full state writes an AUDIT_SPOOL record (state=reserve|full|normal) and
+ * says so on the console; in the reserve, an AUDIT_SPOOL a minute counts
+ * the records refused. */
+#define EV_RESERVE_NONE 0
+#define EV_RESERVE_ADMIN 1   /* the reserve, all but its last 16 KiB */
+#define EV_RESERVE_BOX 2     /* to the spool's end: the box's own records (jumpd's start, stop, refusal) */
+void event_allow_reserve(int level);
+/* Why the last record was not written: "audit-spool-reserve" (the reserve
+ * refused it), "audit-spool-full", or "audit-unavailable" (I/O error). */
+const char *event_refusal(void);
+
+/* 1 while the spool is in its reserve or full. */
+int event_spool_reserve(void);
+
+/* Reclaims the spool's head up to upto (the start of a record: reclaim.h
+ * decides which), recorded first as AUDIT_RECLAIM (first_kept_seq: the
+ * sequenceId verification starts from; keep: the retention in hours, or
+ * "reserve"). *freed: the bytes given back. Returns 0, or -1 (not
+ * recorded, or the file system refused: nothing given back). */
+int event_reclaim(off_t upto, const char *first_seq, const char *delivered_seq, const char *keep, off_t *freed);
+
+/* 1 while the spool is full (not even an admin's record fits). */
 int event_spool_full(void);
 #endif

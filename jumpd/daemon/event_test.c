@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/eventtest.XXXXXX", path[64];
@@ -29,6 +30,48 @@ static void test_fail_closed_and_open(void)
 	CHECK(event_emit("AUTH", "user", "ops", EV_END) == 0);
 	event_set_fail_closed(1);
 	CHECK(event_emit("AUTH", "user", "ops", EV_END) == -1);
+	unlink(path);
+	rmdir(dir);
+}
+
+
+static int spool_has(const char *needle)
+{
+	static char buf[1 << 17];
+	FILE *f = fopen(path, "re");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = 0;
+	return strstr(buf, needle) != NULL;
+}
+
+/* the reserve: a nearly full spool refuses others' records with the
+ * reserve's reason and takes an admin's (and the box's own); the states
+ * are recorded (AUDIT_SPOOL) as they change */
+static void test_reserve_for_admins(void)
+{
+	char err[256];
+	long torn;
+	CHECK(mkdir(dir, 0700) == 0);
+	snprintf(path, sizeof path, "%s/reserve.spool", dir);
+	CHECK(event_open(path, "bastion", "v1", (off_t)64 * 1024, &torn, err, sizeof err) == 0);
+	int n = 0;
+	while (n < 1000 && event_emit("AUTH", "user", "bob", "result", "deny", EV_END) == 0)
+		n++;
+	/* refused at 15/16 of the spool, not at its end */
+	CHECK(n > 100 && n < 1000 && !strcmp(event_refusal(), "audit-spool-reserve") && !event_spool_full());
+	CHECK(spool_has("AUDIT_SPOOL [") && spool_has("state=\"reserve\""));
+	event_allow_reserve(EV_RESERVE_ADMIN);
+	CHECK(event_emit("AUTH", "user", "harry", "result", "allow", EV_END) == 0);
+	int admin = 1;
+	while (admin < 1000 && event_emit("AUTH", "user", "harry", "result", "allow", EV_END) == 0)
+		admin++;
+	event_allow_reserve(EV_RESERVE_NONE);
+	/* the reserve took some admin records, then the spool is full; the
+	 * box's own state record still fit */
+	CHECK(admin > 3 && admin < 1000 && !strcmp(event_refusal(), "audit-spool-full") && event_spool_full());
+	CHECK(spool_has("state=\"full\""));
 	unlink(path);
 	rmdir(dir);
 }
@@ -91,6 +134,7 @@ static void test_console_and_spool_safe(void)
 int main(void)
 {
 	RUN(test_fail_closed_and_open);
+	RUN(test_reserve_for_admins);
 	RUN(test_console_and_spool_safe);
 	UT_END();
 }

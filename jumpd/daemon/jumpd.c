@@ -14,19 +14,25 @@
  * last channel (verbs_channel.c); at start, jumpd has the helper flush the
  * pinholes a previous jumpd left.
  *
+ * With the shipper's cursor (-k, jumpd/ship/cursor.h), records it has
+ * delivered and older than [syslog] spool-keep-hours are given back at the
+ * spool's head (reclaim.h), so a box that ships never fills.
+ *
  * The recorder (-e, jumpd/rec) asks for recorded sessions (verbs_rec.c):
  * jumpd decides them, pins the recorder's uid to the target and audits
  * their start, checkpoints, commands, files and end.
  *
  * Usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID
- *              [-f FW_SOCKET -w FW_UID] [-x SHIP_UID] [-e REC_UID]
+ *              [-f FW_SOCKET -w FW_UID] [-x SHIP_UID] [-e REC_UID] [-k SHIP_CURSOR]
  *        jumpd -R REASON -s STATEDIR -r RUNDIR -u SSHD_UID
  *              (init refused the site config: no user, nothing allowed; the
  *              refusal is audited as CONFIG_REFUSED)
  * Runs as its own unprivileged account; needs no capability. */
+#include "brake.h"
 #include "conn.h"
 #include "daemon.h"
 #include "event.h"
+#include "reclaim.h"
 #include "replay.h"
 #include "verbs.h"
 #include "../common/auditsign.h"
@@ -41,10 +47,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static struct jumpd jd = { .fw_uid = (uid_t)-1, .ship_uid = (uid_t)-1, .rec_uid = (uid_t)-1 };
 static struct conns conns;
+static struct reclaim reclaim;  /* -k: delivered records given back (reclaim.h) */
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -69,7 +77,7 @@ static const char *image_version(void)
 static void usage(void)
 {
 	fprintf(stderr, "usage: jumpd -c CONFIG -s STATEDIR -r RUNDIR -u SSHD_UID [-f FW_SOCKET -w FW_UID] [-x SHIP_UID] "
-			"[-e REC_UID]\n"
+			"[-e REC_UID] [-k SHIP_CURSOR]\n"
 			"       jumpd -R REFUSAL -s STATEDIR -r RUNDIR -u SSHD_UID\n");
 	exit(2);
 }
@@ -130,6 +138,8 @@ static void serve_forever(int afd, int cfd)
 		if (p[1].revents & POLLIN)
 			conns_accept(&conns, &jd, cfd, SOCK_CTL);
 		event_tick(mono_ms());
+		reclaim_tick(&reclaim, mono_ms(), (int64_t)time(NULL));
+		brake_tick(mono_ms()); /* due RATE_LIMITED summaries */
 		if (mono_ms() >= next_refresh) {
 			channels_refresh_all(&jd);
 			recs_refresh_all(&jd);
@@ -140,14 +150,15 @@ static void serve_forever(int afd, int cfd)
 
 int main(int argc, char **argv)
 {
-	const char *config = NULL, *statedir = NULL, *rundir = NULL, *refusal = NULL;
+	const char *config = NULL, *statedir = NULL, *rundir = NULL, *refusal = NULL, *cursor = NULL;
 	char path[512], auth_path[256], ctl_path[256], err[320];
 	struct siteconf_error cerr;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "c:s:r:u:f:w:x:e:R:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:s:r:u:f:w:x:e:R:k:")) != -1) {
 		switch (opt) {
 		case 'R': refusal = optarg; break;
+		case 'k': cursor = optarg; break;
 		case 'f': jd.fw_socket = optarg; break;
 		case 'w': jd.fw_uid = (uid_t)strtoul(optarg, NULL, 10); break;
 		case 'x': jd.ship_uid = (uid_t)strtoul(optarg, NULL, 10); break;
@@ -228,6 +239,7 @@ int main(int argc, char **argv)
 	snprintf(nusers, sizeof nusers, "%u", jd.conf.nusers);
 	snprintf(torn_s, sizeof torn_s, "%ld", torn);
 	const char *flushed = flush_pinholes();
+	event_allow_reserve(EV_RESERVE_BOX); /* the box's own records fit while anything does */
 	if (event_emit("JUMPD_START", "config", config, "users", nusers, "spool_torn_bytes", torn_s,
 		       "pinholes_flushed", flushed, "sign_key", sign_pub, "sign_key_new", key_created ? "yes" : "no", EV_END)) {
 		fprintf(stderr, "jumpd: refusing to start: event log not writable\n");
@@ -237,8 +249,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "jumpd: the config refusal could not be audited\n");
 		return 1;
 	}
+	event_allow_reserve(EV_RESERVE_NONE);
 	event_set_signer(&sign_key);
 	event_checkpoint("start");
+	snprintf(path, sizeof path, "%s/audit.spool", statedir);
+	static char spool_path[512];
+	snprintf(spool_path, sizeof spool_path, "%s", path);
+	reclaim_init(&reclaim, spool_path, cursor, jd.conf.spool_keep_hours);
 	/* from here on only the serving loop's calls (sandbox_jumpd.c); a
 	 * filter that cannot be installed is a start refused */
 	if (sandbox_jumpd(err, sizeof err)) {
@@ -247,6 +264,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	serve_forever(afd, cfd);
+	event_allow_reserve(EV_RESERVE_BOX);
 	event_emit("JUMPD_STOP", "reason", "signal", EV_END);
 	event_checkpoint("stop");
 	unlink(auth_path);

@@ -2,6 +2,7 @@
  * spool.h). */
 #include "spool.h"
 #include "../common/auditrec.h"
+#include "../common/spoolhead.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -88,14 +89,24 @@ int spool_open(struct spool *s, const char *path, const char *host, const char *
 		s->fd = -1;
 		return -1;
 	}
-	if (recover(s, truncated) == 0)
+	if (recover(s, truncated) == 0) {
+		/* what earlier reclaims gave back (a hole at the start) does
+		 * not count against the bound */
+		off_t d = spoolhead_data(s->fd);
+		s->head = d > 0 && d <= s->size ? d : 0;
 		return 0;
+	}
 	snprintf(err, errlen, "%s: %s", path, errno == EBADMSG
 		 ? "damaged before its last record (not a torn write): left as it is; move it aside "
 		   "after saving it, and jumpd starts a new chain" : strerror(errno));
 	close(s->fd);
 	s->fd = -1;
 	return -1;
+}
+
+off_t spool_live(const struct spool *s)
+{
+	return s->size - s->head;
 }
 
 int spool_append(struct spool *s, const char *timestamp, const char *msgid, const char *const *kv)
@@ -116,7 +127,7 @@ int spool_append_nosync(struct spool *s, const char *timestamp, const char *msgi
 				s->seq + 1, s->last, kv);
 	if (n < 0 || s->fd < 0)
 		return -1;
-	if (s->size + n + 1 > s->max_size)
+	if (spool_live(s) + n + 1 > (s->limit ? s->limit : s->max_size))
 		return -2;
 	line[n] = '\n';
 	ssize_t w = pwrite(s->fd, line, (size_t)n + 1, s->size);
@@ -132,5 +143,23 @@ int spool_append_nosync(struct spool *s, const char *timestamp, const char *msgi
 	auditrec_hash(line, (size_t)n, s->last);
 	memcpy(s->last_line, line, (size_t)n);
 	s->last_line[n] = 0;
+	return 0;
+}
+
+int spool_reclaim(struct spool *s, off_t upto, off_t *freed)
+{
+	*freed = 0;
+	if (s->fd < 0 || upto <= 0 || upto > s->size)
+		return -1;
+	/* whole blocks only (a partial one would be zeroed, not freed), and
+	 * never the '\n' at upto - 1: a reader then knows the first data
+	 * block begins inside a reclaimed record (spoolhead.h) */
+	off_t end = (upto - 1) / SPOOL_RECLAIM_BLOCK * SPOOL_RECLAIM_BLOCK;
+	if (end <= s->head)
+		return 0;
+	if (fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, end))
+		return -1;
+	*freed = end - s->head;
+	s->head = end;
 	return 0;
 }

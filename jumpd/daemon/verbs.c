@@ -67,7 +67,7 @@ const struct verb_row *verbs_find(const struct verb_row *table, size_t n, enum j
 	return NULL;
 }
 
-void verbs_serve_table(const struct verb_row *table, size_t n, struct jumpd *jd, struct conn *c)
+static void serve_one(const struct verb_row *table, size_t n, struct jumpd *jd, struct conn *c)
 {
 	const char *sockname = c->sock == SOCK_AUTH ? "auth" : "ctl";
 	const char *refusal = c->sock == SOCK_AUTH ? "deny" : "error";
@@ -77,6 +77,9 @@ void verbs_serve_table(const struct verb_row *table, size_t n, struct jumpd *jd,
 	struct hook_msg req;
 
 	snprintf(uid, sizeof uid, "%u", (unsigned)c->uid);
+	/* the spool's reserve (event.h) takes what admins and root ask */
+	event_allow_reserve(peer == PEER_ADMIN || peer == PEER_ROOT || (peer == PEER_USER && jumpd_is_admin(jd, c->uid))
+				    ? EV_RESERVE_ADMIN : EV_RESERVE_NONE);
 	if (hook_parse(c->buf, c->len, &req)) {
 		if (brake_refusal(c->uid, REFUSED_MALFORMED, now))
 			event_emit("HOOK_ERROR", "socket", sockname, "peer_uid", uid, "reason", "malformed request", EV_END);
@@ -107,7 +110,16 @@ void verbs_serve_table(const struct verb_row *table, size_t n, struct jumpd *jd,
 		return;
 	}
 	c->fail_verb = row->refusal; /* what the peer hears if the round's records do not become durable */
+	/* and the ends of what is open (each has its recorded start) */
+	if (row->rate == RATE_OPEN)
+		event_allow_reserve(EV_RESERVE_ADMIN);
 	row->handler(jd, c, &req);
+}
+
+void verbs_serve_table(const struct verb_row *table, size_t n, struct jumpd *jd, struct conn *c)
+{
+	serve_one(table, n, jd, c);
+	event_allow_reserve(EV_RESERVE_NONE); /* nothing after the request writes into the reserve on its behalf */
 }
 
 void verbs_serve(struct jumpd *jd, struct conn *c)

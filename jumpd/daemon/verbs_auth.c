@@ -3,6 +3,7 @@
  * mfa.c, audited (AUTH, LOCKOUT) before they are answered; the TOTP replay
  * state is made durable before a code is accepted. An allowed login becomes
  * a session (sessions.h) of the asking process. */
+#include "brake.h"
 #include "event.h"
 #include "replay.h"
 #include "verbs.h"
@@ -56,12 +57,32 @@ static void answer_result(struct jumpd *jd, struct conn *c, struct mfa_result *r
 		r->reason = "too-many-sessions";
 		r->token[0] = 0;
 	}
-	if (event_emit("AUTH", "user", user, "fp", r->fp, "keytype", keytype ? keytype : "-",
+	/* before a login, what is not an allow is braked per client address
+	 * and box-wide (brake.h): beyond the bound it is answered unrecorded
+	 * (a deny: nothing was let in; a challenge becomes one), and counted
+	 * into the source's RATE_LIMITED */
+	int recorded = 1;
+	if (r->verdict != MFA_ALLOW) {
+		char key[GUARD_ADDRLEN];
+		mfa_source_key(r->src, key);
+		if (!brake_auth(key, mono_ms())) {
+			recorded = 0;
+			if (r->verdict == MFA_CHALLENGE) {
+				r->verdict = MFA_DENY;
+				r->reason = "rate-limited";
+				r->token[0] = 0;
+			}
+		}
+	}
+	/* an admin's login is recorded in the spool's reserve (event.h) */
+	event_allow_reserve(r->user >= 0 && (unsigned)r->user < jd->conf.nusers && jd->conf.users[r->user].admin
+				    ? EV_RESERVE_ADMIN : EV_RESERVE_NONE);
+	if (recorded && event_emit("AUTH", "user", user, "fp", r->fp, "keytype", keytype ? keytype : "-",
 		       "src", r->src, "port", port ? port : "-", "conn", connid ? connid : "-",
 		       "method", method, "result", verdict_name(r->verdict), "reason", r->reason,
 		       "delay_ms", delay, "target", target ? target : "-", EV_END) && r->verdict != MFA_DENY) {
 		r->verdict = MFA_DENY;
-		r->reason = "audit-unavailable";
+		r->reason = event_refusal(); /* audit-unavailable, or the reserve's reason */
 		r->token[0] = 0;
 	}
 	if (was_allow && r->verdict != MFA_ALLOW) {

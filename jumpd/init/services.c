@@ -9,6 +9,7 @@
 #include "users.h"
 #include "../common/siteconf_rec.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <stdio.h>
@@ -85,7 +86,12 @@ void services_prepare(enum services_plan plan, const struct siteconf *c, struct 
 	}
 	if (!out->jumpd_config || !c->have_syslog)
 		return;
-	owned_dir("/state/ship", 0700, USERS_SHIP_UID);
+	/* group jumpd's: jumpd reads the shipper's cursor (what was delivered
+	 * may be reclaimed); nothing else of the shipper's is in it */
+	owned_dir(SHIP_STATE_DIR, 0750, USERS_SHIP_UID);
+	if (lchown(SHIP_STATE_DIR, USERS_SHIP_UID, USERS_JUMPD_UID))
+		log_loud("%s: cannot give it jumpd's group: %s (delivered records are not reclaimed)", SHIP_STATE_DIR,
+			 strerror(errno));
 	out->ship_config = hand_files_to_ship(c) == 0;
 }
 
@@ -135,12 +141,12 @@ void services_register(enum services_plan plan, const struct siteconf *c, const 
 	static char port[8];
 	static const char *jumpd[] = {
 		PROG_JUMPD, "-c", JUMPD_CONFIG, "-s", JUMPD_STATE_DIR, "-r", JUMPD_RUN_DIR, "-u", TEXT(USERS_SSHD_UID),
-		"-f", FW_SOCKET, "-w", TEXT(USERS_FW_UID), "-x", TEXT(USERS_SHIP_UID), NULL, NULL, NULL
+		"-f", FW_SOCKET, "-w", TEXT(USERS_FW_UID), "-x", TEXT(USERS_SHIP_UID), NULL, NULL, NULL, NULL, NULL
 	};
 	static const char *refused[] = { PROG_JUMPD, "-R", NULL, "-s", JUMPD_STATE_DIR, "-r", JUMPD_RUN_DIR,
 					 "-u", TEXT(USERS_SSHD_UID), NULL };
 	static const char *ship[] = {
-		PROG_JUMPSHIP, "-c", SHIP_CONFIG, "-f", JUMPD_STATE_DIR "/audit.spool", "-s", "/state/ship",
+		PROG_JUMPSHIP, "-c", SHIP_CONFIG, "-f", JUMPD_STATE_DIR "/audit.spool", "-s", SHIP_STATE_DIR,
 		"-r", SHIP_DIR, "-j", JUMPD_RUN_DIR "/auth.sock", NULL
 	};
 	static const char *dropbear[] = {
@@ -175,8 +181,17 @@ void services_register(enum services_plan plan, const struct siteconf *c, const 
 	 * per session and per channel: its tables are sized by what it may
 	 * open (jumpd/daemon/budget.h) */
 	/* jumpd knows the recorder's uid (its own peer class) only when it runs */
-	jumpd[15] = prep->recorder ? "-e" : NULL;
-	jumpd[16] = prep->recorder ? TEXT(USERS_REC_UID) : NULL;
+	int a = 15;
+	if (prep->recorder) {
+		jumpd[a++] = "-e";
+		jumpd[a++] = TEXT(USERS_REC_UID);
+	}
+	/* the shipper's cursor: what it delivered may be reclaimed (jumpd/daemon/reclaim.h) */
+	if (c->have_syslog && prep->ship_config) {
+		jumpd[a++] = "-k";
+		jumpd[a++] = SHIP_STATE_DIR "/cursor";
+	}
+	jumpd[a] = NULL;
 	struct service *j = svc_add("jumpd", jumpd, USERS_JUMPD_UID, USERS_JUMPD_UID, 0);
 	if (j)
 		j->nofile = SERVICES_JUMPD_NOFILE;

@@ -26,6 +26,7 @@
 #define REC_STATE_DIR "/state/rec"
 #define REC_SPOOL REC_STATE_DIR "/spool"
 #define RECSHIP_STATE_DIR "/state/recship"
+#define SHIP_STATE_DIR "/state/ship"   /* the audit shipper's cursor: 0750, jumpd's group reads it */
 #define RECSHIP_RUN_DIR "/run/recship"
 
 enum services_plan {

@@ -102,6 +102,9 @@ static void test_services_as_whom_with_what(void)
 	CHECK(s && has_arg_pair(s->argv, "-c", JUMPD_CONFIG));
 	CHECK(s && s->nofile == SERVICES_JUMPD_NOFILE && find("dropbear")->nofile == 0); /* room for its tables */
 	CHECK((s = find("jumpship")) && s->uid == USERS_SHIP_UID && s->gid == USERS_JUMPD_UID && s->caps == 0);
+	CHECK(s && has_arg_pair(s->argv, "-s", SHIP_STATE_DIR));
+	/* jumpd reads the shipper's cursor: what was delivered may be reclaimed */
+	CHECK((s = find("jumpd")) && has_arg_pair(s->argv, "-k", SHIP_STATE_DIR "/cursor"));
 	CHECK((s = find("dropbear")) && s->uid == USERS_SSHD_UID && s->caps ==
 	      (CAPBIT(CAP_NET_BIND_SERVICE) | CAPBIT(CAP_SETUID) | CAPBIT(CAP_SETGID)));
 	CHECK(s && has_arg_pair(s->argv, "-p", "2222") && has_arg_pair(s->argv, "-w", NULL)); /* -w: no root login */
@@ -112,6 +115,7 @@ static void test_services_as_whom_with_what(void)
 	svc_forget_all();
 	services_register(SERVE_ALL, &c, "", &no_ship);
 	CHECK(svc_count() == 3 && !find("jumpship") && find("dropbear"));
+	CHECK((s = find("jumpd")) && !has_arg_pair(s->argv, "-k", NULL)); /* no shipper: nothing is reclaimed */
 	svc_forget_all();
 	services_register(SERVE_ALL, &c, "", &no_jumpd);
 	CHECK(svc_count() == 1 && find("jumpfw") && !find("dropbear"));
@@ -126,7 +130,7 @@ static void test_services_as_whom_with_what(void)
 	      has_arg_pair(s->argv, "-F", "1"));
 	CHECK((s = find("jumpship-rec")) && s->uid == USERS_SHIP_UID && s->gid == USERS_REC_UID && s->caps == 0);
 	CHECK(s && has_arg_pair(s->argv, "-f", REC_SPOOL) && has_arg_pair(s->argv, "-s", RECSHIP_STATE_DIR));
-	CHECK((s = find("jumpd")) && has_arg_pair(s->argv, "-e", "106"));
+	CHECK((s = find("jumpd")) && has_arg_pair(s->argv, "-e", "106") && has_arg_pair(s->argv, "-k", SHIP_STATE_DIR "/cursor"));
 	svc_forget_all();
 	services_register(SERVE_ALL, &c, "", &ready); /* and not told once it is gone */
 	CHECK((s = find("jumpd")) && !has_arg_pair(s->argv, "-e", NULL) && !find("jumprec"));

@@ -82,7 +82,7 @@ int cursor_store(const char *path, const struct cursor *c, char *err, size_t err
 {
 	char line[256];
 	int n = cursor_format(c, line, sizeof line);
-	if (n < 0 || durable_replace(path, line, (size_t)n, 0600)) {
+	if (n < 0 || durable_replace(path, line, (size_t)n, 0640)) {
 		snprintf(err, errlen, "%s: %s", path, n < 0 ? "cannot format" : strerror(errno));
 		return -1;
 	}

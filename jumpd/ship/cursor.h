@@ -4,7 +4,8 @@
  * records past it may arrive twice (duplicates carry the same sequenceId),
  * none is skipped.
  *
- * Owns the file's format; it is replaced durably (common/durable.h), so a
+ * Owns the file's format; it is replaced durably (common/durable.h), mode
+ * 0640 (jumpd, in the file's group, reads it to reclaim what was delivered), so a
  * power cut leaves the old or the new cursor, never a torn one. The line names the record by sequenceId, by the spool offset just
  * past it, and by the SHA-256 of its line, so a cursor that does not
  * match the spool (a new spool, one moved aside) is detected instead of

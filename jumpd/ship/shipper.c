@@ -29,6 +29,7 @@
 #include "../common/durable.h"
 #include "../common/hookproto.h"
 #include "../common/monotime.h"
+#include "../common/spoolhead.h"
 #include "../common/siteconf.h"
 #include "../dropbear/jb-authhook.h"
 #include "../common/sandbox.h"
@@ -366,9 +367,17 @@ static void open_spool(const struct cursor *c)
 		start.seq = c->seq;
 		start.off = c->offset;
 		start.line_start = c->offset; /* unknown; the hash is in the cursor */
-	} else if (c->offset) {
-		say("the cursor (sequenceId %llu) does not match %s (a new spool?): shipping it from its start",
-		    (unsigned long long)c->seq, S.spool_path);
+	} else {
+		if (c->offset)
+			say("the cursor (sequenceId %llu) does not match %s (a new spool?): shipping it from its start",
+			    (unsigned long long)c->seq, S.spool_path);
+		/* a spool whose head jumpd reclaimed starts after the hole */
+		off_t head = spoolhead_first_line(sr.fd);
+		if (head > 0) {
+			start.off = start.line_start = (uint64_t)head;
+			say("the spool's head was reclaimed (delivered before): its first record is at offset %lld",
+			    (long long)head);
+		}
 	}
 	S.next = start;
 	S.frame_len = S.frame_done = 0;
