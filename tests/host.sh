@@ -7,6 +7,8 @@
 #   clients   paramiko (key + TOTP, AES-CTR with encrypt-then-MAC) and plink through direct-tcpip
 #   channels  channel policy, forwarding off, data through the jump
 #   firewall  egress policy, pinholes, restarts, blocked egress audited
+#   auditfail a failing spool sync (injected with strace): no pinhole without
+#             a durable record, a revoked pinhole's connections cut
 #   menu      the jump menu
 #   relay     recorded sessions' front: USER+TARGET login names, dbclient with
 #             a pinned host key, jumpmenu handing the session to the recorder
@@ -27,7 +29,7 @@
 #                             channel open cost against OpenSSH as the jump
 #                             host (`make bench`)
 set -u
-MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall menu relay spool scale recording sandbox"
+MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall auditfail menu relay spool scale recording sandbox"
 if [ "${1:-}" = bench ]; then
 	MODE=bench NBENCH=${2:-20}
 elif [ $# -gt 0 ]; then

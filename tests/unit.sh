@@ -101,7 +101,7 @@ for mode in plain asan; do
 	build_and_run sessions $mode "$J/daemon/sessions_test.c" "$J/daemon/sessions.c"
 	build_and_run recsessions $mode "$J/daemon/recsessions_test.c" "$J/daemon/recsessions.c"
 	build_and_run budget $mode "$J/daemon/budget_test.c" "$J/daemon/budget.c"
-	build_and_run fw $mode "$J/fw/fw_test.c" "$J/fw/fw_ruleset.c" "$J/fw/fw_pinhole.c" "$J/fw/fw_nflog.c" \
+	build_and_run fw $mode "$J/fw/fw_test.c" "$J/fw/fw_ruleset.c" "$J/fw/fw_pinhole.c" "$J/fw/fw_nflog.c" "$J/fw/fw_ctflush.c" \
 		"$J/common/addr.c" -lnftnl -lmnl
 	build_and_run mfa $mode "$J/daemon/mfa_test.c" "$J/daemon/mfa.c" "$J/daemon/guard.c" \
 		"$J/daemon/replay.c" "$J/common/durable.c" "$J/mfa/totp.c" $SC

@@ -27,12 +27,22 @@ void conn_close(struct conn *c)
 	close(c->fd);
 	c->fd = -1;
 	c->answered = 0;
+	c->pending = NULL;
 }
 
-static void send_line(const struct conn *c, const char *line, size_t n)
+static int send_line(const struct conn *c, const char *line, size_t n)
 {
-	if (send(c->fd, line, n, MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)n)
-		fprintf(stderr, "jumpd: reply to pid %d lost\n", (int)c->pid);
+	if (send(c->fd, line, n, MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)n)
+		return 0;
+	fprintf(stderr, "jumpd: reply to pid %d lost\n", (int)c->pid);
+	return -1;
+}
+
+int conn_send_held(struct conn *c)
+{
+	int rc = send_line(c, c->reply, c->reply_len);
+	conn_close(c);
+	return rc;
 }
 
 void conn_reply(struct conn *c, const struct hook_msg *m)

@@ -34,6 +34,8 @@ struct conn {
 	int deferred;              /* 1: replies are held in `reply` until conns_flush */
 	int answered;              /* a reply is held */
 	const char *fail_verb;     /* sent instead (reason=audit-unavailable) if the round's records could not be made durable */
+	struct channel *pending;   /* an allowed channel whose pinhole opens once its record is durable (verbs_channel.c) */
+	int pending_new_pinhole;   /* ... and the pinhole is its own (no other channel holds it) */
 	size_t reply_len;
 	char buf[HOOK_MAX_LINE];
 	char reply[HOOK_MAX_LINE + 1];
@@ -61,6 +63,9 @@ void conns_read(struct conn *c, struct jumpd *jd, void (*serve)(struct jumpd *, 
  * instead — and closes those connections. */
 void conns_flush(struct conns *t, int durable);
 void conn_close(struct conn *c);
+/* Sends c's held reply now and closes c. Returns 0, or -1 if the peer did
+ * not take it whole (gone, or not reading). */
+int conn_send_held(struct conn *c);
 
 /* Sends m to c's peer, or holds it (c->deferred). Never blocks: a peer that
  * does not read loses it. */

@@ -9,10 +9,10 @@
  * tables' sizes come from the machine and the site's [limits] (budget.h).
  *
  * With the firewall helper (-f, jumpd/fw/jumpfw.c), an allowed channel also
- * gets a pinhole for the user's uid to the target address and port before
- * it is answered, refreshed while the channel lives and removed with its
- * last channel (verbs_channel.c); at start, jumpd has the helper flush the
- * pinholes a previous jumpd left.
+ * gets a pinhole for the user's uid to the target address and port once its
+ * record is durable and before it is answered, refreshed while the channel
+ * lives and removed with its last channel (verbs_channel.c); at start, jumpd
+ * has the helper flush the pinholes a previous jumpd left.
  *
  * With the shipper's cursor (-k, jumpd/ship/cursor.h), records it has
  * delivered and older than [syslog] spool-keep-hours are given back at the
@@ -132,7 +132,9 @@ static void serve_forever(int afd, int cfd)
 		for (int i = 2; i < n; i++)
 			if (p[i].revents)
 				conns_read(owner[i], &jd, verbs_serve);
-		conns_flush(&conns, event_batch_end() == 0);
+		int durable = event_batch_end() == 0;
+		channels_settle(&jd, &conns, durable); /* pinholes only behind durable records */
+		conns_flush(&conns, durable);
 		if (p[0].revents & POLLIN)
 			conns_accept(&conns, &jd, afd, SOCK_AUTH);
 		if (p[1].revents & POLLIN)

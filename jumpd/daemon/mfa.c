@@ -119,7 +119,7 @@ static void remember(struct mfa *m, unsigned user, const char *fp, const char *s
 	slot->expires_ms = now + (int64_t)minutes * 60 * 1000;
 }
 
-static void new_challenge(struct mfa *m, unsigned user, const char *fp, const char *src,
+static void new_challenge(struct mfa *m, unsigned user, const char *fp, const char *src, long conn,
 			  int64_t now, const uint8_t rnd[16], struct mfa_result *r)
 {
 	/* a user past MFA_MAX_PER_USER live challenges replaces their own oldest,
@@ -147,6 +147,7 @@ static void new_challenge(struct mfa *m, unsigned user, const char *fp, const ch
 	slot->user = user;
 	snprintf(slot->fp, sizeof slot->fp, "%s", fp);
 	snprintf(slot->src, sizeof slot->src, "%s", src);
+	slot->conn = conn;
 	slot->expires_ms = now + MFA_CHALLENGE_MS;
 	make_token(slot->token, rnd);
 	memcpy(r->token, slot->token, sizeof r->token);
@@ -161,7 +162,7 @@ static void init_result(struct mfa_result *r, int user, const char *fp, const ch
 	snprintf(r->src, sizeof r->src, "%s", src);
 }
 
-void mfa_pubkey(struct mfa *m, const char *user, const char *fp, const char *src,
+void mfa_pubkey(struct mfa *m, const char *user, const char *fp, const char *src, long conn,
 		const struct mfa_clock *now, const uint8_t rnd[16], struct mfa_result *r)
 {
 	int ui = mfa_user_index(m, user);
@@ -194,7 +195,7 @@ void mfa_pubkey(struct mfa *m, const char *user, const char *fp, const char *src
 		r->reason = "remembered";
 		return;
 	}
-	new_challenge(m, (unsigned)ui, fp, src, now->mono_ms, rnd, r);
+	new_challenge(m, (unsigned)ui, fp, src, conn, now->mono_ms, rnd, r);
 	r->verdict = MFA_CHALLENGE;
 	r->reason = "totp-required";
 }
@@ -215,7 +216,7 @@ static struct mfa_challenge *take_challenge(struct mfa *m, int ui, const char *t
 	return found;
 }
 
-void mfa_answer(struct mfa *m, const char *user, const char *token, const char *code,
+void mfa_answer(struct mfa *m, const char *user, const char *token, const char *code, long conn,
 		const struct mfa_clock *now, const uint8_t rnd[16], struct mfa_result *r)
 {
 	int ui = mfa_user_index(m, user);
@@ -227,6 +228,12 @@ void mfa_answer(struct mfa *m, const char *user, const char *token, const char *
 	}
 	snprintf(r->fp, sizeof r->fp, "%s", c->fp);
 	snprintf(r->src, sizeof r->src, "%s", c->src);
+	if (c->conn != conn) {
+		/* a token that left its connection: not judged, not counted
+		 * (the code is never checked), and gone (consumed above) */
+		r->reason = "challenge-of-another-connection";
+		return;
+	}
 	const struct siteconf_user *u = &m->conf->users[ui];
 	struct guard_entry *ug = &m->user_guard[ui];
 	struct guard_entry *sg = source_guard(m, c->src, now->mono_ms);
@@ -246,7 +253,7 @@ void mfa_answer(struct mfa *m, const char *user, const char *token, const char *
 		/* too soon after a failure: not judged, not counted; wait and retry */
 		r->reason = "too-soon";
 		r->delay_ms = wait;
-		new_challenge(m, (unsigned)ui, c->fp, c->src, now->mono_ms, rnd, r);
+		new_challenge(m, (unsigned)ui, c->fp, c->src, c->conn, now->mono_ms, rnd, r);
 		return;
 	}
 	uint64_t step = 0;
@@ -270,7 +277,7 @@ void mfa_answer(struct mfa *m, const char *user, const char *token, const char *
 	unsigned ds = guard_fail(sg, &m->source_policy, 0, now->mono_ms, &r->locked_source);
 	r->delay_ms = du > ds ? du : ds;
 	if (!r->locked_user && !r->locked_source)
-		new_challenge(m, (unsigned)ui, c->fp, c->src, now->mono_ms, rnd, r);
+		new_challenge(m, (unsigned)ui, c->fp, c->src, c->conn, now->mono_ms, rnd, r);
 }
 
 int mfa_unlock_user(struct mfa *m, const char *user)

@@ -35,6 +35,7 @@ struct mfa_challenge {
 	unsigned user;
 	char fp[MFA_FPLEN];
 	char src[GUARD_ADDRLEN];
+	long conn;                    /* the connection (its process id) that got it: only it may answer */
 	int64_t expires_ms;
 };
 
@@ -78,16 +79,20 @@ struct mfa_result {
 /* Binds to conf (which must outlive m) and clears all state. */
 void mfa_init(struct mfa *m, const struct siteconf *conf);
 
-/* Public key accepted by Dropbear for user/fp from src. Result: ALLOW (mfa
- * off, or remembered), CHALLENGE with a token, or DENY (unknown user, user
- * or source locked, no room). rnd: 16 fresh random bytes for the token. */
-void mfa_pubkey(struct mfa *m, const char *user, const char *fp, const char *src,
+/* Public key accepted by Dropbear for user/fp from src, on connection conn
+ * (the asking process's id, from the kernel). Result: ALLOW (mfa off, or
+ * remembered), CHALLENGE with a token bound to conn, or DENY (unknown user,
+ * user or source locked, no room). rnd: 16 fresh random bytes for the token. */
+void mfa_pubkey(struct mfa *m, const char *user, const char *fp, const char *src, long conn,
 		const struct mfa_clock *now, const uint8_t rnd[16], struct mfa_result *r);
 
-/* An answer to the challenge `token`. The token is consumed whatever the
- * outcome. ALLOW on a fresh valid code; DENY otherwise, with a new token in
- * r->token when another try is allowed (rnd as above). */
-void mfa_answer(struct mfa *m, const char *user, const char *token, const char *code,
+/* An answer to the challenge `token`, from connection conn. The token is
+ * consumed whatever the outcome. A token answered on another connection
+ * than the one it was given to is refused unjudged
+ * (challenge-of-another-connection: the code is not checked, nothing is
+ * counted). ALLOW on a fresh valid code; DENY otherwise, with a new token
+ * in r->token when another try is allowed (rnd as above). */
+void mfa_answer(struct mfa *m, const char *user, const char *token, const char *code, long conn,
 		const struct mfa_clock *now, const uint8_t rnd[16], struct mfa_result *r);
 
 /* Admin actions: lift a user's or a source's lockout and counters (and,

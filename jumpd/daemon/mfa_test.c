@@ -31,6 +31,7 @@ static struct mfa_clock clk;
 static struct mfa_result r;
 static uint8_t rnd[16];
 static uint32_t rnd_ctr;
+static long cur_conn = 100; /* the connection (process id) asking */
 
 /* distinct random bytes per call, so no two tokens collide */
 static const uint8_t *fresh(void)
@@ -74,12 +75,12 @@ static const char *wrong_code(char out[9])
 
 static void pubkey(const char *user, const char *fp, const char *src)
 {
-	mfa_pubkey(&m, user, fp, src, &clk, fresh(), &r);
+	mfa_pubkey(&m, user, fp, src, cur_conn, &clk, fresh(), &r);
 }
 
 static void answer(const char *user, const char *token, const char *code)
 {
-	mfa_answer(&m, user, token, code, &clk, fresh(), &r);
+	mfa_answer(&m, user, token, code, cur_conn, &clk, fresh(), &r);
 }
 
 static int is(enum mfa_verdict v, const char *reason)
@@ -242,6 +243,39 @@ static void test_tokens(void)
 	t0 = clk.mono_ms;
 	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
 	clk.mono_ms = t0 + MFA_CHALLENGE_MS - 1;
+	answer("ops", tok, c);
+	CHECK(is(MFA_ALLOW, "totp-ok"));
+}
+
+/* a token is bound to the connection it was given to: answered on another
+ * (with the right code) it is refused unjudged and consumed; a retry token
+ * after a wrong answer stays bound to the first connection */
+static void test_token_bound_to_connection(void)
+{
+	char tok[MFA_TOKEN_HEX + 1], c[9], bad[9];
+	reset();
+	code_at(step(), c);
+	cur_conn = 100;
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	cur_conn = 200;
+	answer("ops", tok, c);
+	CHECK(is(MFA_DENY, "challenge-of-another-connection") && r.token[0] == 0 && !r.persist);
+	CHECK(m.last_step[OPS] == 0 && m.user_guard[OPS].failures == 0 && r.delay_ms == 0);
+	CHECK(!strcmp(r.src, "10.0.0.1") && !strcmp(r.fp, "SHA256:abc")); /* named in the record */
+	cur_conn = 100;
+	answer("ops", tok, c); /* consumed: the thief's try spent it */
+	CHECK(is(MFA_DENY, "no-such-challenge"));
+	/* the positive control: the same code on the token's own connection */
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
+	answer("ops", tok, wrong_code(bad));
+	CHECK(is(MFA_DENY, "wrong-code") && r.token[0]);
+	memcpy(tok, r.token, sizeof tok);
+	clk.mono_ms += 3000; /* past the delay */
+	cur_conn = 200;
+	answer("ops", tok, c);
+	CHECK(is(MFA_DENY, "challenge-of-another-connection"));
+	cur_conn = 100;
+	CHECK(challenge("ops", "SHA256:abc", "10.0.0.1", tok));
 	answer("ops", tok, c);
 	CHECK(is(MFA_ALLOW, "totp-ok"));
 }
@@ -508,6 +542,7 @@ int main(void)
 	RUN(test_right_code);
 	RUN(test_window);
 	RUN(test_tokens);
+	RUN(test_token_bound_to_connection);
 	RUN(test_challenge_table_per_user_cap);
 	RUN(test_success_does_not_reset_count);
 	RUN(test_source_key);

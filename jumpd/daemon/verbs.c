@@ -67,6 +67,15 @@ const struct verb_row *verbs_find(const struct verb_row *table, size_t n, enum j
 	return NULL;
 }
 
+int verbs_hook_error(const struct conn *c, const char *reason, const char *verb, const char *user)
+{
+	char uid[16], pid[16];
+	snprintf(uid, sizeof uid, "%u", (unsigned)c->uid);
+	snprintf(pid, sizeof pid, "%d", (int)c->pid);
+	return event_emit("HOOK_ERROR", "socket", c->sock == SOCK_AUTH ? "auth" : "ctl", "peer_uid", uid, "peer_pid", pid,
+			  "reason", reason, "verb", verb ? verb : "-", user ? "user" : EV_END, user, EV_END);
+}
+
 static void serve_one(const struct verb_row *table, size_t n, struct jumpd *jd, struct conn *c)
 {
 	const char *sockname = c->sock == SOCK_AUTH ? "auth" : "ctl";
@@ -82,7 +91,7 @@ static void serve_one(const struct verb_row *table, size_t n, struct jumpd *jd, 
 				    ? EV_RESERVE_ADMIN : EV_RESERVE_NONE);
 	if (hook_parse(c->buf, c->len, &req)) {
 		if (brake_refusal(c->uid, REFUSED_MALFORMED, now))
-			event_emit("HOOK_ERROR", "socket", sockname, "peer_uid", uid, "reason", "malformed request", EV_END);
+			verbs_hook_error(c, "malformed request", NULL, NULL);
 		conn_reply_reason(c, refusal, "malformed");
 		return;
 	}

@@ -69,6 +69,10 @@ verb_handler verb_unlock, verb_status;                       /* verbs_admin.c */
 verb_handler verb_egress, verb_collector, verb_service;      /* verbs_service.c */
 verb_handler verb_rec_open, verb_rec_start, verb_rec_mark, verb_rec_end, /* verbs_rec.c */
 	verb_command, verb_file, verb_rec_admin;
+/* verbs.c: a HOOK_ERROR record naming its sender (the connection's
+ * SO_PEERCRED uid and pid), the verb (NULL: "-") and, if not NULL, the
+ * user the request named; event_emit's result */
+int verbs_hook_error(const struct conn *c, const char *reason, const char *verb, const char *user);
 /* verbs_channel.c: an allowed login of connection process pid becomes a
  * session (0; -1: the table is full, the login is refused), and is undone
  * if its AUTH record could not be written */
@@ -79,8 +83,16 @@ void sessions_login_undo(struct jumpd *jd, pid_t pid);
  * pinholes are refreshed, each once */
 void channels_refresh_all(struct jumpd *jd);
 /* verbs_channel.c: has the firewall helper open (refresh) or close the
- * pinhole for uid to addr:port. Returns 0, or -1 (logged). */
-int jumpd_pinhole(const struct jumpd *jd, uint32_t uid, const char *addr, unsigned port, int open);
+ * pinhole for uid to addr:port, or revoke it (close it and cut the
+ * connections it let through). Returns 0, or -1 (logged). */
+enum pin_op { PIN_CLOSE = 0, PIN_OPEN = 1, PIN_REVOKE = 2 };
+int jumpd_pinhole(const struct jumpd *jd, uint32_t uid, const char *addr, unsigned port, int op);
+/* verbs_channel.c, once a round's records are durable (durable 1) or not:
+ * the round's allowed channels get their pinholes (the CHANNEL record is
+ * on disk before the firewall opens), PINHOLE_OPEN made durable, their
+ * replies sent; on any failure after opening the pinhole is revoked, the
+ * channel dropped and the client told why. Call before conns_flush. */
+void channels_settle(struct jumpd *jd, struct conns *t, int durable);
 /* verbs_rec.c, every REFRESH_MS: the recorder's pinholes of live recorded
  * sessions refreshed (each once), due RATE_LIMITED summaries written */
 void recs_refresh_all(struct jumpd *jd);

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
@@ -41,8 +42,10 @@ static void answer_result(struct jumpd *jd, struct conn *c, struct mfa_result *r
 	struct hook_msg out;
 	char delay[16], limit[16];
 	const char *keytype = hook_get(req, "keytype"), *port = hook_get(req, "port"),
-		   *connid = hook_get(req, "conn"), *target = hook_get(req, "target");
+		   *target = hook_get(req, "target");
+	char connid[16]; /* the connection: its process (SO_PEERCRED), as SESSION_CLOSE names it */
 
+	snprintf(connid, sizeof connid, "%d", (int)c->pid);
 	snprintf(delay, sizeof delay, "%u", r->delay_ms);
 	int was_allow = r->verdict == MFA_ALLOW;
 	if (r->persist && replay_save(&jd->mfa, jd->steps_path)) {
@@ -78,7 +81,7 @@ static void answer_result(struct jumpd *jd, struct conn *c, struct mfa_result *r
 	event_allow_reserve(r->user >= 0 && (unsigned)r->user < jd->conf.nusers && jd->conf.users[r->user].admin
 				    ? EV_RESERVE_ADMIN : EV_RESERVE_NONE);
 	if (recorded && event_emit("AUTH", "user", user, "fp", r->fp, "keytype", keytype ? keytype : "-",
-		       "src", r->src, "port", port ? port : "-", "conn", connid ? connid : "-",
+		       "src", r->src, "port", port ? port : "-", "conn", connid,
 		       "method", method, "result", verdict_name(r->verdict), "reason", r->reason,
 		       "delay_ms", delay, "target", target ? target : "-", EV_END) && r->verdict != MFA_DENY) {
 		r->verdict = MFA_DENY;
@@ -119,14 +122,14 @@ static int login_fields(struct conn *c, const struct hook_msg *req, const char *
 {
 	for (int i = 0; i < 3; i++)
 		if (!(v[i] = hook_get(req, k[i]))) {
-			event_emit("HOOK_ERROR", "peer_pid", "-", "reason", "incomplete request", "verb", req->verb, EV_END);
+			verbs_hook_error(c, "incomplete request", req->verb, NULL);
 			conn_reply_reason(c, "deny", "bad-request");
 			return 0;
 		}
 	return 1;
 }
 
-typedef void login_step_fn(struct mfa *m, const char *user, const char *a, const char *b,
+typedef void login_step_fn(struct mfa *m, const char *user, const char *a, const char *b, long conn,
 			   const struct mfa_clock *now, const uint8_t rnd[16], struct mfa_result *out);
 
 static void login_step(struct jumpd *jd, struct conn *c, const struct hook_msg *req, const char *const k[3],
@@ -140,7 +143,14 @@ static void login_step(struct jumpd *jd, struct conn *c, const struct hook_msg *
 		return;
 	clock_now(&now);
 	random16(rnd);
-	step(&jd->mfa, v[0], v[1], v[2], &now, rnd, &r);
+	/* the connection is the asking process (the kernel's word); one that
+	 * names another in its request (conn=) is no connection a token was
+	 * given to */
+	const char *claimed = hook_get(req, "conn");
+	long conn = c->pid;
+	if (step == mfa_answer && claimed && strtol(claimed, NULL, 10) != (long)c->pid)
+		conn = -1;
+	step(&jd->mfa, v[0], v[1], v[2], conn, &now, rnd, &r);
 	answer_result(jd, c, &r, v[0], method, req);
 }
 
@@ -153,7 +163,9 @@ void verb_pubkey(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	login_step(jd, c, req, k, mfa_pubkey, "publickey");
 }
 
-/* `answer user= token= code= [target=]`: the code the user typed for a challenge */
+/* `answer user= token= code= [conn=] [target=]`: the code the user typed
+ * for a challenge, from the connection that got it (mfa.h: tokens are
+ * bound to their connection) */
 void verb_answer(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 {
 	static const char *const k[3] = { "user", "token", "code" };

@@ -1,6 +1,10 @@
 /* verbs_channel: the life of a direct-tcpip channel and of the session
  * around it. `channel` (a user's connection process asks; policy.c decides;
- * with the firewall helper the pinhole exists before the answer), `close`
+ * its CHANNEL record is made durable with the round's, then the pinhole
+ * opens, then PINHOLE_OPEN is made durable, then the client hears yes: no
+ * connection gets through that the trail does not hold; on any failure
+ * after the pinhole opened it is revoked — closed and its connections cut
+ * — and the channel dropped: channels_settle), `close`
  * (its end, with bytes: accepted only from the process that has it open),
  * `logout` (the end of the login: once per session), and the periodic
  * refresh that ends channels and sessions whose process is gone and keeps
@@ -29,14 +33,15 @@ static void random_bytes(uint8_t *out, size_t n)
 		abort(); /* ids must not be guessable; never go on without randomness */
 }
 
-int jumpd_pinhole(const struct jumpd *jd, uint32_t uid, const char *addr, unsigned port, int open)
+int jumpd_pinhole(const struct jumpd *jd, uint32_t uid, const char *addr, unsigned port, int op)
 {
 	struct hook_msg req, rep = { 0 };
 	char uid_s[16], port_s[8], ttl[8], why[160] = "";
+	int open = op == PIN_OPEN;
 	snprintf(uid_s, sizeof uid_s, "%u", uid);
 	snprintf(port_s, sizeof port_s, "%u", port);
 	snprintf(ttl, sizeof ttl, "%d", PINHOLE_TTL_S);
-	if (hook_init(&req, open ? "pin" : "unpin") || hook_add(&req, "uid", uid_s) || hook_add(&req, "addr", addr) ||
+	if (hook_init(&req, open ? "pin" : op == PIN_REVOKE ? "revoke" : "unpin") || hook_add(&req, "uid", uid_s) || hook_add(&req, "addr", addr) ||
 	    hook_add(&req, "port", port_s) || (open && hook_add(&req, "ttl", ttl)))
 		return -1;
 	if (jb_hook_ask(jd->fw_socket, &req, &rep, why, sizeof why) == 0 && !strcmp(rep.verb, "ok"))
@@ -46,20 +51,22 @@ int jumpd_pinhole(const struct jumpd *jd, uint32_t uid, const char *addr, unsign
 	return -1;
 }
 
-/* Asks the firewall helper to open (or refresh) or close ch's pinhole. */
-static int pinhole(const struct jumpd *jd, const struct channel *ch, int open)
+/* Asks the firewall helper to open (or refresh), close or revoke ch's pinhole. */
+static int pinhole(const struct jumpd *jd, const struct channel *ch, int op)
 {
-	return jumpd_pinhole(jd, ch->uid, jd->conf.targets[ch->target].addr_text, ch->port, open);
+	return jumpd_pinhole(jd, ch->uid, jd->conf.targets[ch->target].addr_text, ch->port, op);
 }
 
-static void pinhole_event(const struct jumpd *jd, const char *msgid, const struct channel *ch, const char *reason)
+/* PINHOLE_OPEN / PINHOLE_CLOSE; pin_us: PINHOLE_OPEN's time to open, else NULL */
+static int pinhole_event(const struct jumpd *jd, const char *msgid, const struct channel *ch, const char *reason,
+			 const char *pin_us)
 {
 	const struct siteconf_target *tg = &jd->conf.targets[ch->target];
 	char uid[16], port[8];
 	snprintf(uid, sizeof uid, "%u", ch->uid);
 	snprintf(port, sizeof port, "%u", ch->port);
-	event_emit(msgid, "user", jd->conf.users[ch->user].name, "uid", uid, "target", tg->name, "address",
-		   tg->addr_text, "port", port, "reason", reason, EV_END);
+	return event_emit(msgid, "user", jd->conf.users[ch->user].name, "uid", uid, "target", tg->name, "address",
+			  tg->addr_text, "port", port, "reason", reason, pin_us ? "pinhole_us" : EV_END, pin_us, EV_END);
 }
 
 static void channel_drop(struct jumpd *jd, struct channel *ch)
@@ -123,9 +130,8 @@ void sessions_login_undo(struct jumpd *jd, pid_t pid)
 	}
 }
 
-/* ch has ended: audit it, and close its pinhole if it was the last one */
-static void channel_closed(struct jumpd *jd, struct channel *ch, const char *reason, const char *to_target,
-			   const char *from_target)
+static void channel_close_record(struct jumpd *jd, const struct channel *ch, const char *reason,
+				 const char *to_target, const char *from_target)
 {
 	char port[8], dur[24];
 	snprintf(port, sizeof port, "%u", ch->port);
@@ -133,11 +139,25 @@ static void channel_closed(struct jumpd *jd, struct channel *ch, const char *rea
 	event_emit("CHANNEL_CLOSE", "user", jd->conf.users[ch->user].name, "channel", ch->id,
 		   "target", jd->conf.targets[ch->target].name, "port", port, "to_target", to_target,
 		   "from_target", from_target, "duration_ms", dur, "reason", reason, EV_END);
+}
+
+/* ch has ended: audit it, and close (op PIN_CLOSE) or revoke (PIN_REVOKE)
+ * its pinhole if it was the last one */
+static void channel_end(struct jumpd *jd, struct channel *ch, const char *reason, const char *to_target,
+			const char *from_target, int op)
+{
+	channel_close_record(jd, ch, reason, to_target, from_target);
 	if (jd->fw_socket && channels_sharing(&jd->channels, ch) == 0) {
-		int failed = pinhole(jd, ch, 0);
-		pinhole_event(jd, "PINHOLE_CLOSE", ch, failed ? "helper-failed-timeout-closes-it" : reason);
+		int failed = pinhole(jd, ch, op);
+		pinhole_event(jd, "PINHOLE_CLOSE", ch, failed ? "helper-failed-timeout-closes-it" : reason, NULL);
 	}
 	channel_drop(jd, ch);
+}
+
+static void channel_closed(struct jumpd *jd, struct channel *ch, const char *reason, const char *to_target,
+			   const char *from_target)
+{
+	channel_end(jd, ch, reason, to_target, from_target, PIN_CLOSE);
 }
 
 void channels_refresh_all(struct jumpd *jd)
@@ -171,10 +191,8 @@ void channels_refresh_all(struct jumpd *jd)
  * braked (the first per 10 s recorded, the rest summed in RATE_LIMITED) */
 static void refuse_unbounded(struct conn *c, const char *verb, const char *why)
 {
-	char uid[16];
-	snprintf(uid, sizeof uid, "%u", (unsigned)c->uid);
 	if (brake_refusal(c->uid, REFUSED_VERB, mono_ms()))
-		event_emit("HOOK_ERROR", "socket", "auth", "peer_uid", uid, "reason", why, "verb", verb, EV_END);
+		verbs_hook_error(c, why, verb, NULL);
 	conn_reply_reason(c, "error", why);
 }
 
@@ -223,9 +241,10 @@ void verb_logout(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	conn_reply_reason(c, rc ? "error" : "ok", NULL);
 }
 
-/* Records an allowed channel and opens its pinhole; on failure r says why. */
-static struct channel *channel_open(struct jumpd *jd, const struct conn *c, unsigned ui, unsigned port,
-				    struct policy_result *r, int *new_pinhole, char *pin_us, size_t pin_cap)
+/* Reserves an allowed channel (its pinhole opens in channels_settle, once
+ * its record is durable); on failure r says why. */
+static struct channel *channel_reserve(struct jumpd *jd, const struct conn *c, unsigned ui, unsigned port,
+				       struct policy_result *r, int *new_pinhole)
 {
 	uint32_t uid = jd->conf.users[ui].uid;
 	uint8_t rnd[8];
@@ -244,16 +263,60 @@ static struct channel *channel_open(struct jumpd *jd, const struct conn *c, unsi
 	}
 	ch->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0); /* -1: fall back to the pid */
 	*new_pinhole = channels_sharing(&jd->channels, ch) == 0;
-	if (jd->fw_socket) {
-		/* the pinhole exists before the client hears yes */
-		int64_t t0 = mono_us();
-		if (pinhole(jd, ch, 1)) {
-			r->allow = 0;
-			r->reason = "firewall-unavailable";
-		}
-		snprintf(pin_us, pin_cap, "%lld", (long long)(mono_us() - t0));
-	}
 	return ch;
+}
+
+/* The round's records are durable (or not): each allowed channel of the
+ * round now gets its pinhole, in this order — CHANNEL on disk, pinhole
+ * open, PINHOLE_OPEN on disk, yes sent — and any failure on the way
+ * revokes what was opened (a reply that cannot be made durable, a helper
+ * that did not answer, a client that does not take the yes). */
+void channels_settle(struct jumpd *jd, struct conns *t, int durable)
+{
+	char pin_us[24];
+	event_batch_begin();
+	for (unsigned i = 0; i < t->cap; i++) {
+		struct conn *c = &t->c[i];
+		struct channel *ch = c->fd >= 0 ? c->pending : NULL;
+		if (!ch)
+			continue;
+		if (!durable) { /* its CHANNEL record is not on disk: nothing was opened */
+			c->pending = NULL;
+			channel_drop(jd, ch);
+			continue; /* conns_flush says audit-unavailable */
+		}
+		if (!jd->fw_socket)
+			continue;
+		int64_t t0 = mono_us();
+		if (pinhole(jd, ch, PIN_OPEN)) {
+			/* the helper may have opened it before its answer was lost */
+			if (c->pending_new_pinhole)
+				pinhole(jd, ch, PIN_REVOKE);
+			channel_close_record(jd, ch, "firewall-unavailable", "0", "0");
+			c->pending = NULL;
+			channel_drop(jd, ch);
+			conn_reply_reason(c, "deny", "firewall-unavailable");
+			continue;
+		}
+		snprintf(pin_us, sizeof pin_us, "%lld", (long long)(mono_us() - t0));
+		if (c->pending_new_pinhole)
+			pinhole_event(jd, "PINHOLE_OPEN", ch, "channel", pin_us);
+	}
+	int opened_durable = event_batch_end() == 0;
+	for (unsigned i = 0; durable && i < t->cap; i++) {
+		struct conn *c = &t->c[i];
+		struct channel *ch = c->fd >= 0 ? c->pending : NULL;
+		if (!ch)
+			continue;
+		c->pending = NULL;
+		if (!opened_durable && c->pending_new_pinhole && jd->fw_socket) {
+			channel_end(jd, ch, "audit-unavailable", "0", "0", PIN_REVOKE);
+			conn_reply_reason(c, "deny", "audit-unavailable");
+			continue;
+		}
+		if (conn_send_held(c))
+			channel_end(jd, ch, "reply-lost", "0", "0", PIN_REVOKE);
+	}
 }
 
 /* `channel user= host= port= [conn=]`: a direct-tcpip channel. Policy
@@ -267,13 +330,13 @@ void verb_channel(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	unsigned long port_n = port ? strtoul(port, &end, 10) : 0;
 	int ui = user ? mfa_user_index(&jd->mfa, user) : -1;
 	struct policy_result r;
-	char port_s[8], peer[32], pin_us[24] = "-";
+	char port_s[8], peer[32];
 	struct channel *ch = NULL;
 	int new_pinhole = 0;
 
 	if (ui < 0 || jd->conf.users[ui].uid != c->uid || !host || !port || !end || *end || port_n == 0 ||
 	    port_n > 65535) {
-		event_emit("HOOK_ERROR", "reason", "bad channel request", "user", user ? user : "-", EV_END);
+		verbs_hook_error(c, "bad channel request", "channel", user ? user : "-");
 		conn_reply_reason(c, "deny", "bad-request");
 		return;
 	}
@@ -282,20 +345,17 @@ void verb_channel(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	snprintf(peer, sizeof peer, "%d", (int)c->pid); /* from SO_PEERCRED, not the request */
 	const char *target = r.target >= 0 ? jd->conf.targets[r.target].name : "-";
 	if (r.allow)
-		ch = channel_open(jd, c, (unsigned)ui, (unsigned)port_n, &r, &new_pinhole, pin_us, sizeof pin_us);
+		ch = channel_reserve(jd, c, (unsigned)ui, (unsigned)port_n, &r, &new_pinhole);
 	if (event_emit("CHANNEL", "user", user, "host", host, "port", port_s, "target", target, "grant",
 		       r.grant >= 0 ? jd->conf.grants[r.grant].name : "-", "conn", conn ? conn : "-", "peer_pid", peer,
 		       "result", r.allow ? "allow" : "deny", "reason", r.reason, "channel", r.allow ? ch->id : "-",
-		       "pinhole_us", pin_us, EV_END) && r.allow) {
+		       EV_END) && r.allow) {
 		r.allow = 0;
 		r.reason = "audit-unavailable";
 	}
-	if (r.allow && new_pinhole && jd->fw_socket)
-		pinhole_event(jd, "PINHOLE_OPEN", ch, "channel");
 	if (!r.allow && ch) {
-		if (jd->fw_socket && new_pinhole && strcmp(r.reason, "firewall-unavailable") != 0)
-			pinhole(jd, ch, 0);
-		channel_drop(jd, ch);
+		channel_drop(jd, ch); /* nothing was opened for it */
+		ch = NULL;
 	}
 	struct hook_msg out;
 	hook_init(&out, r.allow ? "allow" : "deny");
@@ -314,4 +374,6 @@ void verb_channel(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 		hook_add(&out, "channel", ch->id);
 	}
 	conn_reply(c, &out);
+	c->pending = ch; /* its pinhole, then its yes: channels_settle */
+	c->pending_new_pinhole = new_pinhole;
 }

@@ -47,10 +47,8 @@ static int one_of(const char *s, const char *list)
  * refused, the refusal recorded and braked like the verb table's */
 static void refuse(struct conn *c, const char *verb, const char *reply, const char *why)
 {
-	char uid[16];
-	snprintf(uid, sizeof uid, "%u", (unsigned)c->uid);
 	if (brake_refusal(c->uid, REFUSED_VERB, mono_ms()))
-		event_emit("HOOK_ERROR", "socket", "auth", "peer_uid", uid, "reason", why, "verb", verb, EV_END);
+		verbs_hook_error(c, why, verb, NULL);
 	conn_reply_reason(c, reply, why);
 }
 

@@ -311,7 +311,8 @@ static void accept_to(struct builder *bd, const uint8_t addr[16], uint8_t proto,
 	commit(bd, r);
 }
 
-/* daddr . tcp dport . socket uid in the pinhole set, then the segment check */
+/* daddr . tcp dport . socket uid in the pinhole set: the flow marked with
+ * the uid, then the segment check */
 static void pinhole_rule(struct builder *bd, int v4)
 {
 	struct nftnl_rule *r = rule("output");
@@ -325,6 +326,11 @@ static void pinhole_rule(struct builder *bd, int v4)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, v4 ? "pin4" : "pin6");
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SET_ID, v4 ? 1 : 2);
+	/* the flow carries its uid (ct mark): a revoked pinhole's flows are
+	 * found and cut by it (fw_ctflush.h) */
+	e = expr(r, "ct");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_MARK);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_SREG, v4 ? NFT_REG32_02 : NFT_REG32_05);
 	verdict(r, NFT_JUMP, "segments");
 	commit(bd, r);
 }

@@ -11,7 +11,7 @@
  *           collector from the shipper's uid; essential ICMP/ICMPv6; a
  *           pinhole (set pin4/pin6: daddr . dport . socket uid, each with a
  *           timeout) whose address also lies in an approved segment (chain
- *           segments); everything else logged (rate-limited, nflog group
+ *           segments), its flow marked with the uid (ct mark: fw_ctflush.h); everything else logged (rate-limited, nflog group
  *           FW_LOG_GROUP: blocked-egress events), counted and rejected
  *           (ICMP administratively prohibited: the sender fails at once).
  *   forward (policy drop): the box routes nothing.

@@ -1,6 +1,9 @@
 /* Unit tests for jumpd/fw: the pinhole key layout, the nflog parser on
  * hand-built messages, and (as root, in a network namespace of its own)
- * the policy and pinholes against the running kernel, read back with nft. */
+ * the policy and pinholes against the running kernel, read back with nft,
+ * and the conntrack flush of a revoked pinhole against entries made over
+ * ctnetlink. */
+#include "fw_ctflush.h"
 #include "fw_nflog.h"
 #include "fw_pinhole.h"
 #include "fw_ruleset.h"
@@ -9,8 +12,11 @@
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
 #include <linux/netfilter/nfnetlink_log.h>
+#include <netinet/in.h>
 #include <sched.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +109,68 @@ static int nft_shows(const char *what, const char *needle)
 	return found;
 }
 
+/* a conntrack entry 10.89.2.1:sport -> 10.89.2.10:dport over TCP, made
+ * (new) or looked up (get) over ctnetlink; returns the kernel's answer */
+static int ct_request(struct mnl_socket *nl, int type, unsigned sport, unsigned dport, uint32_t mark)
+{
+	static char buf[8192];
+	static uint32_t seq;
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	h->nlmsg_type = (NFNL_SUBSYS_CTNETLINK << 8) | (uint16_t)type;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (type == IPCTNL_MSG_CT_NEW ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	h->nlmsg_seq = ++seq + (uint32_t)time(NULL);
+	struct nfgenmsg *g = mnl_nlmsg_put_extra_header(h, sizeof *g);
+	g->nfgen_family = AF_INET;
+	uint8_t a[4] = { 10, 89, 2, 1 }, b[4] = { 10, 89, 2, 10 };
+	for (int dir = 0; dir < (type == IPCTNL_MSG_CT_NEW ? 2 : 1); dir++) {
+		struct nlattr *t = mnl_attr_nest_start(h, dir ? CTA_TUPLE_REPLY : CTA_TUPLE_ORIG);
+		struct nlattr *ip = mnl_attr_nest_start(h, CTA_TUPLE_IP);
+		mnl_attr_put(h, CTA_IP_V4_SRC, 4, dir ? b : a);
+		mnl_attr_put(h, CTA_IP_V4_DST, 4, dir ? a : b);
+		mnl_attr_nest_end(h, ip);
+		struct nlattr *pr = mnl_attr_nest_start(h, CTA_TUPLE_PROTO);
+		mnl_attr_put_u8(h, CTA_PROTO_NUM, IPPROTO_TCP);
+		mnl_attr_put_u16(h, CTA_PROTO_SRC_PORT, htons((uint16_t)(dir ? dport : sport)));
+		mnl_attr_put_u16(h, CTA_PROTO_DST_PORT, htons((uint16_t)(dir ? sport : dport)));
+		mnl_attr_nest_end(h, pr);
+		mnl_attr_nest_end(h, t);
+	}
+	if (type == IPCTNL_MSG_CT_NEW) {
+		mnl_attr_put_u32(h, CTA_TIMEOUT, htonl(600));
+		mnl_attr_put_u32(h, CTA_MARK, htonl(mark));
+	}
+	if (mnl_socket_sendto(nl, h, h->nlmsg_len) < 0)
+		return -1;
+	for (;;) {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof buf);
+		if (n < 0)
+			return -1;
+		int rc = mnl_cb_run(buf, (size_t)n, h->nlmsg_seq, mnl_socket_get_portid(nl), NULL, NULL);
+		if (rc <= MNL_CB_STOP)
+			return rc;
+	}
+}
+
+static int ct_exists(struct mnl_socket *nl, unsigned sport, unsigned dport)
+{
+	return ct_request(nl, IPCTNL_MSG_CT_GET, sport, dport, 0) >= 0;
+}
+
+/* a revoked pinhole cuts only its own flows: its uid's mark, its address and port */
+static void test_ct_flush_in_kernel(struct mnl_socket *nl)
+{
+	char err[256];
+	CHECK(ct_request(nl, IPCTNL_MSG_CT_NEW, 40001, 22, 2001) >= 0); /* the pinhole's flow */
+	CHECK(ct_request(nl, IPCTNL_MSG_CT_NEW, 40002, 22, 2001) >= 0); /* another of them */
+	CHECK(ct_request(nl, IPCTNL_MSG_CT_NEW, 40003, 22, 2002) >= 0); /* another uid's */
+	CHECK(ct_request(nl, IPCTNL_MSG_CT_NEW, 40004, 23, 2001) >= 0); /* another port's */
+	CHECK(ct_exists(nl, 40001, 22) && ct_exists(nl, 40003, 22) && ct_exists(nl, 40004, 23));
+	CHECK(fw_ct_flush(nl, 2001, v4_10_89_2_10, 22, err, sizeof err) == 0);
+	CHECK(!ct_exists(nl, 40001, 22) && !ct_exists(nl, 40002, 22));
+	CHECK(ct_exists(nl, 40003, 22) && ct_exists(nl, 40004, 23));
+	CHECK(fw_ct_flush(nl, 2001, v4_10_89_2_10, 22, err, sizeof err) == 0); /* none left: fine */
+}
+
 static void test_policy_and_pinholes_in_kernel(void)
 {
 	struct fw_policy p = { .ifname = "eth9", .ssh_port = 2222 };
@@ -124,6 +192,8 @@ static void test_policy_and_pinholes_in_kernel(void)
 	CHECK(fw_pin_open(nl, 2001, v4_10_89_2_10, 22, 60000, err, sizeof err) == 0);
 	CHECK(fw_pin_open(nl, 2001, v4_10_89_2_10, 22, 60000, err, sizeof err) == 0); /* refresh */
 	CHECK(nft_shows("set inet jumpbox pin4", "10.89.2.10 . 22 . 2001") == 1);
+	CHECK(nft_shows("chain inet jumpbox output", "ct mark set meta skuid jump segments") == 1);
+	test_ct_flush_in_kernel(nl);
 	CHECK(fw_pin_close(nl, 2001, v4_10_89_2_10, 22, err, sizeof err) == 0);
 	CHECK(fw_pin_close(nl, 2001, v4_10_89_2_10, 22, err, sizeof err) == 0); /* already gone: fine */
 	CHECK(nft_shows("set inet jumpbox pin4", "10.89.2.10") == 0);

@@ -6,6 +6,10 @@
  *
  *   pin uid=U addr=A port=P ttl=S   open/refresh a pinhole for S seconds
  *   unpin uid=U addr=A port=P       close it
+ *   revoke uid=U addr=A port=P      close it and cut the connections it let
+ *                                   through (conntrack entries marked U to
+ *                                   A:P, fw_ctflush.h): jumpd could not stand
+ *                                   by the channel it was opened for
  *   flush                           close every pinhole (jumpd restarted)
  *
  * answered `ok` or `err reason=...` (the line protocol of hookproto.h). A
@@ -22,6 +26,7 @@
  *   -d DHCP on IFACE by that uid's client; -C/-P/-U the syslog collector, for
  *   the shipper's uid; -n the number of configured users (0 to 64; without
  *   it 64); -l load the policy and exit (init, before the network). */
+#include "fw_ctflush.h"
 #include "fw_nflog.h"
 #include "fw_pinhole.h"
 #include "fw_ruleset.h"
@@ -266,8 +271,8 @@ static void handle(int fd, const struct hook_msg *req)
 		}
 		return;
 	}
-	int pin = !strcmp(req->verb, "pin");
-	if (!pin && strcmp(req->verb, "unpin") != 0) {
+	int pin = !strcmp(req->verb, "pin"), revoke = !strcmp(req->verb, "revoke");
+	if (!pin && !revoke && strcmp(req->verb, "unpin") != 0) {
 		answer(fd, "err", "unknown request");
 		return;
 	}
@@ -293,6 +298,9 @@ static void handle(int fd, const struct hook_msg *req)
 	}
 	int rc = pin ? fw_pin_open(nl, uid, addr, port, ttl * 1000u, err, sizeof err)
 		     : fw_pin_close(nl, uid, addr, port, err, sizeof err);
+	/* the hole first, then its flows: nothing new gets through in between */
+	if (rc == 0 && revoke)
+		rc = fw_ct_flush(nl, uid, addr, port, err, sizeof err);
 	if (rc) {
 		fprintf(stderr, "jumpfw: %s uid=%u %s:%u: %s\n", req->verb, uid, a, port, err);
 		answer(fd, "err", err);

@@ -53,8 +53,8 @@ if [ "$MODE" = bench ]; then
 	: > "$T/chbench"
 	echo "Channel open cost (client: request to the target's first byte, $NBENCH channels each)"
 	channel_bench jumpbox-with-pinhole "gina@$BASTION"
-	pin=$(grep 'CHANNEL .*result="allow"' "$T/state/audit.spool" | sed -n 's/.*pinhole_us="\([0-9]*\)".*/\1/p' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int(NR * 0.5 + 0.5)] }')
-	echo "  (jumpd's own measure of the pinhole step, median over the allowed channels: ${pin:-?} us)"
+	pin=$(grep 'PINHOLE_OPEN .*reason="channel"' "$T/state/audit.spool" | sed -n 's/.*pinhole_us="\([0-9]*\)".*/\1/p' | sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int(NR * 0.5 + 0.5)] }')
+	echo "  (jumpd's own measure of the pinhole step, median over the opened pinholes (PINHOLE_OPEN): ${pin:-?} us)"
 	# without the firewall: jumpd decides, nothing is pinned, nothing enforced
 	stop_jumpd; kill "$(cat "$T/fw.run")"; wait "$(cat "$T/fw.run")" 2>/dev/null
 	in_bastion nft delete table inet jumpbox

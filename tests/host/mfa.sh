@@ -7,6 +7,35 @@ code_now alice > "$T/code"; cp "$T/code" "$T/alice.used"
 login alice "$T/id"
 check right-key-right-code-in 'grep -qx in-as-alice "$T/out" && asked && last_event alice | grep -q "result=\"allow\" reason=\"totp-ok\""'
 check askpass-saw-prompt 'grep -q "Verification code" "$T/askpass.log"'
+# the MFA login's allow and its end share conn (docs/audit.md): the answer
+# names its connection (Dropbear patch 0019) and jumpd records the login under it
+allow_conn=$(last_event alice | sed -n 's/.* conn="\([0-9]*\)".*result="allow" reason="totp-ok".*/\1/p')
+for _ in $(seq 50); do grep -q "SESSION_CLOSE .*user=\"alice\" conn=\"${allow_conn:-x}\"" "$T/state/audit.spool" && break; sleep 0.1; done
+check mfa-login-allow-and-session-close-share-conn '[ -n "$allow_conn" ] && grep -q "SESSION_CLOSE .*user=\"alice\" conn=\"$allow_conn\"" "$T/state/audit.spool" || { echo "allow conn: ${allow_conn:-none}; $(grep "SESSION_CLOSE .*user=\"alice\"" "$T/state/audit.spool" | tail -1 | cut -c1-300)" > "$T/out"; false; }'
+# a challenge token is bound to its connection: answered (with the right
+# code) from another connection of the SSH server's uid — a direct hook
+# client, naming the first connection — it is refused unjudged; the same
+# code on the token's own connection logs in (the positive control)
+in_bastion setpriv --reuid $SSHD_UID --regid $SSHD_UID --clear-groups /usr/bin/python3 -c '
+import os, socket, sys
+def ask(line):
+    s = socket.socket(socket.AF_UNIX); s.connect("/run/jumpd/auth.sock"); s.sendall(line.encode() + b"\n")
+    r = s.recv(1024).decode().strip(); s.close(); return r
+def token(r):
+    return dict(kv.split("=", 1) for kv in r.split()[1:])["token"]
+me, code = os.getpid(), sys.argv[1]
+key = "pubkey user=kim fp=SHA256:bound keytype=ssh-ed25519 src=10.89.1.9 port=4000 conn=%d" % me
+tok = token(ask(key))
+pid = os.fork()
+if pid == 0:  # connection B
+    print("other", ask("answer user=kim token=%s conn=%d code=%s" % (tok, me, code))); sys.exit(0)
+os.waitpid(pid, 0)
+print("stale", ask("answer user=kim token=%s conn=%d code=%s" % (tok, me, code)))
+print("own", ask("answer user=kim token=%s conn=%d code=%s" % (token(ask(key)), me, code)))
+print("pid", me)' "$(code_now kim)" > "$T/bound.out" 2>&1
+bound_pid=$(sed -n 's/^pid //p' "$T/bound.out")
+check token-answered-on-another-connection-refused 'grep -qx "other deny reason=challenge-of-another-connection" "$T/bound.out" && grep -q "AUTH .*user=\"kim\" fp=\"SHA256:bound\".* conn=\"[0-9]*\" method=\"keyboard-interactive\" result=\"deny\" reason=\"challenge-of-another-connection\"" "$T/state/audit.spool" && grep -qx "stale deny reason=no-such-challenge" "$T/bound.out" || { cat "$T/bound.out" > "$T/out"; false; }'
+check token-answered-on-its-own-connection-in 'grep -qx "own allow reason=totp-ok" "$T/bound.out" && last_event kim | grep -q "conn=\"$bound_pid\" method=\"keyboard-interactive\" result=\"allow\"" || { cat "$T/bound.out" > "$T/out"; false; }'
 
 # the same code again: out (replay)
 login alice "$T/id"

@@ -45,7 +45,7 @@ n1=$(wc -l < "$T/state/audit.spool")
 sed -n "$((n0 + 1)),\$p" "$T/state/audit.spool" > "$T/flood.records"
 c1=$(records_now)
 echo "  (user flood: $(cat "$T/flood.sent") requests in 5 s made $((c1 - c0)) records, checkpoints aside)"
-check user-flood-of-malformed-and-refused-verbs-bounded '[ "$(cat "$T/flood.sent")" -ge 500 ] && [ $((c1 - c0)) -le 8 ] && grep -q "HOOK_ERROR .*peer_uid=\"$UID_alice\" reason=\"malformed request\"" "$T/flood.records" && grep -q "HOOK_REFUSED .*peer_uid=\"$UID_alice\" peer=\"user\" verb=\"pubkey\" reason=\"not-permitted\"" "$T/flood.records"'
+check user-flood-of-malformed-and-refused-verbs-bounded '[ "$(cat "$T/flood.sent")" -ge 500 ] && [ $((c1 - c0)) -le 8 ] && grep -q "HOOK_ERROR .*peer_uid=\"$UID_alice\" peer_pid=\"[1-9][0-9]*\" reason=\"malformed request\"" "$T/flood.records" && grep -q "HOOK_REFUSED .*peer_uid=\"$UID_alice\" peer=\"user\" verb=\"pubkey\" reason=\"not-permitted\"" "$T/flood.records"'
 
 # a flood of verified-key logins for a locked account from two addresses (security
 # finding 1: each one was an AUTH record, and no code is needed): per address its
