@@ -28,7 +28,7 @@ check refused-connection-flood-does-not-fill-spool '[ $((n1 - n0)) -ge 1 ] && [ 
 # per 10 s (the window may roll once during the flood)
 n0=$(wc -l < "$T/state/audit.spool")
 c0=$(records_now)
-in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c '
+in_bastion setpriv --reuid $UID_alice --regid $UID_alice --init-groups /usr/bin/python3 -c '
 import socket, time
 sent = 0
 end = time.time() + 5
@@ -49,7 +49,7 @@ check user-flood-of-malformed-and-refused-verbs-bounded '[ "$(cat "$T/flood.sent
 
 # a user's processes holding jumpd's connections open cannot starve the logins:
 # they get a few slots, the SSH server's requests always find room
-in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c '
+in_bastion setpriv --reuid $UID_alice --regid $UID_alice --init-groups /usr/bin/python3 -c '
 import socket, time
 held = []
 for _ in range(80):
