@@ -9,7 +9,7 @@
 #define JB_CONSRATE_H
 #include <stdint.h>
 
-#define CONSRATE_WINDOW_MS 10000
+#define CONSRATE_WINDOW_MS 10000LL
 #define CONSRATE_SHOWN 5
 
 struct consrate {

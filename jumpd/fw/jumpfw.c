@@ -315,7 +315,7 @@ static void refusals_summary(int64_t now_ms)
 {
 	unsigned long hidden = consrate_due(&refusals, now_ms);
 	if (hidden)
-		fprintf(stderr, "jumpfw: %lu more requests refused in the last %d s (not shown)\n", hidden,
+		fprintf(stderr, "jumpfw: %lu more requests refused in the last %lld s (not shown)\n", hidden,
 			CONSRATE_WINDOW_MS / 1000);
 }
 
