@@ -30,6 +30,7 @@ HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  nflog:jumpd/fw/fw_nflog_fuzz.c,jumpd/fw/fw_nflog.c,jumpd/common/addr.c
  framing:jumpd/ship/framing_fuzz.c,jumpd/ship/framing.c
  cursor:jumpd/ship/cursor_fuzz.c,jumpd/ship/cursor.c,jumpd/common/durable.c,jumpd/common/readfile.c
+ delivery:jumpd/ship/delivery_fuzz.c,jumpd/ship/delivery.c
  spoolread:jumpd/ship/spoolread_fuzz.c,jumpd/ship/spoolread.c,jumpd/ship/cursor.c,jumpd/common/auditrec.c,jumpd/common/durable.c,jumpd/common/readfile.c
  syslog_tls:jumpd/ship/syslog_tls_fuzz.c,jumpd/ship/syslog_tls.c,jumpd/common/readfile.c,jumpd/common/addr.c
  cast:jumpd/rec/cast_fuzz.c,jumpd/rec/cast.c

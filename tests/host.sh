@@ -18,6 +18,9 @@
 #   recording recorded sessions through jumprec: keys, pins, exec and pty
 #             sessions and their records and export, admin list/watch/end,
 #             the recorder killed, storage full, scp/sftp through it
+#   sockets   who may connect to jumpd's and the firewall helper's sockets
+#             (EACCES for the others), local floods that keep nobody out
+#             and a console bound on the refusals
 #   sandbox   the seccomp filters: a forbidden call injected into each real
 #             service kills it (SIGSYS), audited as a restart
 # The suites run in this order on one test bed (later ones read records the
@@ -29,7 +32,7 @@
 #                             channel open cost against OpenSSH as the jump
 #                             host (`make bench`)
 set -u
-MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall auditfail menu relay spool scale recording sandbox"
+MODE=test NBENCH=20 SUITES="mfa kex clients channels firewall auditfail menu relay spool scale recording sockets sandbox"
 if [ "${1:-}" = bench ]; then
 	MODE=bench NBENCH=${2:-20}
 elif [ $# -gt 0 ]; then

@@ -61,6 +61,7 @@ for mode in plain asan; do
 	build_and_run utf8 $mode "$J/common/utf8_test.c"
 	build_and_run monotime $mode "$J/common/monotime_test.c"
 	build_and_run unixsock $mode "$J/common/unixsock_test.c" "$J/common/unixsock.c"
+	build_and_run consrate $mode "$J/common/consrate_test.c" "$J/common/consrate.c"
 	build_and_run durable $mode "$J/common/durable_test.c" "$J/common/durable.c"
 	build_and_run readfile $mode "$J/common/readfile_test.c" "$J/common/readfile.c"
 	build_and_run authkey $mode "$J/common/authkey_test.c" "$J/common/authkey.c"

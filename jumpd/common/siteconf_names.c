@@ -10,6 +10,7 @@
  * accounts elsewhere, kept out so that no site's user is mistaken for one. */
 static const char *const system_accounts[] = {
 	"root", "dhcp", "sshd", "jumpd", "fw", "ship", "rec", "nobody", "nogroup",
+	"auth-sock", "ctl-sock", "fw-sock", "rec-sock", /* common/sockgroups.h */
 	"dropbear", "daemon", "bin", "sys", "sync", "fwhelper", "audit", NULL
 };
 

@@ -17,4 +17,9 @@
  * Returns the fd, or -1 with errno set (ENAMETOOLONG: path does not fit a
  * sockaddr_un) and nothing left open. */
 int unixsock_listen(const char *path, mode_t mode, int backlog, int sock_flags);
+/* The same, and the socket file is given to group gid (chown, before the
+ * mode is set: the caller must be a member of gid, or root) before it
+ * listens, so no peer outside the group ever finds it connectable; a
+ * failed chown is a failure (-1, errno from chown: EPERM). */
+int unixsock_listen_group(const char *path, mode_t mode, gid_t gid, int backlog, int sock_flags);
 #endif

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -72,9 +74,60 @@ static void test_refusals(void)
 	CHECK(unixsock_listen(path, 0600, 4, 0) == -1 && errno == ENOENT);
 }
 
+/* connect(2) as uid/gid 65533 with the supplementary groups given, in a
+ * child: 0, or the errno connect failed with */
+static int connect_as(const char *path, const gid_t *groups, size_t n)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setgroups(n, groups) || setgid(65533) || setuid(65533))
+			_exit(100);
+		int fd = connect_to(path);
+		_exit(fd >= 0 ? 0 : errno);
+	}
+	int st = -1;
+	return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* the group's members connect, everyone else gets EACCES from the kernel
+ * (as root: the test gives the socket to a group and drops to a plain uid) */
+static void test_group_decides_who_connects(void)
+{
+	char path[128];
+	struct stat st;
+	gid_t member = 4242, other = 4243;
+	if (geteuid() != 0) {
+		CHECK(!"needs root (chown to a group, plain uids for the peers)");
+		return;
+	}
+	/* in /tmp: the scratch directory is 0700, the peers could not reach into it */
+	snprintf(path, sizeof path, "/tmp/jb-unixsock-g-%d.sock", (int)getpid());
+	int fd = unixsock_listen_group(path, 0660, member, 4, SOCK_NONBLOCK);
+	CHECK(fd >= 0 && stat(path, &st) == 0 && st.st_gid == member && (st.st_mode & 07777) == 0660);
+	CHECK(connect_as(path, &member, 1) == 0);   /* positive control: a member */
+	CHECK(connect_as(path, &other, 1) == EACCES);
+	CHECK(connect_as(path, NULL, 0) == EACCES);
+	close(fd);
+	/* a caller outside the group cannot hand its socket to it: refused, no file left */
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setgroups(0, NULL) || setgid(65533) || setuid(65533))
+			_exit(100);
+		char own[128];
+		snprintf(own, sizeof own, "/tmp/jb-unixsock-%d.sock", (int)getpid());
+		int f = unixsock_listen_group(own, 0660, member, 4, 0);
+		int e = errno;
+		_exit(f == -1 && e == EPERM && access(own, F_OK) != 0 ? 0 : 1);
+	}
+	int ws = -1;
+	CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid && WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+	unlink(path);
+}
+
 int main(void)
 {
 	RUN(test_listens_with_exact_mode);
+	RUN(test_group_decides_who_connects);
 	RUN(test_refusals);
 	UT_END();
 }

@@ -55,8 +55,12 @@ static int ask(const struct hook_msg *req)
 	struct hook_msg rep;
 	char err[256];
 
+	errno = 0;
 	if (jb_hook_ask(sock_path, req, &rep, err, sizeof err) < 0) {
-		fprintf(stderr, "jumpctl: %s\n", err);
+		if (errno == EACCES && strstr(err, "cannot reach")) /* the socket is group ctl-sock's (sockgroups.h) */
+			fprintf(stderr, "jumpctl: refused: not an admin (%s: only admins and root may connect)\n", sock_path);
+		else
+			fprintf(stderr, "jumpctl: %s\n", err);
 		return 1;
 	}
 	if (strcmp(rep.verb, "ok") != 0) {

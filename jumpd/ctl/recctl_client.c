@@ -101,9 +101,13 @@ int recctl_client_main(const char *sock, int argc, char **argv)
 	} else {
 		return -1;
 	}
-	int fd = dial(sock), n = hook_format(&req, line, sizeof line);
+	int fd = dial(sock), dial_errno = errno, n = hook_format(&req, line, sizeof line);
+	if (fd < 0 && dial_errno == EACCES) { /* the socket is group ctl-sock's (common/sockgroups.h) */
+		fprintf(stderr, "jumpctl: refused: not-admin (%s: only admins and root may connect)\n", sock);
+		return 1;
+	}
 	if (fd < 0) {
-		fprintf(stderr, "jumpctl: cannot reach the recorder at %s: %s\n", sock, strerror(errno));
+		fprintf(stderr, "jumpctl: cannot reach the recorder at %s: %s\n", sock, strerror(dial_errno));
 		return 1;
 	}
 	if (n < 0 || write(fd, line, (size_t)n) != n) {

@@ -2,6 +2,7 @@
 #include "conn.h"
 #include "brake.h"
 #include "event.h"
+#include "../common/sockgroups.h"
 #include "../common/unixsock.h"
 
 #include <errno.h>
@@ -85,11 +86,11 @@ void conns_flush(struct conns *t, int durable)
 	}
 }
 
-int conn_listen(const char *dir, const char *name, char *path, size_t cap)
+int conn_listen(const char *dir, const char *name, gid_t gid, char *path, size_t cap)
 {
 	int n = snprintf(path, cap, "%s/%s", dir, name);
 	int fd = n < 0 || (size_t)n >= cap ? (errno = ENAMETOOLONG, -1)
-					   : unixsock_listen(path, 0666, CONN_BACKLOG, SOCK_NONBLOCK);
+					   : unixsock_listen_group(path, SOCK_MODE, gid, CONN_BACKLOG, SOCK_NONBLOCK);
 	if (fd < 0)
 		fprintf(stderr, "jumpd: cannot listen on %s/%s: %s\n", dir, name, strerror(errno));
 	return fd;

@@ -72,7 +72,10 @@ int conn_send_held(struct conn *c);
 void conn_reply(struct conn *c, const struct hook_msg *m);
 /* Sends `verb reason=REASON` (reason may be NULL: the verb alone). */
 void conn_reply_reason(struct conn *c, const char *verb, const char *reason);
-/* Opens the listening unix socket DIR/NAME (mode 0666: the peers are told
- * apart by their credentials); path receives its name. Returns the fd or -1. */
-int conn_listen(const char *dir, const char *name, char *path, size_t cap);
+/* Opens the listening unix socket DIR/NAME, mode 0660 and group gid: only
+ * that group's members (and root) can connect at all (common/sockgroups.h);
+ * who is answered is still decided by their credentials. path receives its
+ * name. Returns the fd or -1 (also when the group cannot be given: jumpd
+ * is not a member). */
+int conn_listen(const char *dir, const char *name, gid_t gid, char *path, size_t cap);
 #endif

@@ -36,6 +36,7 @@
 #include "replay.h"
 #include "verbs.h"
 #include "../common/auditsign.h"
+#include "../common/sockgroups.h"
 #include "../dropbear/jb-authhook.h"
 #include "../common/sandbox.h"
 
@@ -233,8 +234,8 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	int afd = conn_listen(rundir, "auth.sock", auth_path, sizeof auth_path);
-	int cfd = conn_listen(rundir, "ctl.sock", ctl_path, sizeof ctl_path);
+	int afd = conn_listen(rundir, "auth.sock", GID_AUTH_SOCK, auth_path, sizeof auth_path);
+	int cfd = conn_listen(rundir, "ctl.sock", GID_CTL_SOCK, ctl_path, sizeof ctl_path);
 	if (afd < 0 || cfd < 0)
 		return 1;
 	char nusers[16], torn_s[24];

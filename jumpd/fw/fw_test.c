@@ -11,10 +11,16 @@
 
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/common.h>
+#include <libnftnl/table.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_conntrack.h>
 #include <linux/netfilter/nfnetlink_log.h>
 #include <netinet/in.h>
+#include <errno.h>
 #include <sched.h>
 #include <time.h>
 #include <stdio.h>
@@ -169,6 +175,74 @@ static void test_ct_flush_in_kernel(struct mnl_socket *nl)
 	CHECK(!ct_exists(nl, 40001, 22) && !ct_exists(nl, 40002, 22));
 	CHECK(ct_exists(nl, 40003, 22) && ct_exists(nl, 40004, 23));
 	CHECK(fw_ct_flush(nl, 2001, v4_10_89_2_10, 22, err, sizeof err) == 0); /* none left: fine */
+/* Another netlink socket takes the table: NFT_TABLE_F_OWNER, with one chain
+ * of its own ("held"). The kernel keeps it while that socket is open and
+ * refuses every change to it from any other socket (EPERM). Returns the
+ * owner's socket, or NULL. */
+static struct mnl_socket *hold_table(void)
+{
+	static char buf[8192];
+	char err[256];
+	uint32_t seq = 1;
+	unsigned nmsgs = 0;
+	struct mnl_socket *owner = mnl_socket_open(NETLINK_NETFILTER);
+	if (!owner || mnl_socket_bind(owner, 0, MNL_SOCKET_AUTOPID))
+		return NULL;
+	struct mnl_nlmsg_batch *b = mnl_nlmsg_batch_start(buf, sizeof buf);
+	nftnl_batch_begin(mnl_nlmsg_batch_current(b), seq++);
+	mnl_nlmsg_batch_next(b);
+	struct nftnl_table *t = nftnl_table_alloc();
+	nftnl_table_set_u32(t, NFTNL_TABLE_FAMILY, NFPROTO_INET);
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, FW_TABLE);
+	nftnl_table_set_u32(t, NFTNL_TABLE_FLAGS, NFT_TABLE_F_OWNER);
+	nftnl_table_nlmsg_build_payload(nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b), NFT_MSG_NEWTABLE, NFPROTO_INET,
+							      NLM_F_CREATE | NLM_F_ACK, seq++), t);
+	nftnl_table_free(t);
+	mnl_nlmsg_batch_next(b);
+	nmsgs++;
+	struct nftnl_chain *c = nftnl_chain_alloc();
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_FAMILY, NFPROTO_INET);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, FW_TABLE);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, "held");
+	nftnl_chain_nlmsg_build_payload(nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b), NFT_MSG_NEWCHAIN, NFPROTO_INET,
+							      NLM_F_CREATE | NLM_F_ACK, seq++), c);
+	nftnl_chain_free(c);
+	mnl_nlmsg_batch_next(b);
+	nmsgs++;
+	nftnl_batch_end(mnl_nlmsg_batch_current(b), seq++);
+	mnl_nlmsg_batch_next(b);
+	int rc = fw_batch_send(owner, b, nmsgs, err, sizeof err);
+	mnl_nlmsg_batch_stop(b);
+	if (rc) {
+		fprintf(stderr, "hold_table: %s\n", err);
+		mnl_socket_close(owner);
+		return NULL;
+	}
+	return owner;
+}
+
+/* A batch the kernel itself refuses: the whole policy load fails with the
+ * kernel's reason, and the table is as it was before (none of the load's
+ * chains, the other socket's chain still there). Once that socket is gone
+ * the same load goes in (the positive control). */
+static void test_kernel_refusal_changes_nothing(struct mnl_socket *nl, const struct fw_policy *p)
+{
+	char err[256] = "";
+	CHECK(system("nft delete table inet " FW_TABLE) == 0); /* NOLINT(cert-env33-c): the real nft */
+	struct mnl_socket *owner = hold_table();
+	CHECK(owner != NULL);
+	CHECK(nft_shows("table inet " FW_TABLE, "chain held") == 1);
+	CHECK(fw_ruleset_load(nl, p, err, sizeof err) == -1);
+	CHECK(strstr(err, "nftables refused the change") && strstr(err, strerror(EPERM)));
+	CHECK(nft_shows("table inet " FW_TABLE, "chain held") == 1);
+	CHECK(nft_shows("table inet " FW_TABLE, "chain input") == 0);
+	CHECK(nft_shows("table inet " FW_TABLE, "chain output") == 0);
+	CHECK(nft_shows("table inet " FW_TABLE, "pin4") == 0);
+	if (owner)
+		mnl_socket_close(owner); /* the kernel drops the table with its owner */
+	CHECK(fw_ruleset_load(nl, p, err, sizeof err) == 0);
+	CHECK(nft_shows("chain inet " FW_TABLE " input", "tcp dport 2222 accept") == 1);
+	CHECK(nft_shows("table inet " FW_TABLE, "chain held") == 0);
 }
 
 static void test_policy_and_pinholes_in_kernel(void)
@@ -222,9 +296,11 @@ static void test_policy_and_pinholes_in_kernel(void)
 	CHECK(fw_ruleset_load(nl, &p, err, sizeof err) == 0);
 	CHECK(nft_shows("chain inet jumpbox output", "ip daddr 10.89.2.10 tcp dport 6514 meta skuid 105 accept") == 1);
 	CHECK(nft_shows("chain inet jumpbox output", "oifname \"eth9\" udp sport 68 udp dport 67 meta skuid 101 accept") == 1);
-	/* a refused batch changes nothing and says why */
+	/* a policy without SSH is refused before it reaches the kernel, and says why */
 	p.ssh_port = 0;
 	CHECK(fw_ruleset_load(nl, &p, err, sizeof err) == -1 && strstr(err, "SSH"));
+	p.ssh_port = 2222;
+	test_kernel_refusal_changes_nothing(nl, &p);
 	if (nl)
 		mnl_socket_close(nl);
 }

@@ -1,8 +1,11 @@
 /* jumpfw: the firewall helper, the only process of the box holding
  * CAP_NET_ADMIN (and nothing else). At start it replaces the nftables
  * policy atomically (fw_ruleset.c), so a restart leaves no stale pinhole;
- * then it serves narrow typed requests from jumpd alone (peer uid checked
- * with SO_PEERCRED) on RUNDIR/fw.sock:
+ * then it serves narrow typed requests from jumpd alone on RUNDIR/fw.sock
+ * (mode 0660, group fw-sock: only jumpd's account and root can connect;
+ * the peer uid checked with SO_PEERCRED; every waiting connection accepted
+ * in one go; refusals on the console at most CONSRATE_SHOWN per 10 s plus
+ * one summary line):
  *
  *   pin uid=U addr=A port=P ttl=S   open/refresh a pinhole for S seconds
  *   unpin uid=U addr=A port=P       close it
@@ -31,9 +34,11 @@
 #include "fw_pinhole.h"
 #include "fw_ruleset.h"
 #include "../common/addr.h"
+#include "../common/consrate.h"
 #include "../common/hookproto.h"
 #include "../common/monotime.h"
 #include "../common/siteconf_types.h"
+#include "../common/sockgroups.h"
 #include "../common/unixsock.h"
 #include "../dropbear/jb-authhook.h"
 #include "../common/sandbox.h"
@@ -43,6 +48,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +60,8 @@
 #define REPORT_MS 10000
 #define REPORT_SLOTS 64
 #define REPORT_ATTEMPTS 20    /* 0.5 s apart: a summary outlives a jumpd restart of up to 10 s */
+#define FW_BACKLOG 128
+#define FW_ACCEPTS_PER_ROUND 256
 
 static struct fw_policy policy;
 static volatile sig_atomic_t stopping;
@@ -309,7 +317,19 @@ static void handle(int fd, const struct hook_msg *req)
 	answer(fd, "ok", NULL);
 }
 
-static void serve_one(int lfd)
+/* refused peers on the console: a few per window, the rest summed (consrate.h) */
+static struct consrate refusals;
+
+static void refusals_summary(int64_t now_ms)
+{
+	unsigned long hidden = consrate_due(&refusals, now_ms);
+	if (hidden)
+		fprintf(stderr, "jumpfw: %lu more requests refused in the last %lld s (not shown)\n", hidden,
+			CONSRATE_WINDOW_MS / 1000);
+}
+
+/* one accepted connection: its one request line, answered, closed */
+static void serve_one(int fd)
 {
 	struct ucred cred;
 	socklen_t clen = sizeof cred;
@@ -317,13 +337,11 @@ static void serve_one(int lfd)
 	char line[HOOK_MAX_LINE];
 	size_t len = 0;
 	struct hook_msg req;
-	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 
-	if (fd < 0)
-		return;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) || cred.uid != jumpd_uid) {
-		fprintf(stderr, "jumpfw: request from uid %d refused (only jumpd's uid %d)\n",
-			clen == sizeof cred ? (int)cred.uid : -1, (int)jumpd_uid);
+		if (consrate_take(&refusals, mono_ms()))
+			fprintf(stderr, "jumpfw: request from uid %d refused (only jumpd's uid %d)\n",
+				clen == sizeof cred ? (int)cred.uid : -1, (int)jumpd_uid);
 		close(fd);
 		return;
 	}
@@ -341,6 +359,19 @@ static void serve_one(int lfd)
 	else
 		answer(fd, "err", "malformed request");
 	close(fd);
+}
+
+/* every connection waiting (up to FW_ACCEPTS_PER_ROUND, so the blocked-egress
+ * feed is read in between): a flood of refused peers is cleared at once and
+ * never fills the backlog in front of jumpd's requests */
+static void serve_ready(int lfd)
+{
+	for (int i = 0; i < FW_ACCEPTS_PER_ROUND; i++) {
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC); /* blocking, for the one read */
+		if (fd < 0)
+			return; /* EAGAIN: none left (the listening socket is non-blocking) */
+		serve_one(fd);
+	}
 }
 
 int main(int argc, char **argv)
@@ -375,8 +406,9 @@ int main(int argc, char **argv)
 	/* a path cut short here is still longer than any socket path: refused */
 	char sock_path[256];
 	snprintf(sock_path, sizeof sock_path, "%s/fw.sock", rundir);
-	/* anyone may connect; only jumpd's uid is answered (serve_one) */
-	int lfd = unixsock_listen(sock_path, 0666, 16, 0);
+	/* only the group fw-sock (jumpd) and root can connect at all
+	 * (sockgroups.h); of them, only jumpd's uid is answered (serve_one) */
+	int lfd = unixsock_listen_group(sock_path, SOCK_MODE, GID_FW_SOCK, FW_BACKLOG, SOCK_NONBLOCK);
 	if (lfd < 0) {
 		fprintf(stderr, "jumpfw: socket in %s: %s\n", rundir, strerror(errno));
 		return 1;
@@ -400,7 +432,8 @@ int main(int argc, char **argv)
 		if (p[1].revents)
 			read_nflog(logfd);
 		if (p[0].revents & POLLIN)
-			serve_one(lfd);
+			serve_ready(lfd);
+		refusals_summary(mono_ms());
 		if (mono_ms() >= next_report) {
 			if (nreports || unreported)
 				flush_reports();
@@ -412,6 +445,7 @@ int main(int argc, char **argv)
 	read_nflog(logfd);
 	if (nreports || unreported)
 		flush_reports();
+	refusals_summary(INT64_MAX);
 	fprintf(stderr, "jumpfw: stopped\n");
 	return 0;
 }

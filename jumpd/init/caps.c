@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -24,6 +25,14 @@ static int last_cap(void)
 	return 63; /* unknown: try them all; PR_CAPBSET_DROP says EINVAL past the last */
 }
 
+/* the account's groups from /etc/group (the socket groups: common/sockgroups.h),
+ * none for a uid without an account */
+static int account_groups(uid_t uid, gid_t gid)
+{
+	const struct passwd *pw = getpwuid(uid);
+	return pw ? initgroups(pw->pw_name, gid) : setgroups(0, NULL);
+}
+
 int caps_drop_to(uint64_t keep, uid_t uid, gid_t gid)
 {
 	int last = last_cap();
@@ -31,7 +40,7 @@ int caps_drop_to(uint64_t keep, uid_t uid, gid_t gid)
 		if (!(keep & CAPBIT(c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) && errno != EINVAL)
 			return -1;
 	if (uid != 0) {
-		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) || setgroups(0, NULL) || setgid(gid) || setuid(uid))
+		if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) || account_groups(uid, gid) || setgid(gid) || setuid(uid))
 			return -1;
 	}
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };

@@ -98,6 +98,19 @@ static void test_users_render(void)
 	CHECK(strstr(pw, "ops:x:2000:2000:ops:/run/home/ops:/bin/jumpmenu\n") != NULL);
 	CHECK(strstr(gr, "ops:x:2000:\n") != NULL);
 	CHECK(strstr(pw, "fw:x:104:104:") != NULL && strstr(pw, "ship:x:105:103:") != NULL);
+	/* the socket groups (common/sockgroups.h): ops, no admin, reaches auth.sock and rec.sock only */
+	CHECK(strstr(gr, "auth-sock:x:110:jumpd,sshd,fw,ship,rec,ops\n") != NULL);
+	CHECK(strstr(gr, "ctl-sock:x:111:jumpd,rec\n") != NULL);
+	CHECK(strstr(gr, "fw-sock:x:112:jumpd,fw\n") != NULL);
+	CHECK(strstr(gr, "rec-sock:x:113:rec,ops\n") != NULL);
+	strcpy(c.users[1].name, "adm");
+	c.users[1].uid = 2001;
+	c.users[1].nkeys = 1;
+	c.users[1].admin = 1;
+	c.nusers = 2;
+	CHECK(users_render(&c, pw, sizeof pw, gr, sizeof gr) == 0);
+	CHECK(strstr(gr, "ctl-sock:x:111:jumpd,rec,adm\n") != NULL && strstr(gr, "auth-sock:x:110:jumpd,sshd,fw,ship,rec,ops,adm\n"));
+	c.nusers = 1;
 	c.users[0].diagnostic_shell = 1; /* only admins get it (siteconf checks) */
 	CHECK(users_render(&c, pw, sizeof pw, gr, sizeof gr) == 0);
 	CHECK(strstr(pw, "ops:x:2000:2000:ops:/run/home/ops:/bin/sh\n") != NULL);

@@ -3,6 +3,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "../common/durable.h"
+#include "../common/sockgroups.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -20,6 +21,29 @@ static int append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 		return -1;
 	*len += (size_t)n;
 	return 0;
+}
+
+/* one socket group's line: its services, then the configured users
+ * (admins_only: the admins among them) */
+static int socket_group(char *group, size_t gcap, size_t *gl, const char *name, unsigned gid, const char *services,
+			const struct siteconf *c, int users, int admins_only)
+{
+	if (append(group, gcap, gl, "%s:x:%u:%s", name, gid, services))
+		return -1;
+	for (unsigned i = 0; users && i < c->nusers; i++)
+		if ((!admins_only || c->users[i].admin) && append(group, gcap, gl, ",%s", c->users[i].name))
+			return -1;
+	return append(group, gcap, gl, "\n");
+}
+
+/* who may connect to which socket (common/sockgroups.h): the servers are
+ * members too (each gives its socket file the group) */
+static int socket_groups(const struct siteconf *c, char *group, size_t gcap, size_t *gl)
+{
+	return socket_group(group, gcap, gl, GROUP_AUTH_SOCK, GID_AUTH_SOCK, "jumpd,sshd,fw,ship,rec", c, 1, 0) ||
+	       socket_group(group, gcap, gl, GROUP_CTL_SOCK, GID_CTL_SOCK, "jumpd,rec", c, 1, 1) ||
+	       socket_group(group, gcap, gl, GROUP_FW_SOCK, GID_FW_SOCK, "jumpd,fw", c, 0, 0) ||
+	       socket_group(group, gcap, gl, GROUP_REC_SOCK, GID_REC_SOCK, "rec", c, 1, 0) ? -1 : 0;
 }
 
 int users_render(const struct siteconf *c, char *passwd, size_t pcap, char *group, size_t gcap)
@@ -42,7 +66,7 @@ int users_render(const struct siteconf *c, char *passwd, size_t pcap, char *grou
 	    append(group, gcap, &gl, "jumpd:x:%d:\n", USERS_JUMPD_UID) ||
 	    append(group, gcap, &gl, "fw:x:%d:\n", USERS_FW_UID) ||
 	    append(group, gcap, &gl, "rec:x:%d:\n", USERS_REC_UID) ||
-	    append(group, gcap, &gl, "nogroup:x:65534:\n"))
+	    append(group, gcap, &gl, "nogroup:x:65534:\n") || socket_groups(c, group, gcap, &gl))
 		return -1;
 	for (unsigned i = 0; i < c->nusers; i++) {
 		const struct siteconf_user *u = &c->users[i];
@@ -56,7 +80,7 @@ int users_render(const struct siteconf *c, char *passwd, size_t pcap, char *grou
 
 int users_apply(const struct siteconf *c, const char *etcdir, const char *homedir)
 {
-	static char passwd[SITECONF_MAX_USERS * 160 + 256], group[SITECONF_MAX_USERS * 64 + 128];
+	static char passwd[SITECONF_MAX_USERS * 160 + 256], group[SITECONF_MAX_USERS * (64 + 3 * (SITECONF_NAMELEN + 1)) + 512];
 	static char keys[SITECONF_MAX_KEYS * (SITECONF_MAX_KEYLEN + 1)];
 	char path[512];
 

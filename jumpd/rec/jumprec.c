@@ -25,6 +25,7 @@
 #include "recstart.h"
 #include "../common/fdpass.h"
 #include "../common/monotime.h"
+#include "../common/sockgroups.h"
 #include "../common/unixsock.h"
 #include "../common/sandbox.h"
 
@@ -43,6 +44,8 @@
 
 #define PENDING_MAX 32          /* connections whose one request line is still coming */
 #define PENDING_MS 5000
+#define PENDING_PER_UID 4       /* of them, one uid's at most */
+#define ACCEPTS_PER_ROUND 256
 
 struct jumprec jr;
 static struct recsess_table sessions;
@@ -88,23 +91,45 @@ static void pending_drop(struct pending *p)
 	p->fd = -1;
 }
 
-static void accept_one(int lfd, int ctl)
+/* 1 if uid already holds its share of the pending slots */
+static int over_share(uid_t uid)
+{
+	unsigned mine = 0;
+	for (int i = 0; i < PENDING_MAX; i++)
+		mine += pend[i].fd >= 0 && pend[i].uid == uid;
+	return mine >= PENDING_PER_UID;
+}
+
+/* 0 if one was accepted (taken or turned away), -1 if none was waiting */
+static int accept_one(int lfd, int ctl)
 {
 	int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (fd < 0)
-		return;
+		return -1;
 	struct ucred cr;
 	socklen_t cl = sizeof cr;
 	struct pending *p = NULL;
 	for (int i = 0; i < PENDING_MAX && !p; i++)
 		if (pend[i].fd < 0)
 			p = &pend[i];
-	if (!p || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl)) {
-		close(fd); /* full: the stub sees its socket closed and tells the user */
-		return;
+	/* full, or this uid's share taken (one user's idle connections
+	 * never keep another's session out): the stub sees its socket
+	 * closed and tells the user */
+	if (!p || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl) || over_share(cr.uid)) {
+		close(fd);
+		return 0;
 	}
 	*p = (struct pending){ .fd = fd, .ctl = ctl, .uid = cr.uid, .pid = cr.pid, .deadline_ms = mono_ms() + PENDING_MS };
 	fdpass_rx_init(&p->rx);
+	return 0;
+}
+
+/* every connection waiting, up to ACCEPTS_PER_ROUND (the sessions' pumps run in between) */
+static void accept_ready(int lfd, int ctl)
+{
+	for (int i = 0; i < ACCEPTS_PER_ROUND; i++)
+		if (accept_one(lfd, ctl))
+			return;
 }
 
 /* reads what is there; on a whole line hands the connection on */
@@ -182,9 +207,9 @@ static void serve_forever(int rfd, int cfd)
 			if (p[i].fd >= 0 && p[i].revents)
 				pending_read(&pend[i - first_pending]);
 		if (p[0].revents & POLLIN)
-			accept_one(rfd, 0);
+			accept_ready(rfd, 0);
 		if (p[1].revents & POLLIN)
-			accept_one(cfd, 1);
+			accept_ready(cfd, 1);
 		int64_t now = mono_ms();
 		for (int i = 0; i < PENDING_MAX; i++)
 			if (pend[i].fd >= 0 && now >= pend[i].deadline_ms)
@@ -280,12 +305,14 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < PENDING_MAX; i++)
 		pend[i].fd = -1;
-	/* both sockets open to every local uid: who is answered is decided
-	 * per request (SO_PEERCRED; jumpd's rec_open and rec_admin) */
+	/* rec.sock for the configured users (group rec-sock), ctl.sock for
+	 * the admins (ctl-sock), root passing both (sockgroups.h); who is
+	 * answered is still decided per request (SO_PEERCRED; jumpd's
+	 * rec_open and rec_admin) */
 	snprintf(path, sizeof path, "%s/rec.sock", jr.rundir);
-	int rfd = unixsock_listen(path, 0666, 64, SOCK_NONBLOCK);
+	int rfd = unixsock_listen_group(path, SOCK_MODE, GID_REC_SOCK, 64, SOCK_NONBLOCK);
 	snprintf(path, sizeof path, "%s/ctl.sock", jr.rundir);
-	int cfd = unixsock_listen(path, 0666, 16, SOCK_NONBLOCK);
+	int cfd = rfd < 0 ? -1 : unixsock_listen_group(path, SOCK_MODE, GID_CTL_SOCK, 16, SOCK_NONBLOCK);
 	if (rfd < 0 || cfd < 0) {
 		fprintf(stderr, "jumprec: cannot listen in %s: %s\n", jr.rundir, strerror(errno));
 		return 1;

@@ -32,12 +32,17 @@ check pinhole-open-while-channel-lives 'pins | grep -qx "10.89.2.2 . 22 . $UID_g
 check pinhole-lets-its-uid-through 'tcp_try $UID_gina 10.89.2.2 22'
 check other-users-uid-blocked-at-that-target '! tcp_try $UID_alice 10.89.2.2 22 > "$T/tcp.out" 2>&1'
 check root-blocked-at-that-target '! tcp_try 0 10.89.2.2 22 > "$T/tcp.out" 2>&1'
-# only jumpd's uid may ask the helper for a pinhole
-in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c "
+# only jumpd's uid may ask the helper for a pinhole: a user cannot even connect
+# (fw.sock is group fw-sock's: tests/host/sockets.sh); root can, and is not answered
+in_bastion setpriv --reuid $UID_alice --regid $UID_alice --init-groups /usr/bin/python3 -c "
 import socket
 s = socket.socket(socket.AF_UNIX); s.connect('/run/fw/fw.sock')
 s.sendall(b'pin uid=$UID_alice addr=10.89.2.2 port=22 ttl=600\n'); print(s.recv(100))" > "$T/fwask.out" 2>&1
-check only-jumpd-may-ask-for-pinholes '! pins | grep -q " $UID_alice\$" && grep -q "request from uid $UID_alice refused" "$T/fw.log"'
+in_bastion /usr/bin/python3 -c "
+import socket
+s = socket.socket(socket.AF_UNIX); s.connect('/run/fw/fw.sock')
+s.sendall(b'pin uid=$UID_alice addr=10.89.2.2 port=22 ttl=600\n'); print(s.recv(100))" > "$T/fwask-root.out" 2>&1
+check only-jumpd-may-ask-for-pinholes '! pins | grep -q " $UID_alice\$" && grep -q "PermissionError" "$T/fwask.out" && grep -q "request from uid 0 refused" "$T/fw.log"'
 wait $hold
 for _ in $(seq 50); do pins | grep -q . || break; sleep 0.1; done
 check pinhole-gone-after-channel-closes '! pins | grep -q .'
@@ -81,7 +86,7 @@ kill "$(cat "$T/forbidden.run")" 2>/dev/null
 # uid gets one for a system account (nobody) or a uid past the users. As init
 # starts the helper today (no -n): at most 64 users, 2000..2063
 fw_ask() { # REQUEST: sent as jumpd's uid; the helper's answer in $T/out
-	in_bastion setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups /usr/bin/python3 -c "
+	in_bastion setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --init-groups /usr/bin/python3 -c "
 import socket
 s = socket.socket(socket.AF_UNIX); s.connect('/run/fw/fw.sock')
 s.sendall(b'$1\\n'); print(s.recv(200).decode())" > "$T/out" 2>&1

@@ -10,7 +10,7 @@ check menu-runs-no-commands '! grep -q "uid=\|root:" "$T/out" && grep -q "is not
 ip netns exec $C ssh $SSHOPTS -i "$T/id" "jack@$BASTION" "$(printf 'x\033[2J\302\233\2330m')" > "$T/out" 2>&1 < /dev/null
 check menu-echoes-no-terminal-escape 'grep -qF "jumpbox: '"'"'x?[2J???0m'"'"' is not a command here" "$T/out" && safe_files "$T/out"'
 # jumpd answers the list only to the user's own uid
-in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c "
+in_bastion setpriv --reuid $UID_alice --regid $UID_alice --init-groups /usr/bin/python3 -c "
 import socket
 s = socket.socket(socket.AF_UNIX); s.connect('/run/jumpd/auth.sock')
 s.sendall(b'targets user=jack offset=0\n'); print(s.recv(200))" > "$T/out" 2>&1

@@ -78,7 +78,7 @@ for r in replies:
 EOF
 for g in 'ALLOW reason=x\n' 'allow reason=x' 'allow reason=x\x01\n' 'allow reason=x\nallow\n' 'challenge token= prompt=x\n'; do
 	in_bastion rm -f /run/jumpd/served
-	in_bastion setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups /usr/bin/python3 "$T/garbage.py" /run/jumpd/auth.sock "$g" &
+	in_bastion setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --init-groups /usr/bin/python3 "$T/garbage.py" /run/jumpd/auth.sock "$g" &
 	gpid=$!
 	sleep 0.3
 	login dave "$T/id"
@@ -108,12 +108,12 @@ stop_jumpd; start_jumpd || fail "$SUITE/jumpd-restarts" "$(tail -2 "$T/jumpd.log
 code_now erin > "$T/code"
 login erin "$T/id"
 check lockout-survives-jumpd-restart '! grep -q in-as "$T/out" && ! asked && last_event erin | grep -q "reason=\"user-locked\"" && grep -q "^erin [0-9]* 20 1$" "$T/state/totp-steps"'
-if in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups "$BIN/jumpctl" unlock erin > "$T/out" 2>&1; then
+if in_bastion setpriv --reuid $UID_alice --regid $UID_alice --init-groups "$BIN/jumpctl" unlock erin > "$T/out" 2>&1; then
 	fail "$SUITE"/unlock-refused-for-non-admin "a non-admin unlocked: $(cat "$T/out")"
 else
 	check unlock-refused-for-non-admin 'grep -q "not an admin" "$T/out"'
 fi
-in_bastion setpriv --reuid $UID_harry --regid $UID_harry --clear-groups "$BIN/jumpctl" status > "$T/status" 2>&1
+in_bastion setpriv --reuid $UID_harry --regid $UID_harry --init-groups "$BIN/jumpctl" status > "$T/status" 2>&1
 check admin-status-lists-locked-user 'grep -q "locked_users: erin" "$T/status"'
 in_bastion "$BIN/jumpctl" unlock erin > "$T/out" 2>&1
 login erin "$T/id"

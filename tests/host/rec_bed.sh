@@ -5,7 +5,7 @@
 rec_starts() { n=$(grep -c "jumprec: listening" "$T/jumprec.log" 2>/dev/null); echo "${n:-0}"; }
 start_rec() { # MAX_MB FAIL_CLOSED: as init starts it (own uid, no capability, no_new_privs)
 	n=$(rec_starts)
-	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $REC_UID --regid $REC_UID --clear-groups --no-new-privs \
+	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $REC_UID --regid $REC_UID --init-groups --no-new-privs \
 		--inh-caps -all --bounding-set -all \
 		"$BIN/jumprec" -s "$RS" -r /run/rec -j /run/jumpd/auth.sock -M "$1" -F "$2" -b "$BIN/dropbearmulti" \
 		>> "$T/jumprec.log" 2>&1 &

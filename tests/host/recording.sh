@@ -39,7 +39,7 @@ JCONF=$T/recording.conf JUMPD_FW_OPTS="-f /run/fw/fw.sock -w $FW_UID -e $REC_UID
 : > "$T/jumprec.log"
 start_rec 1024 1 || fail recording/recorder-starts "$(tail -3 "$T/jumprec.log")"
 # as_uid UID CMD...: in the bastion as that uid
-as_uid() { u=$1; shift; in_bastion setpriv --reuid "$u" --regid "$u" --clear-groups "$@"; }
+as_uid() { u=$1; shift; in_bastion setpriv --reuid "$u" --regid "$u" --init-groups "$@"; }
 RCTL="$BIN/jumpctl --rec-socket /run/rec/ctl.sock"
 # rssh [ssh options...] -- runs the client as jack (mfa off); output in $T/out, stderr in $T/err, status in $rc
 rssh() { rc=0; ip netns exec $C ssh $SSHOPTS -i "$T/id" "$@" > "$T/out" 2> "$T/err" < /dev/null || rc=$?; }
@@ -52,8 +52,11 @@ wait_rec_end() { for _ in $(seq 100); do [ -n "$(rec_end_of "$1")" ] && return 0
 as_uid $UID_harry $RCTL target-key t1r > "$T/key.out" 2>&1
 check target-key-prints-authorized-line 'grep -q "^\(from=\"[0-9.]*\" \)\?ssh-ed25519 AAAA[^ ]* jumpbox-rec@t1r$" "$T/key.out" && grep -q " REC_ADMIN .*action=\"target-key\"" "$AUDIT"'
 grep "ssh-ed25519" "$T/key.out" >> "$T/target/authorized_keys"
+# a non-admin user cannot even connect (ctl.sock is group ctl-sock's); jumpd's
+# uid can (it is in that group) and is refused by jumpd's rec_admin, audited
 rc=0; as_uid $UID_alice $RCTL target-key t1r > "$T/out" 2>&1 || rc=$?
-check target-key-refused-to-non-admin '[ $rc = 1 ] && grep -q "refused: not-admin" "$T/out" && grep -q " REC_ADMIN .*result=\"deny\" reason=\"not-admin\"" "$AUDIT"'
+rc2=0; as_uid $JUMPD_UID $RCTL target-key t1r > "$T/out2" 2>&1 || rc2=$?
+check target-key-refused-to-non-admin '[ $rc = 1 ] && grep -q "refused: not-admin (/run/rec/ctl.sock: only admins and root may connect)" "$T/out" && [ $rc2 = 1 ] && grep -q "refused: not-admin$" "$T/out2" && grep -q " REC_ADMIN .*result=\"deny\" reason=\"not-admin\"" "$AUDIT"'
 as_uid $UID_harry $RCTL target-pin t1r > "$T/out" 2>&1
 check target-pin-prints-the-host-key 'grep -qx "host-key = $TFP" "$T/out"'
 check key-file-0600-of-rec-only '[ "$(stat -c "%a %u" "$RS/keys/t1r")" = "600 $REC_UID" ] && [ "$(stat -c "%a %u" "$RS/keys")" = "700 $REC_UID" ]'
@@ -157,6 +160,23 @@ check sessions-refused-to-non-admin '[ $rc = 1 ] && grep -q "not-admin" "$T/out"
 as_uid $UID_harry "$BIN/jumpmenu" -c sessions > "$T/out" 2>&1
 rc=0; as_uid $UID_alice "$BIN/jumpmenu" -c sessions > "$T/out2" 2>&1 || rc=$?
 check menu-sessions-for-admins-only 'grep -q "^SESSION  *USER" "$T/out" && [ $rc = 1 ] && grep -q "not-admin" "$T/out2"'
+
+# ---- who may connect to the recorder's sockets (common/sockgroups.h): EACCES
+# from the kernel for a uid with no business there, the members connect
+check rec-socks-0660-their-groups 'sock_is /run/rec/rec.sock 660 rec-sock && sock_is /run/rec/ctl.sock 660 ctl-sock'
+check rec-sock-refuses-non-users '[ "$(try_connect 65534 /run/rec/rec.sock)" = EACCES ] && [ "$(try_connect $SSHD_UID /run/rec/rec.sock)" = EACCES ]'
+check rec-sock-takes-users '[ "$(try_connect $UID_jack /run/rec/rec.sock)" = connected ] && [ "$(try_connect $UID_alice /run/rec/rec.sock)" = connected ]'
+check rec-ctl-sock-admins-only '[ "$(try_connect $UID_alice /run/rec/ctl.sock)" = EACCES ] && [ "$(try_connect $UID_harry /run/rec/ctl.sock)" = connected ]'
+# a user holding more connections to rec.sock than the recorder has slots for
+# (32, each kept 5 s for its request line; reconnected as they are closed)
+# does not keep another user's recorded session out: a share per uid
+flood $UID_alice /run/rec/rec.sock 10 64
+sleep 1
+t0=$(date +%s)
+rssh "jack+t1r@$BASTION" 'echo recorded-through-flood'
+took=$(( $(date +%s) - t0 ))
+check rec-flood-other-user-session-within-8s '[ $rc = 0 ] && grep -q recorded-through-flood "$T/out" && [ $took -le 8 ] || { echo "rc $rc, took ${took}s: $(cat "$T/err")"; false; }'
+wait "$(cat "$T/flood.run")"
 
 # ---- the recorder killed mid-session: the session ends; REC_END recovered at its next start
 start_long

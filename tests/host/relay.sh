@@ -18,7 +18,7 @@ OTHER_FP=$(ssh-keygen -lf "$T/stranger.pub" | awk '{print $2}')
 in_bastion nft add element inet jumpbox pin4 "{ 10.89.2.2 . 22 . $RELAY_UID timeout 10m }" 2> "$T/out" ||
 	fail relay/pinhole-for-the-relay "$(cat "$T/out")"
 # as_relay CMD...: in the bastion as uid rec with a clean environment
-as_relay() { in_bastion setpriv --reuid $RELAY_UID --regid $RELAY_UID --clear-groups \
+as_relay() { in_bastion setpriv --reuid $RELAY_UID --regid $RELAY_UID --init-groups \
 	env -i HOME="$T/relayhome" PATH=/usr/bin:/bin TERM=xterm "$@"; }
 DBC="$BIN/dropbearmulti dbclient -i $T/relay_key -l root"
 
@@ -78,7 +78,7 @@ in_bastion unshare -m --propagation private sh -c "
 	python3 $H/fake_hook.py /run/jumpd/auth.sock $T/hook.log erin &
 	echo \$! > $T/fake_hook.run
 	for _ in \$(seq 150); do [ -S /run/jumpd/auth.sock ] && break; sleep 0.1; done
-	exec setpriv --reuid $SSHD_UID --regid $SSHD_UID --clear-groups --no-new-privs --inh-caps $CAPS --ambient-caps $CAPS \
+	exec setpriv --reuid $SSHD_UID --regid $SSHD_UID --init-groups --no-new-privs --inh-caps $CAPS --ambient-caps $CAPS \
 		$BIN/dropbearmulti dropbear -F -E -w -p 10.89.1.4:22 -r $T/hostkey -P /run/sshd/dropbear-hook.pid" \
 	> "$T/dropbear-hook.log" 2>&1 &
 echo $! > "$T/dropbear-hook.run"
@@ -118,7 +118,7 @@ rc=0; in_bastion unshare -m --propagation private sh -c "
 	mount -t tmpfs tmpfs /run/jumpd || exit 1
 	python3 $H/fake_targets.py /run/jumpd/auth.sock t1 10.89.2.2 &
 	for _ in \$(seq 150); do [ -S /run/jumpd/auth.sock ] && break; sleep 0.1; done
-	setpriv --reuid $UID_jack --regid $UID_jack --clear-groups env -i TERM=xterm PATH=/bin:/usr/bin \
+	setpriv --reuid $UID_jack --regid $UID_jack --init-groups env -i TERM=xterm PATH=/bin:/usr/bin \
 		python3 $H/pty_run.py 25 size:90x20 until:'jumpbox> ' send:'t1\r' until:'recorded shell' send:'hi\r' \
 		until:'ended (status 5)' send:'quit\r' -- $BIN/jumpmenu
 	st=\$?; kill %1; exit \$st" > "$T/out" 2>&1 || rc=$?

@@ -41,7 +41,7 @@ count() { grep -c "$1" "$SPOOL"; }
 restart_dropbear() {
 	kill "$(cat "$T/dropbear.run")" 2>/dev/null; wait "$(cat "$T/dropbear.run")" 2>/dev/null
 	n0=$(grep -c "Pre-auth admission:" "$T/dropbear.log")
-	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SSHD_UID --regid $SSHD_UID --clear-groups --no-new-privs \
+	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SSHD_UID --regid $SSHD_UID --init-groups --no-new-privs \
 		--inh-caps $CAPS --ambient-caps $CAPS \
 		"$BIN/dropbearmulti" dropbear -F -E -w -p $BASTION:22 -r "$T/hostkey" -P /run/sshd/dropbear.pid "$@" \
 		2>> "$T/dropbear.log" &

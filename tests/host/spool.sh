@@ -5,21 +5,31 @@
 check events-structured 'grep -q " AUTH \[origin software=\"jumpbox\" swVersion=\"[^\"]*\"\]\[meta sequenceId=\"[0-9]*\"\]\[jumpbox@32473 prev=\"[0-9a-f]\{64\}\" user=\"alice\" fp=\"SHA256:[^\"]*\" keytype=\"ssh-ed25519\" src=\"10.89.1.2\" port=\"[0-9]*\" conn=\"[0-9]*\" method=\"publickey\" result=\"challenge\"" "$T/state/audit.spool"'
 # the end of a session is audited too (Dropbear patch 0007), after its channels' closes
 check session-close-audited 'grep -q "SESSION_CLOSE .*user=\"gina\" conn=\"[0-9]*\" duration_s=\"[0-9]*\" reason=\"[^\"]*\"" "$T/state/audit.spool" && grep -q "SESSION_CLOSE .*user=\"jack\"" "$T/state/audit.spool"'
-# a flood of refused connections (uid 65534 is neither the SSH server nor a user)
-# costs the spool at most a record or two, not one each
+# a flood of refused connections costs the spool at most a record or two, not
+# one each: uid 65534 (no account, no socket group) is refused by the kernel
+# (EACCES) and makes none; root can connect but is not a peer of auth.sock,
+# and is refused by jumpd (HOOK_REFUSED, braked per uid)
 records_now() { grep -vc ' AUDIT_CHECKPOINT ' "$T/state/audit.spool"; } # a heartbeat may fall in a window
-n0=$(records_now)
-in_bastion setpriv --reuid 65534 --regid 65534 --clear-groups /usr/bin/python3 -c '
-import socket
+refused_flood() { # UID SETPRIV-GROUPS: 300 connections to auth.sock; the errors seen in $T/flood.err
+	in_bastion setpriv --reuid "$1" --regid "$1" "$2" /usr/bin/python3 -c '
+import errno, socket
+seen = set()
 for _ in range(300):
     s = socket.socket(socket.AF_UNIX)
     try:
         s.connect("/run/jumpd/auth.sock"); s.recv(64)
-    except OSError:
-        pass
-    s.close()' > "$T/flood.err" 2>&1
+    except OSError as e:
+        seen.add(errno.errorcode.get(e.errno, str(e.errno)))
+    s.close()
+print(" ".join(sorted(seen)))' > "$T/flood.err" 2>&1
+}
+n0=$(records_now)
+refused_flood 65534 --clear-groups
 n1=$(records_now)
-check refused-connection-flood-does-not-fill-spool '[ $((n1 - n0)) -ge 1 ] && [ $((n1 - n0)) -le 3 ] && grep -q "HOOK_REFUSED .*peer_uid=\"65534\"" "$T/state/audit.spool"'
+check accountless-flood-refused-by-kernel-no-record '[ $((n1 - n0)) = 0 ] && grep -qx "EACCES" "$T/flood.err"'
+refused_flood 0 --keep-groups
+n2=$(records_now)
+check refused-connection-flood-does-not-fill-spool '[ $((n2 - n1)) -ge 1 ] && [ $((n2 - n1)) -le 3 ] && grep -q "HOOK_REFUSED .*peer_uid=\"0\"" "$T/state/audit.spool"'
 
 # a user's processes flooding jumpd's auth socket with malformed lines, verbs
 # the table refuses them and unknown verbs (measured before the verb table:
@@ -28,7 +38,7 @@ check refused-connection-flood-does-not-fill-spool '[ $((n1 - n0)) -ge 1 ] && [ 
 # per 10 s (the window may roll once during the flood)
 n0=$(wc -l < "$T/state/audit.spool")
 c0=$(records_now)
-in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c '
+in_bastion setpriv --reuid $UID_alice --regid $UID_alice --init-groups /usr/bin/python3 -c '
 import socket, time
 sent = 0
 end = time.time() + 5
@@ -83,7 +93,7 @@ check locked-account-key-flood-bounded-per-address '[ "$not_recorded" -ge 50 ] &
 
 # a user's processes holding jumpd's connections open cannot starve the logins:
 # they get a few slots, the SSH server's requests always find room
-in_bastion setpriv --reuid $UID_alice --regid $UID_alice --clear-groups /usr/bin/python3 -c '
+in_bastion setpriv --reuid $UID_alice --regid $UID_alice --init-groups /usr/bin/python3 -c '
 import socket, time
 held = []
 for _ in range(80):

@@ -100,6 +100,12 @@ for u in $USERS; do
 	eval "UID_$u=$uid"
 	uid=$((uid + 1))
 done
+# the socket groups as jb-setup renders them (jumpd/init/users.c, common/sockgroups.h):
+# each process of the bed starts with its account's groups (setpriv --init-groups)
+members=$(echo $USERS | tr ' ' ',')
+admins=$(for u in $USERS; do [ $u = harry ] && printf ',%s' $u; done)
+printf 'auth-sock:x:110:jumpd,sshd,fw,ship,rec,%s\nctl-sock:x:111:jumpd,rec%s\nfw-sock:x:112:jumpd,fw\nrec-sock:x:113:rec,%s\n' \
+	"$members" "$admins" "$members" >> "$T/etc/group"
 chown $JUMPD_UID:$JUMPD_UID "$T/jumpbox.conf" "$T/state"; chmod 600 "$T/jumpbox.conf"; chmod 700 "$T/state"
 "$BIN/dropbearmulti" dropbearkey -t ed25519 -f "$T/hostkey" >/dev/null 2>&1
 chown $SSHD_UID "$T/hostkey"
@@ -119,7 +125,7 @@ for _ in $(seq 50); do [ -s "$T/ns.pid" ] && break; sleep 0.1; done
 in_bastion() { nsenter -t "$(cat "$T/ns.pid")" -m -n -- "$@"; }
 # the firewall helper as init starts it: own uid, CAP_NET_ADMIN only (extra options: $@)
 start_fw() {
-	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $FW_UID --regid $FW_UID --clear-groups --no-new-privs \
+	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $FW_UID --regid $FW_UID --init-groups --no-new-privs \
 		--inh-caps +net_admin --ambient-caps +net_admin --bounding-set -all,+net_admin \
 		"$BIN/jumpfw" -i jbm-bc -p 22 -S 10.89.2.0/24 -S fd89:2::/64 -u $JUMPD_UID -r /run/fw \
 		-j /run/jumpd/auth.sock "$@" >> "$T/fw.log" 2>&1 &
@@ -131,7 +137,7 @@ start_fw || fail host/firewall-helper-starts "$(tail -3 "$T/fw.log")"
 starts() { n=$(grep -c "JUMPD_START" "${JSTATE:-$T/state}/audit.spool" 2>/dev/null); echo "${n:-0}"; }
 start_jumpd() { # in the background without a subshell, so $! is jumpd itself
 	n_starts=$(starts)
-	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --clear-groups --no-new-privs \
+	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $JUMPD_UID --regid $JUMPD_UID --init-groups --no-new-privs \
 		"$BIN/jumpd" -c "${JCONF:-$T/jumpbox.conf}" -s "${JSTATE:-$T/state}" -r /run/jumpd -u $SSHD_UID \
 		${JUMPD_FW_OPTS--f /run/fw/fw.sock -w $FW_UID} >> "$T/jumpd.log" 2>&1 &
 	echo $! > "$T/jumpd.run"
@@ -147,7 +153,7 @@ start_jumpd() { # in the background without a subshell, so $! is jumpd itself
 }
 stop_jumpd() { kill "$(cat "$T/jumpd.run")"; wait "$(cat "$T/jumpd.run")" 2>/dev/null; rm -f "$T/jumpd.run"; }
 start_jumpd || fail host/jumpd-starts "$(tail -3 "$T/jumpd.log")"
-nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SSHD_UID --regid $SSHD_UID --clear-groups --no-new-privs \
+nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SSHD_UID --regid $SSHD_UID --init-groups --no-new-privs \
 	--inh-caps $CAPS --ambient-caps $CAPS \
 	"$BIN/dropbearmulti" dropbear -F -E -w -p $BASTION:22 -r "$T/hostkey" -P /run/sshd/dropbear.pid \
 	2>> "$T/dropbear.log" &
@@ -228,3 +234,49 @@ check() { # NAME CONDITION-COMMAND...  (a shell expression); named SUITE/NAME
 	if eval "$@"; then pass "$SUITE/$name"; else fail "$SUITE/$name" "out: $(tr '\n' ' ' 2>/dev/null < "$T/out" | cut -c1-200) event: $(tail -1 "$T/state/audit.spool" | cut -c1-300)"; fi
 }
 
+# try_connect UID PATH: connects to the unix socket PATH as UID with that
+# account's groups (as the box starts its processes; 65534 has no account
+# here: no group) and prints "connected" or the errno's name (EACCES ...)
+try_connect() {
+	groups=--init-groups; [ "$1" = 65534 ] && groups=--clear-groups
+	in_bastion setpriv --reuid "$1" --regid "$1" $groups /usr/bin/python3 -c '
+import errno, socket, sys
+s = socket.socket(socket.AF_UNIX)
+try:
+    s.connect(sys.argv[1]); print("connected")
+except OSError as e:
+    print(errno.errorcode.get(e.errno, e.errno))' "$2" 2>&1
+}
+# sock_is PATH MODE GROUP: the socket file's mode and group
+sock_is() { [ "$(in_bastion stat -c '%a %G' "$1" 2>/dev/null)" = "$2 $3" ]; }
+# flood UID PATH SECONDS HOLD: as UID (its groups), keeps HOLD connections to
+# PATH open, reconnecting each one the server closes, for SECONDS; then
+# prints how many connections it made. In the background; pid in $T/flood.run
+flood() {
+	groups=--init-groups; [ "$1" = 0 ] && groups=--keep-groups
+	in_bastion setpriv --reuid "$1" --regid "$1" $groups /usr/bin/python3 -c '
+import select, socket, sys, time
+path, secs, hold = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+end, made, live = time.time() + secs, 0, []
+while time.time() < end:
+    while len(live) < hold:
+        s = socket.socket(socket.AF_UNIX); s.setblocking(False)
+        try:
+            s.connect(path); made += 1; live.append(s)
+        except BlockingIOError:
+            s.close(); break
+        except OSError:
+            s.close(); break
+    r, _, _ = select.select(live, [], [], 0.01)
+    for s in r:  # closed by the server: make another
+        try:
+            gone = s.recv(64, socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            gone = False
+        except OSError:
+            gone = True
+        if gone:
+            live.remove(s); s.close()
+print(made)' "$2" "$3" "$4" > "$T/flood.out" 2>&1 &
+	echo $! > "$T/flood.run"
+}
