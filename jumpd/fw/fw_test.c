@@ -175,6 +175,8 @@ static void test_ct_flush_in_kernel(struct mnl_socket *nl)
 	CHECK(!ct_exists(nl, 40001, 22) && !ct_exists(nl, 40002, 22));
 	CHECK(ct_exists(nl, 40003, 22) && ct_exists(nl, 40004, 23));
 	CHECK(fw_ct_flush(nl, 2001, v4_10_89_2_10, 22, err, sizeof err) == 0); /* none left: fine */
+}
+
 /* Another netlink socket takes the table: NFT_TABLE_F_OWNER, with one chain
  * of its own ("held"). The kernel keeps it while that socket is open and
  * refuses every change to it from any other socket (EPERM). Returns the

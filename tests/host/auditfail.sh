@@ -24,7 +24,7 @@ af_case() {
 		for _ in $(seq 50); do [ "$(awk '/^TracerPid/ { print $2 }' /proc/"$(cat "$T/jumpd.run")"/status)" != 0 ] && break; sleep 0.1; done
 	fi
 	eval "uid=\$UID_$u"
-	in_bastion setpriv --reuid "$uid" --regid "$uid" --clear-groups /usr/bin/python3 "$AFC" "$u" 10.89.2.2 22 "$hold" \
+	in_bastion setpriv --reuid "$uid" --regid "$uid" --init-groups /usr/bin/python3 "$AFC" "$u" 10.89.2.2 22 "$hold" \
 		> "$AF/$name.out" 2>&1 &
 	echo $! > "$AF/$name.run"
 	for _ in $(seq 100); do grep -q '^alive' "$AF/$name.out" && break; sleep 0.1; done

@@ -16,7 +16,7 @@ check mfa-login-allow-and-session-close-share-conn '[ -n "$allow_conn" ] && grep
 # code) from another connection of the SSH server's uid — a direct hook
 # client, naming the first connection — it is refused unjudged; the same
 # code on the token's own connection logs in (the positive control)
-in_bastion setpriv --reuid $SSHD_UID --regid $SSHD_UID --clear-groups /usr/bin/python3 -c '
+in_bastion setpriv --reuid $SSHD_UID --regid $SSHD_UID --init-groups /usr/bin/python3 -c '
 import os, socket, sys
 def ask(line):
     s = socket.socket(socket.AF_UNIX); s.connect("/run/jumpd/auth.sock"); s.sendall(line.encode() + b"\n")

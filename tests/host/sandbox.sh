@@ -58,7 +58,7 @@ start_jumpd || fail sandbox/jumpd-restarts "$(tail -3 "$T/jumpd.log")"
 
 # ---- jumpfw under the supervisor's restart path
 kill "$(cat "$T/fw.run")" 2>/dev/null; wait "$(cat "$T/fw.run")" 2>/dev/null
-in_bastion "$SW" /run/jumpd/ctl.sock jumpfw "$(command -v setpriv)" --reuid $FW_UID --regid $FW_UID --clear-groups --no-new-privs \
+in_bastion "$SW" /run/jumpd/ctl.sock jumpfw "$(command -v setpriv)" --reuid $FW_UID --regid $FW_UID --init-groups --no-new-privs \
 	--inh-caps +net_admin --ambient-caps +net_admin --bounding-set -all,+net_admin \
 	"$BIN/jumpfw" -i jbm-bc -p 22 -S 10.89.2.0/24 -S fd89:2::/64 -u $JUMPD_UID -r /run/fw \
 	-j /run/jumpd/auth.sock > "$T/svcwatch.out" 2>> "$T/fw.log" &
@@ -112,7 +112,7 @@ cp "$T/state/audit.spool" "$SB/spool"
 printf '[system]\nhostname = bastion-test\n[syslog]\ncollector = 10.89.2.2\nport = 6514\nserver-name = collector.test\nca = %s\n' \
 	"$SB/ca.pem" > "$SB/ship.conf"
 chown -R $SHIP_UID:$SHIP_UID "$SB"
-nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SHIP_UID --regid $SHIP_UID --clear-groups --no-new-privs --inh-caps -all --bounding-set -all \
+nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SHIP_UID --regid $SHIP_UID --init-groups --no-new-privs --inh-caps -all --bounding-set -all \
 	"$BIN/jumpship" -c "$SB/ship.conf" -f "$SB/spool" -s "$SB/state" -r "$SB/run" -j /run/jumpd/auth.sock -B 1 \
 	> "$T/sandbox-ship.log" 2>&1 &
 spid=$!

@@ -187,7 +187,7 @@ nsenter -t "$(cat "$T/ns.pid")" -m -n -- openssl s_server -accept 127.0.0.1:6514
 	< "$T/collector.in" > "$T/collector.got" 2>&1 &
 echo $! > "$T/collector.run"
 start_ship() { # without a subshell, so $! is the shipper itself
-	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SHIP_UID --regid $JUMPD_UID --clear-groups --no-new-privs "$BIN/jumpship" -c "$T/ship.conf" \
+	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SHIP_UID --regid $JUMPD_UID --init-groups --no-new-privs "$BIN/jumpship" -c "$T/ship.conf" \
 		-f "$RS/audit.spool" -s "$T/ship/state" -r "$T/ship/run" -m 1000 -B 1 >> "$T/ship.log" 2>&1 &
 	echo $! > "$T/ship.run"
 }
@@ -238,7 +238,7 @@ cp "$T/out" "$T/out-gina"
 code_now harry > "$T/code"
 login harry "$T/id"
 cp "$T/out" "$T/out-harry"
-in_bastion setpriv --reuid $UID_harry --regid $UID_harry --clear-groups "$BIN/jumpctl" status > "$T/status-reserve" 2>&1; st=$?
+in_bastion setpriv --reuid $UID_harry --regid $UID_harry --init-groups "$BIN/jumpctl" status > "$T/status-reserve" 2>&1; st=$?
 "$BIN/jumpctl" audit-verify "$T/state-full/audit.spool" > "$T/verify-full.out" 2>&1
 echo "  (reserve: $(stat -c %s "$T/state-full/audit.spool") of 1048576 bytes; gina: $(head -1 "$T/out-gina"); harry: $(head -1 "$T/out-harry"))"
 check reserve-refuses-user-with-reason '! grep -q in-as "$T/out-gina" && grep -q "Auth refused for .gina. from .* by jumpd: audit-spool-reserve" "$T/dropbear.log" &&
