@@ -11,6 +11,8 @@
 #        ship.sh bench    events/s and p99 latency event->collector at 20,000/s
 #                         and as fast as possible, against rsyslog as the shipper
 #                         (imfile + omfwd/gtls); shipper memory with a 500k backlog
+#                         (BENCH_SHIP=PATH: bench another jumpship build, e.g. one from
+#                         before a change, against the same rsyslog)
 set -u
 MODE=${1:-test}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +27,7 @@ NAME=collector.test
 
 make -s -C "$TOP" out/bin/jumpship out/host/jumpctl out/test/spoolgen out/test/recgen > "$TOP/out/test/ship-build.log" 2>&1 ||
 	{ fail ship/build "$(tail -3 "$TOP/out/test/ship-build.log" | tr '\n' ' ')"; results_summary; exit 0; }
-SHIP=$BIN/jumpship GEN=$TOP/out/test/spoolgen VERIFY=$TOP/out/host/jumpctl RECGEN=$TOP/out/test/recgen
+SHIP=${BENCH_SHIP:-$BIN/jumpship} GEN=$TOP/out/test/spoolgen VERIFY=$TOP/out/host/jumpctl RECGEN=$TOP/out/test/recgen
 
 cleanup() {
 	for p in "$T"/*.pid; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null; done
