@@ -11,6 +11,8 @@
 #        ship.sh bench    events/s and p99 latency event->collector at 20,000/s
 #                         and as fast as possible, against rsyslog as the shipper
 #                         (imfile + omfwd/gtls); shipper memory with a 500k backlog
+#                         (BENCH_SHIP=PATH: bench another jumpship build, e.g. one from
+#                         before a change, against the same rsyslog)
 set -u
 MODE=${1:-test}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +27,7 @@ NAME=collector.test
 
 make -s -C "$TOP" out/bin/jumpship out/host/jumpctl out/test/spoolgen out/test/recgen > "$TOP/out/test/ship-build.log" 2>&1 ||
 	{ fail ship/build "$(tail -3 "$TOP/out/test/ship-build.log" | tr '\n' ' ')"; results_summary; exit 0; }
-SHIP=$BIN/jumpship GEN=$TOP/out/test/spoolgen VERIFY=$TOP/out/host/jumpctl RECGEN=$TOP/out/test/recgen
+SHIP=${BENCH_SHIP:-$BIN/jumpship} GEN=$TOP/out/test/spoolgen VERIFY=$TOP/out/host/jumpctl RECGEN=$TOP/out/test/recgen
 
 cleanup() {
 	for p in "$T"/*.pid; do [ -f "$p" ] && kill "$(cat "$p")" 2>/dev/null; done
@@ -439,6 +441,38 @@ wait_for 20 '[ -s "$T/offered.out" ]'
 kill_ship offered
 want="ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384 ECDHE-ECDSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 ECDHE-RSA-CHACHA20-POLY1305"
 check offers-only-ecdhe-aead-suites '[ "$(head -1 "$T/offered.out")" = "$want" ]' 'cat "$T/offered.out"'
+
+# ---- a backlog keeps the link busy: a collector that does not read for 1 s
+# (the socket fills), then reads all it gets; the longest gap between two
+# reads that brought data, until the whole backlog is in, stays far below the
+# shipper's 1 s idle poll (before the fix it slept that second on each refill
+# of a full socket, the backlog waiting: seen as a gap of ~1000 ms here)
+SPB=$T/spool-busy/audit.spool
+gen "$SPB" -n 60000 -H busyhost > /dev/null
+ip netns exec $C python3 -c '
+import socket, ssl, sys, time
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+s = socket.create_server((sys.argv[3], 6609)); c, _ = s.accept()
+t = ctx.wrap_socket(c, server_side=True)
+time.sleep(1.0)
+want, got, gap, last = int(sys.argv[4]), 0, 0.0, time.monotonic()
+deadline = last + 60
+while got < want and time.monotonic() < deadline:
+    d = t.recv(65536)
+    if not d: break
+    now = time.monotonic(); gap = max(gap, now - last); last = now; got += len(d)
+print(got, int(gap * 1000)); sys.stdout.flush()' \
+	"$P/server.pem" "$P/server.key" $COLLECTOR "$(stat -c %s "$SPB")" > "$T/busy.out" 2>&1 &
+echo $! > "$T/busy.pid"
+sleep 0.5
+site_config "$T/busy.conf" 6609 $NAME client
+start_ship busy "$T/busy.conf" "$SPB"
+wait_for 90 '[ -s "$T/busy.out" ]'
+kill_ship busy
+read -r busy_got busy_gap < "$T/busy.out" 2>/dev/null
+echo "  (60,000-record backlog to a collector that starts reading after 1 s: $busy_got bytes in, longest gap between reads ${busy_gap:-?} ms)"
+check backlog-keeps-the-link-busy '[ "${busy_got:-0}" -ge "$(stat -c %s "$SPB")" ] && [ "${busy_gap:-9999}" -lt 500 ]' \
+	'echo "got ${busy_got:-?} of $(stat -c %s "$SPB") bytes, longest gap ${busy_gap:-?} ms (500 allowed)"; cat "$T/busy.out"; tail -2 "$T/ship-busy/stderr"'
 
 # ---- 100,000 events; the collector absent for the first minute, then
 # restarted 10 times, and the link cut for 6 s while records flow: at the

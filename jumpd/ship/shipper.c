@@ -80,6 +80,7 @@ static struct {
 	int64_t cursor_at_ms;
 	struct ratecap cap;        /* -R: bytes to TLS per second (0: none) */
 	int throttled;             /* the last fill stopped at the cap */
+	int caught_up;             /* the last fill stopped at the spool's end */
 } S;
 
 static void on_signal(int sig)
@@ -239,13 +240,16 @@ static int fill(void)
 	int sealed = 0;
 	struct dpos done = { 0 };
 	S.throttled = 0;
+	S.caught_up = 0;
 	for (;;) {
 		if (S.frame_done == S.frame_len) {
 			int rc = next_frame();
 			if (rc < 0)
 				return -1;
-			if (rc == 0)
+			if (rc == 0) {
+				S.caught_up = 1;
 				break;
+			}
 		}
 		size_t room;
 		unsigned char *buf = stls_sendbuf(&tls, &room);
@@ -317,7 +321,16 @@ static void run_connection(void)
 			last_busy = now;
 		if (stop && drained(now, last_busy, &drain_until))
 			return;
-		int wait_ms = busy ? 0 : stop ? 50 : 1000;
+		/* Sleep only when caught up (inotify wakes us) or when the
+		 * engine holds ciphertext the socket cannot take (stls_wait
+		 * then wakes on POLLOUT). A fill that found the engine full
+		 * seals nothing, but stls_io has just emptied it into the
+		 * socket: with a backlog, go round again at once (the old
+		 * test, `busy` alone, slept up to a second here each time a
+		 * slow collector had filled the socket: the backlog drained
+		 * at under half of rsyslog's rate with the link idle). */
+		int more = !S.caught_up && !S.throttled && stls_can_take(&tls);
+		int wait_ms = busy || more ? 0 : stop ? 50 : 1000;
 		if (S.throttled) { /* at the cap: back when the bucket has a piece */
 			int64_t w = ratecap_wait_ms(&S.cap, S.frame_len - S.frame_done, mono_ms());
 			if (w < 1)

@@ -469,6 +469,11 @@ unsigned char *stls_sendbuf(struct stls *t, size_t *len)
 	return br_ssl_engine_sendapp_buf(&t->cc.eng, len);
 }
 
+int stls_can_take(const struct stls *t)
+{
+	return (br_ssl_engine_current_state(&t->cc.eng) & BR_SSL_SENDAPP) != 0;
+}
+
 void stls_sendack(struct stls *t, size_t len)
 {
 	br_ssl_engine_sendapp_ack(&t->cc.eng, len);

@@ -67,6 +67,10 @@ int stls_connect(struct stls *t, const struct stls_creds *cr, const uint8_t addr
 unsigned char *stls_sendbuf(struct stls *t, size_t *len);
 void stls_sendack(struct stls *t, size_t len);
 
+/* 1 if the engine takes plaintext now (stls_sendbuf gives room): no
+ * ciphertext is waiting for the socket. */
+int stls_can_take(const struct stls *t);
+
 /* Seals every byte given so far into records. Returns the ciphertext
  * offset (in the count of t->sent) at which the last of them ends: once
  * the peer's TCP has acknowledged that many bytes, it holds them all. */
