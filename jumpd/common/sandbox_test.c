@@ -4,6 +4,7 @@
 #include "sandbox.h"
 #include "unittest.h"
 
+#include <errno.h>
 #include <linux/filter.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -16,7 +17,7 @@ static const struct sandbox_rule small[] = {
 	SB_CALL(getpid), SB_EQ(socket, 0, AF_UNIX), SB_CALL(close), SB_CALL(nanosleep), SB_CALL(exit_group), SB_BASE,
 };
 
-enum probe { P_GETPID, P_GETPPID, P_SOCKET_UNIX, P_SOCKET_INET, P_MMAP_RW, P_MMAP_EXEC, P_MPROTECT_EXEC, P_X32_GETPID };
+enum probe { P_GETPID, P_GETPPID, P_SOCKET_UNIX, P_SOCKET_INET, P_MMAP_RW, P_MMAP_EXEC, P_MPROTECT_EXEC, P_X32_GETPID, P_NO_CALL };
 
 /* How a child that installs `list` (NULL: the small one; else a service's
  * installer) and makes the probe call ends: exit status, or 128 + signal. */
@@ -42,6 +43,7 @@ static int verdict(int (*install)(char *, size_t), enum probe p)
 			break;
 		}
 		case P_X32_GETPID: r = syscall(0x40000000 | SYS_getpid); break;
+		case P_NO_CALL: r = syscall(-1) == -1 && errno == ENOSYS ? 0 : -1; break;
 		}
 		syscall(SYS_exit_group, r < 0 && p != P_X32_GETPID ? 4 : 0);
 	}
@@ -68,6 +70,13 @@ static void test_argument_rules(void)
 	CHECK(verdict(NULL, P_SOCKET_INET) == 128 + SIGSYS); /* AF_UNIX only */
 	CHECK(verdict(NULL, P_MMAP_EXEC) == 128 + SIGSYS);
 	CHECK(verdict(NULL, P_MPROTECT_EXEC) == 128 + SIGSYS);
+}
+
+/* call number -1 (a tracer's skip: strace's fault injection) runs nothing
+ * and is let through (ENOSYS), or strace -e inject kills a filtered jumpd */
+static void test_no_call_passes(void)
+{
+	CHECK(verdict(NULL, P_NO_CALL) == 0);
 }
 
 static void test_x32_numbers_kill(void)
@@ -134,6 +143,7 @@ int main(void)
 	RUN(test_unlisted_call_kills_with_sigsys);
 	RUN(test_argument_rules);
 	RUN(test_x32_numbers_kill);
+	RUN(test_no_call_passes);
 	RUN(test_stop_and_continue_survived);
 	RUN(test_build_bounds);
 	RUN(test_service_lists);

@@ -112,7 +112,7 @@ cp "$T/state/audit.spool" "$SB/spool"
 printf '[system]\nhostname = bastion-test\n[syslog]\ncollector = 10.89.2.2\nport = 6514\nserver-name = collector.test\nca = %s\n' \
 	"$SB/ca.pem" > "$SB/ship.conf"
 chown -R $SHIP_UID:$SHIP_UID "$SB"
-nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SHIP_UID --regid $SHIP_UID --init-groups --no-new-privs --inh-caps -all --bounding-set -all \
+nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SHIP_UID --regid $SHIP_UID --clear-groups --no-new-privs --inh-caps -all --bounding-set -all \
 	"$BIN/jumpship" -c "$SB/ship.conf" -f "$SB/spool" -s "$SB/state" -r "$SB/run" -j /run/jumpd/auth.sock -B 1 \
 	> "$T/sandbox-ship.log" 2>&1 &
 spid=$!

@@ -187,7 +187,7 @@ nsenter -t "$(cat "$T/ns.pid")" -m -n -- openssl s_server -accept 127.0.0.1:6514
 	< "$T/collector.in" > "$T/collector.got" 2>&1 &
 echo $! > "$T/collector.run"
 start_ship() { # without a subshell, so $! is the shipper itself
-	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SHIP_UID --regid $JUMPD_UID --init-groups --no-new-privs "$BIN/jumpship" -c "$T/ship.conf" \
+	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SHIP_UID --regid $JUMPD_UID --clear-groups --no-new-privs "$BIN/jumpship" -c "$T/ship.conf" \
 		-f "$RS/audit.spool" -s "$T/ship/state" -r "$T/ship/run" -m 1000 -B 1 >> "$T/ship.log" 2>&1 &
 	echo $! > "$T/ship.run"
 }
