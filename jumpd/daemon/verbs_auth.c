@@ -54,6 +54,15 @@ static void answer_result(struct jumpd *jd, struct conn *c, struct mfa_result *r
 		r->reason = "replay-state-unwritable";
 		r->token[0] = 0;
 	}
+	/* a target selector asks for a recorded session, which only the jump
+	 * menu starts: an admin whose shell is the diagnostic shell would get
+	 * that shell instead, unrecorded, so the login is refused */
+	if (r->verdict != MFA_DENY && target && r->user >= 0 && (unsigned)r->user < jd->conf.nusers &&
+	    jd->conf.users[r->user].diagnostic_shell) {
+		r->verdict = MFA_DENY;
+		r->reason = "selector-with-diagnostic-shell";
+		r->token[0] = 0;
+	}
 	/* an allowed login is a session (sessions.h): a full table refuses it */
 	if (r->verdict == MFA_ALLOW && (r->user < 0 || sessions_login(jd, (unsigned)r->user, c->pid))) {
 		r->verdict = MFA_DENY;

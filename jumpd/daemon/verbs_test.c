@@ -77,7 +77,8 @@ static void setup(void)
 				   "[grant g1]\nto = user:alice\ntarget = db1\ntarget = both1\naccount = deploy\naccount = root\n"
 				   "[grant g2]\nto = user:alice\nto = user:harry\ntarget = j1\n"
 				   "[user alice]\nkey = " KEY "\nmfa = off\n[user harry]\nkey = " KEY
-				   "\nmfa = off\nadmin = yes\n";
+				   "\nmfa = off\nadmin = yes\n"
+				   "[user dora]\nkey = " KEY "\nmfa = off\nadmin = yes\nshell = diagnostic\n";
 	struct siteconf_error err;
 	char e[256];
 	long torn;
@@ -524,6 +525,23 @@ static void test_menu_access_and_auth_target(void)
 	CHECK(strstr(rep, "allow ") == rep && strstr(rec, "target=\"-\"") != NULL);
 }
 
+/* a selector with the diagnostic shell would give that shell, unrecorded:
+ * refused, with its reason on the record; the same admin without one, and a
+ * menu user with one, are let in */
+static void test_selector_refused_with_diagnostic_shell(void)
+{
+	char rep[512], rec[4096];
+	brake_reset();
+	ask_pid(SOCK_AUTH, 102, 5161, "pubkey user=dora fp=SHA256:x src=10.0.0.1 target=db1\n", rep, sizeof rep);
+	last_record("AUTH", rec, sizeof rec);
+	CHECK(strstr(rep, "deny reason=selector-with-diagnostic-shell") == rep);
+	CHECK(strstr(rec, "result=\"deny\"") && strstr(rec, "reason=\"selector-with-diagnostic-shell\""));
+	ask_pid(SOCK_AUTH, 102, 5162, "pubkey user=dora fp=SHA256:x src=10.0.0.1\n", rep, sizeof rep);
+	CHECK(strstr(rep, "allow ") == rep);
+	ask_pid(SOCK_AUTH, 102, 5163, "pubkey user=alice fp=SHA256:x src=10.0.0.1 target=db1\n", rep, sizeof rep);
+	CHECK(strstr(rep, "allow ") == rep);
+}
+
 int main(void)
 {
 	setup();
@@ -538,6 +556,7 @@ int main(void)
 	RUN(test_channel_to_recorded_target);
 	RUN(test_rec_admin);
 	RUN(test_menu_access_and_auth_target);
+	RUN(test_selector_refused_with_diagnostic_shell);
 	unlink(spool);
 	unlink(jd.steps_path);
 	rmdir(dir);
