@@ -94,15 +94,20 @@ static void host_keys(const struct siteconf_target *tg, char *out, size_t cap)
 }
 
 /* the decision of rec_open; on allow, *sp is the new session */
-static void rec_decide(struct jumpd *jd, int ui, const char *selector, const char *mode, struct policy_result *r,
-		       struct rec_session **sp, int *new_pinhole)
+static void rec_decide(struct jumpd *jd, int ui, const char *selector, const char *mode, const char *conn,
+		       struct policy_result *r, struct rec_session **sp, int *new_pinhole)
 {
 	uint8_t rnd[8];
 	*sp = NULL;
-	if (ui < 0 || sessions_of_user(&jd->sessions, (unsigned)ui) == 0) {
+	/* conn: the recorder's peer (the stub, SO_PEERCRED) must be that
+	 * user's live login or its descendant, not any process of the user */
+	const char *why = ui < 0 ? "unknown-user" : sessions_of_user(&jd->sessions, (unsigned)ui) == 0 ? "no-session"
+		: !decimal_text(conn, 10) || !sessions_of_process(&jd->sessions, (unsigned)ui, (pid_t)strtol(conn, NULL, 10))
+		? "conn-not-a-session-of-user" : NULL;
+	if (why) {
 		memset(r, 0, sizeof *r);
 		r->target = r->grant = -1;
-		r->reason = ui < 0 ? "unknown-user" : "no-session";
+		r->reason = why;
 		return;
 	}
 	policy_decide_recorded(&jd->conf, (unsigned)ui, selector, (int64_t)time(NULL), r);
@@ -145,7 +150,7 @@ void verb_rec_open(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	struct policy_result r;
 	struct rec_session *s;
 	int new_pinhole = 0;
-	rec_decide(jd, ui, selector, mode, &r, &s, &new_pinhole);
+	rec_decide(jd, ui, selector, mode, conn, &r, &s, &new_pinhole);
 	const char *target = r.target >= 0 ? jd->conf.targets[r.target].name : selector;
 	if (r.allow) {
 		if (event_emit("REC_OPEN", "user", user, "target", target, "account", s->account, "mode", mode,
