@@ -62,10 +62,12 @@ static pid_t parent_of(pid_t pid)
 	if (f)
 		fclose(f);
 	buf[n] = 0;
-	char *close = strrchr(buf, ')');
-	int ppid;
-	char state;
-	if (!close || sscanf(close + 1, " %c %d", &state, &ppid) != 2)
+	char *close = strrchr(buf, ')'), *end;
+	/* ") S 1234 ...": the state letter, then the parent */
+	if (!close || close[1] != ' ' || !close[2] || close[3] != ' ')
+		return -1;
+	long ppid = strtol(close + 4, &end, 10);
+	if (end == close + 4 || *end != ' ' || ppid < 0)
 		return -1;
 	return (pid_t)ppid;
 }
