@@ -101,6 +101,7 @@ for mode in plain asan; do
 	build_and_run channels $mode "$J/daemon/channels_test.c" "$J/daemon/channels.c"
 	build_and_run sessions $mode "$J/daemon/sessions_test.c" "$J/daemon/sessions.c"
 	build_and_run recsessions $mode "$J/daemon/recsessions_test.c" "$J/daemon/recsessions.c"
+	build_and_run revokes $mode "$J/daemon/revokes_test.c" "$J/daemon/revokes.c"
 	build_and_run budget $mode "$J/daemon/budget_test.c" "$J/daemon/budget.c"
 	build_and_run fw $mode "$J/fw/fw_test.c" "$J/fw/fw_ruleset.c" "$J/fw/fw_pinhole.c" "$J/fw/fw_nflog.c" "$J/fw/fw_ctflush.c" \
 		"$J/common/addr.c" -lnftnl -lmnl

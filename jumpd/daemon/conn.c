@@ -28,7 +28,8 @@ void conn_close(struct conn *c)
 	close(c->fd);
 	c->fd = -1;
 	c->answered = 0;
-	c->pending = NULL;
+	c->pend_kind = PEND_NONE;
+	c->pend_state = 0;
 }
 
 static int send_line(const struct conn *c, const char *line, size_t n)

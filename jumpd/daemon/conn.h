@@ -23,6 +23,7 @@
 #define CONN_BACKLOG 4096      /* listen(2) backlog (the kernel caps it at net.core.somaxconn) */
 
 enum jumpd_socket { SOCK_AUTH, SOCK_CTL };
+enum pend_kind { PEND_NONE, PEND_CHANNEL, PEND_REC, PEND_PIN };
 
 struct conn {
 	int fd;                    /* -1: slot free */
@@ -34,8 +35,15 @@ struct conn {
 	int deferred;              /* 1: replies are held in `reply` until conns_flush */
 	int answered;              /* a reply is held */
 	const char *fail_verb;     /* sent instead (reason=audit-unavailable) if the round's records could not be made durable */
-	struct channel *pending;   /* an allowed channel whose pinhole opens once its record is durable (verbs_channel.c) */
-	int pending_new_pinhole;   /* ... and the pinhole is its own (no other channel holds it) */
+	/* an allowed request whose pinhole opens once its record is durable
+	 * (verbs_settle.c): a channel, a recorded session, or target-pin's */
+	int pend_kind;             /* PEND_* */
+	struct channel *pend_ch;   /* PEND_CHANNEL */
+	struct rec_session *pend_rec; /* PEND_REC */
+	int pend_target;           /* PEND_PIN: the target (index) */
+	const char *pend_user;     /* PEND_PIN: the admin's name (the config's, or "root") */
+	int pend_fresh;            /* its pinhole is new (nothing else held it when it was asked) */
+	int pend_state;            /* verbs_settle.c's, within one round */
 	size_t reply_len;
 	char buf[HOOK_MAX_LINE];
 	char reply[HOOK_MAX_LINE + 1];

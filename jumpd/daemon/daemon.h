@@ -1,6 +1,6 @@
 /* daemon: what jumpd's modules share — the loaded site config, the MFA
  * state, the budget (budget.h), the live sessions and open channels, and
- * the live recorded sessions, and the identities of its peers (the uids
+ * the live recorded sessions, the revokes still to be retried, and the identities of its peers (the uids
  * init gives the SSH server, the firewall helper, the shipper and the
  * recorder). One instance,
  * owned by jumpd.c's main and handed to every verb handler; nothing else
@@ -11,6 +11,7 @@
 #include "channels.h"
 #include "mfa.h"
 #include "recsessions.h"
+#include "revokes.h"
 #include "sessions.h"
 #include "../common/monotime.h"
 #include "../common/siteconf.h"
@@ -29,6 +30,7 @@ struct jumpd {
 	struct sessions sessions;
 	struct channels channels;
 	struct recsessions recs;   /* recorded sessions (verbs_rec.c) */
+	struct revokes revokes;    /* revokes the firewall helper did not answer (verbs_settle.c) */
 	char steps_path[512];      /* the TOTP replay state */
 	uid_t sshd_uid;
 	uid_t fw_uid, ship_uid;    /* (uid_t)-1: no such peer */

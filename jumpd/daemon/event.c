@@ -50,8 +50,18 @@ const char *event_refusal(void)
 	return refusal;
 }
 
-static enum rec_class class_now(void)
+/* jumpd's own start, stop and config refusal: the box's records whoever
+ * writes them (JUMPD_STOP reason=sandbox is written at the request level
+ * NONE, before the loop ever ran: it must fit like the signal's) */
+static int box_own(const char *msgid)
 {
+	return !strcmp(msgid, "JUMPD_START") || !strcmp(msgid, "JUMPD_STOP") || !strcmp(msgid, "CONFIG_REFUSED");
+}
+
+static enum rec_class class_now(const char *msgid)
+{
+	if (box_own(msgid))
+		return REC_SYSTEM;
 	return reserve_level >= EV_RESERVE_BOX ? REC_SYSTEM : reserve_level ? REC_RESERVE : REC_ANY;
 }
 
@@ -218,7 +228,7 @@ static int unspooled(const char *msgid, const char *const *kv)
  * says of the result */
 static int write_event(const char *msgid, const char *const *kv)
 {
-	enum rec_class cls = class_now();
+	enum rec_class cls = class_now(msgid);
 	int rc = append(cls, msgid, kv);
 	track_state(cls, rc);
 	return rc == 0 ? 0 : unspooled(msgid, kv);

@@ -134,13 +134,14 @@ static void serve_forever(int afd, int cfd)
 			if (p[i].revents)
 				conns_read(owner[i], &jd, verbs_serve);
 		int durable = event_batch_end() == 0;
-		channels_settle(&jd, &conns, durable); /* pinholes only behind durable records */
+		pinholes_settle(&jd, &conns, durable); /* pinholes only behind durable records */
 		conns_flush(&conns, durable);
 		if (p[0].revents & POLLIN)
 			conns_accept(&conns, &jd, afd, SOCK_AUTH);
 		if (p[1].revents & POLLIN)
 			conns_accept(&conns, &jd, cfd, SOCK_CTL);
 		event_tick(mono_ms());
+		pinholes_retry_revokes(&jd, mono_ms());
 		reclaim_tick(&reclaim, mono_ms(), (int64_t)time(NULL));
 		brake_tick(mono_ms()); /* due RATE_LIMITED summaries */
 		if (mono_ms() >= next_refresh) {

@@ -17,10 +17,10 @@ static const struct sandbox_rule jumpd_rules[] = {
 	SB_CALL(close), SB_CALL(accept), SB_CALL(accept4), SB_CALL(getsockopt), SB_CALL(setsockopt),
 	SB_CALL(sendmsg), SB_CALL(recvmsg), SB_CALL(sendto), SB_CALL(recvfrom), SB_CALL(shutdown),
 	SB_CALL(fcntl),
-	/* asking the firewall helper (pinholes, flush): a Unix socket. A netlink
-	 * socket too: a conntrack flush after a failed channel (NETLINK_NETFILTER)
-	 * may be jumpd's own; no other family */
-	SB_EQ(socket, 0, AF_UNIX), SB_EQ(socket, 0, AF_NETLINK), SB_CALL(connect), SB_CALL(bind),
+	/* asking the firewall helper (pinholes, revokes, flush): a Unix socket,
+	 * connected, never bound (its listening sockets are bound before the
+	 * filter); no other family (conntrack flushes are jumpfw's) */
+	SB_EQ(socket, 0, AF_UNIX), SB_CALL(connect),
 	/* the spool, the replay and lockout state (written to a temporary file,
 	 * synced, renamed), the config re-read; fallocate: reclaiming delivered
 	 * records by punching holes in the spool */

@@ -5,8 +5,9 @@
  * has open (channels.h); and a user's share of jumpd's connection slots
  * grows with their sessions (conn.c), since each connection process asks one
  * thing at a time. A session whose process is gone without a logout is
- * ended by the refresh (SESSION_CLOSE reason=connection-gone). Pure
- * bookkeeping; the table's size is jumpd's budget (budget.h). */
+ * ended by the refresh (SESSION_CLOSE reason=connection-gone). Bookkeeping,
+ * and /proc reads for a process's ancestry (sessions_of_process); the
+ * table's size is jumpd's budget (budget.h). */
 #ifndef JB_SESSIONS_H
 #define JB_SESSIONS_H
 #include "../common/siteconf_types.h"
@@ -36,6 +37,12 @@ struct session *sessions_add(struct sessions *t, unsigned user, pid_t pid, int64
 struct session *sessions_find(struct sessions *t, pid_t pid);
 /* Live sessions of user (an index; an out-of-range index has none). */
 unsigned sessions_of_user(const struct sessions *t, unsigned user);
+/* The live session of user that process pid is, or descends from (its
+ * parent, grandparent... up to SESSIONS_ANCESTRY generations, read from
+ * /proc/PID/stat): a recorded login's stub is the connection process's
+ * child. NULL if none (or pid is not a process). */
+#define SESSIONS_ANCESTRY 8
+struct session *sessions_of_process(struct sessions *t, unsigned user, pid_t pid);
 /* Forgets s (the caller closes its pidfd). */
 void sessions_remove(struct sessions *t, struct session *s);
 #endif

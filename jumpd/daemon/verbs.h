@@ -87,12 +87,36 @@ void channels_refresh_all(struct jumpd *jd);
  * connections it let through). Returns 0, or -1 (logged). */
 enum pin_op { PIN_CLOSE = 0, PIN_OPEN = 1, PIN_REVOKE = 2 };
 int jumpd_pinhole(const struct jumpd *jd, uint32_t uid, const char *addr, unsigned port, int op);
-/* verbs_channel.c, once a round's records are durable (durable 1) or not:
- * the round's allowed channels get their pinholes (the CHANNEL record is
- * on disk before the firewall opens), PINHOLE_OPEN made durable, their
- * replies sent; on any failure after opening the pinhole is revoked, the
- * channel dropped and the client told why. Call before conns_flush. */
-void channels_settle(struct jumpd *jd, struct conns *t, int durable);
+/* verbs_settle.c, once a round's records are durable (durable 1) or not:
+ * the round's allowed channels, recorded sessions and target-pins get
+ * their pinholes (the request's record is on disk before the firewall
+ * opens), PINHOLE_OPEN made durable, their replies sent; on any failure
+ * after opening every request relying on that pinhole's record is
+ * refused and the pinhole revoked. Call before conns_flush. */
+void pinholes_settle(struct jumpd *jd, struct conns *t, int durable);
+/* verbs_settle.c: revokes (uid to target:port; PINHOLE_CLOSE reason=
+ * reason), or queues it if the helper does not answer (revokes.h) */
+void pinhole_revoke(struct jumpd *jd, uint32_t uid, unsigned target, unsigned port, const char *user,
+		    const char *reason);
+/* verbs_settle.c, every round: the queued revokes that are due, tried
+ * again (PINHOLE_REVOKE result=revoked|gave-up) */
+void pinholes_retry_revokes(struct jumpd *jd, int64_t now_ms);
+/* verbs_settle.c: a PINHOLE_OPEN or PINHOLE_CLOSE record (pin_us:
+ * PINHOLE_OPEN's time to open, else NULL); event_emit's result */
+int pinhole_record(const struct jumpd *jd, const char *msgid, uint32_t uid, unsigned target, unsigned port,
+		   const char *user, const char *reason, const char *pin_us);
+/* verbs_channel.c, for the settle: ch (its CHANNEL record durable) gets no
+ * pinhole after all (CHANNEL_CLOSE reason=why) and is dropped; ch is
+ * dropped with nothing recorded (its CHANNEL was not durable); ch's yes
+ * was lost (CHANNEL_CLOSE reason=reply-lost, its pinhole revoked if it was
+ * the last of it) */
+void channel_unmade(struct jumpd *jd, struct channel *ch, const char *why);
+void channel_forget(struct jumpd *jd, struct channel *ch);
+void channel_lost(struct jumpd *jd, struct channel *ch);
+/* verbs_rec.c, for the settle: the same for a recorded session (REC_DENIED
+ * session= reason=why; reply-lost) */
+void rec_unmade(struct jumpd *jd, struct rec_session *s, const char *why);
+void rec_lost(struct jumpd *jd, struct rec_session *s);
 /* verbs_rec.c, every REFRESH_MS: the recorder's pinholes of live recorded
  * sessions refreshed (each once), due RATE_LIMITED summaries written */
 void recs_refresh_all(struct jumpd *jd);

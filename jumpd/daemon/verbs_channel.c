@@ -4,7 +4,7 @@
  * opens, then PINHOLE_OPEN is made durable, then the client hears yes: no
  * connection gets through that the trail does not hold; on any failure
  * after the pinhole opened it is revoked — closed and its connections cut
- * — and the channel dropped: channels_settle), `close`
+ * — and the channel dropped: verbs_settle.c), `close`
  * (its end, with bytes: accepted only from the process that has it open),
  * `logout` (the end of the login: once per session), and the periodic
  * refresh that ends channels and sessions whose process is gone and keeps
@@ -57,19 +57,7 @@ static int pinhole(const struct jumpd *jd, const struct channel *ch, int op)
 	return jumpd_pinhole(jd, ch->uid, jd->conf.targets[ch->target].addr_text, ch->port, op);
 }
 
-/* PINHOLE_OPEN / PINHOLE_CLOSE; pin_us: PINHOLE_OPEN's time to open, else NULL */
-static int pinhole_event(const struct jumpd *jd, const char *msgid, const struct channel *ch, const char *reason,
-			 const char *pin_us)
-{
-	const struct siteconf_target *tg = &jd->conf.targets[ch->target];
-	char uid[16], port[8];
-	snprintf(uid, sizeof uid, "%u", ch->uid);
-	snprintf(port, sizeof port, "%u", ch->port);
-	return event_emit(msgid, "user", jd->conf.users[ch->user].name, "uid", uid, "target", tg->name, "address",
-			  tg->addr_text, "port", port, "reason", reason, pin_us ? "pinhole_us" : EV_END, pin_us, EV_END);
-}
-
-static void channel_drop(struct jumpd *jd, struct channel *ch)
+void channel_forget(struct jumpd *jd, struct channel *ch)
 {
 	if (ch->pidfd >= 0)
 		close(ch->pidfd);
@@ -148,10 +136,25 @@ static void channel_end(struct jumpd *jd, struct channel *ch, const char *reason
 {
 	channel_close_record(jd, ch, reason, to_target, from_target);
 	if (jd->fw_socket && channels_sharing(&jd->channels, ch) == 0) {
-		int failed = pinhole(jd, ch, op);
-		pinhole_event(jd, "PINHOLE_CLOSE", ch, failed ? "helper-failed-timeout-closes-it" : reason, NULL);
+		const char *user = jd->conf.users[ch->user].name;
+		if (op == PIN_REVOKE) /* queued for a retry if the helper does not answer */
+			pinhole_revoke(jd, ch->uid, (unsigned)ch->target, ch->port, user, reason);
+		else
+			pinhole_record(jd, "PINHOLE_CLOSE", ch->uid, (unsigned)ch->target, ch->port, user,
+				       pinhole(jd, ch, op) ? "helper-failed-timeout-closes-it" : reason, NULL);
 	}
-	channel_drop(jd, ch);
+	channel_forget(jd, ch);
+}
+
+void channel_unmade(struct jumpd *jd, struct channel *ch, const char *why)
+{
+	channel_close_record(jd, ch, why, "0", "0");
+	channel_forget(jd, ch);
+}
+
+void channel_lost(struct jumpd *jd, struct channel *ch)
+{
+	channel_end(jd, ch, "reply-lost", "0", "0", PIN_REVOKE);
 }
 
 static void channel_closed(struct jumpd *jd, struct channel *ch, const char *reason, const char *to_target,
@@ -241,7 +244,7 @@ void verb_logout(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	conn_reply_reason(c, rc ? "error" : "ok", NULL);
 }
 
-/* Reserves an allowed channel (its pinhole opens in channels_settle, once
+/* Reserves an allowed channel (its pinhole opens in pinholes_settle, once
  * its record is durable); on failure r says why. */
 static struct channel *channel_reserve(struct jumpd *jd, const struct conn *c, unsigned ui, unsigned port,
 				       struct policy_result *r, int *new_pinhole)
@@ -264,59 +267,6 @@ static struct channel *channel_reserve(struct jumpd *jd, const struct conn *c, u
 	ch->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0); /* -1: fall back to the pid */
 	*new_pinhole = channels_sharing(&jd->channels, ch) == 0;
 	return ch;
-}
-
-/* The round's records are durable (or not): each allowed channel of the
- * round now gets its pinhole, in this order — CHANNEL on disk, pinhole
- * open, PINHOLE_OPEN on disk, yes sent — and any failure on the way
- * revokes what was opened (a reply that cannot be made durable, a helper
- * that did not answer, a client that does not take the yes). */
-void channels_settle(struct jumpd *jd, struct conns *t, int durable)
-{
-	char pin_us[24];
-	event_batch_begin();
-	for (unsigned i = 0; i < t->cap; i++) {
-		struct conn *c = &t->c[i];
-		struct channel *ch = c->fd >= 0 ? c->pending : NULL;
-		if (!ch)
-			continue;
-		if (!durable) { /* its CHANNEL record is not on disk: nothing was opened */
-			c->pending = NULL;
-			channel_drop(jd, ch);
-			continue; /* conns_flush says audit-unavailable */
-		}
-		if (!jd->fw_socket)
-			continue;
-		int64_t t0 = mono_us();
-		if (pinhole(jd, ch, PIN_OPEN)) {
-			/* the helper may have opened it before its answer was lost */
-			if (c->pending_new_pinhole)
-				pinhole(jd, ch, PIN_REVOKE);
-			channel_close_record(jd, ch, "firewall-unavailable", "0", "0");
-			c->pending = NULL;
-			channel_drop(jd, ch);
-			conn_reply_reason(c, "deny", "firewall-unavailable");
-			continue;
-		}
-		snprintf(pin_us, sizeof pin_us, "%lld", (long long)(mono_us() - t0));
-		if (c->pending_new_pinhole)
-			pinhole_event(jd, "PINHOLE_OPEN", ch, "channel", pin_us);
-	}
-	int opened_durable = event_batch_end() == 0;
-	for (unsigned i = 0; durable && i < t->cap; i++) {
-		struct conn *c = &t->c[i];
-		struct channel *ch = c->fd >= 0 ? c->pending : NULL;
-		if (!ch)
-			continue;
-		c->pending = NULL;
-		if (!opened_durable && c->pending_new_pinhole && jd->fw_socket) {
-			channel_end(jd, ch, "audit-unavailable", "0", "0", PIN_REVOKE);
-			conn_reply_reason(c, "deny", "audit-unavailable");
-			continue;
-		}
-		if (conn_send_held(c))
-			channel_end(jd, ch, "reply-lost", "0", "0", PIN_REVOKE);
-	}
 }
 
 /* `channel user= host= port= [conn=]`: a direct-tcpip channel. Policy
@@ -354,7 +304,7 @@ void verb_channel(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 		r.reason = "audit-unavailable";
 	}
 	if (!r.allow && ch) {
-		channel_drop(jd, ch); /* nothing was opened for it */
+		channel_forget(jd, ch); /* nothing was opened for it */
 		ch = NULL;
 	}
 	struct hook_msg out;
@@ -374,6 +324,9 @@ void verb_channel(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 		hook_add(&out, "channel", ch->id);
 	}
 	conn_reply(c, &out);
-	c->pending = ch; /* its pinhole, then its yes: channels_settle */
-	c->pending_new_pinhole = new_pinhole;
+	if (ch) { /* its pinhole, then its yes: pinholes_settle */
+		c->pend_kind = PEND_CHANNEL;
+		c->pend_ch = ch;
+		c->pend_fresh = new_pinhole;
+	}
 }

@@ -1,9 +1,11 @@
 /* verbs_rec: the recorder's requests (jumprec, peer class PEER_REC: the
  * recorder's uid). `rec_open` decides a recorded session (policy.c: the
- * user has a live login and a grant naming the target and the account;
- * the target's access is recorded or both), pins the recorder's uid to the
- * target through the firewall helper before it answers, and enters the
- * session in the table (recsessions.h); `rec_start`, `rec_mark`, `rec_end`,
+ * user has a live login, conn= is that login or under it, and a grant
+ * names the target and the account; the target's access is recorded or
+ * both) and enters the session in the table (recsessions.h); the
+ * recorder's uid is pinned to the target once REC_OPEN is durable, and the
+ * yes follows PINHOLE_OPEN's sync (verbs_settle.c: a failure there forgets
+ * the session and revokes the pinhole); `rec_start`, `rec_mark`, `rec_end`,
  * `command` and `file` are the session's audit anchors and reports
  * (COMMAND and FILE through the session's bucket); `rec_end` forgets it and
  * closes the pinhole with the target's last session. `rec_admin` answers
@@ -58,17 +60,6 @@ static void reported(struct conn *c, int rc)
 	conn_reply_reason(c, rc ? "error" : "ok", rc ? "audit-unavailable" : NULL);
 }
 
-static void pinhole_event(const struct jumpd *jd, const char *msgid, unsigned target, unsigned port,
-			  const char *user, const char *reason)
-{
-	const struct siteconf_target *tg = &jd->conf.targets[target];
-	char uid[16], port_s[8];
-	snprintf(uid, sizeof uid, "%u", (unsigned)jd->rec_uid);
-	snprintf(port_s, sizeof port_s, "%u", port);
-	event_emit(msgid, "user", user, "uid", uid, "target", tg->name, "address", tg->addr_text, "port", port_s,
-		   "reason", reason, EV_END);
-}
-
 /* the refusals of s's reports not yet summed, if due (or force) */
 static void rate_summary(const struct jumpd *jd, struct rec_session *s, int64_t now, int force)
 {
@@ -94,15 +85,20 @@ static void host_keys(const struct siteconf_target *tg, char *out, size_t cap)
 }
 
 /* the decision of rec_open; on allow, *sp is the new session */
-static void rec_decide(struct jumpd *jd, int ui, const char *selector, const char *mode, struct policy_result *r,
-		       struct rec_session **sp, int *new_pinhole)
+static void rec_decide(struct jumpd *jd, int ui, const char *selector, const char *mode, const char *conn,
+		       struct policy_result *r, struct rec_session **sp, int *new_pinhole)
 {
 	uint8_t rnd[8];
 	*sp = NULL;
-	if (ui < 0 || sessions_of_user(&jd->sessions, (unsigned)ui) == 0) {
+	/* conn: the recorder's peer (the stub, SO_PEERCRED) must be that
+	 * user's live login or its descendant, not any process of the user */
+	const char *why = ui < 0 ? "unknown-user" : sessions_of_user(&jd->sessions, (unsigned)ui) == 0 ? "no-session"
+		: !decimal_text(conn, 10) || !sessions_of_process(&jd->sessions, (unsigned)ui, (pid_t)strtol(conn, NULL, 10))
+		? "conn-not-a-session-of-user" : NULL;
+	if (why) {
 		memset(r, 0, sizeof *r);
 		r->target = r->grant = -1;
-		r->reason = ui < 0 ? "unknown-user" : "no-session";
+		r->reason = why;
 		return;
 	}
 	policy_decide_recorded(&jd->conf, (unsigned)ui, selector, (int64_t)time(NULL), r);
@@ -122,13 +118,8 @@ static void rec_decide(struct jumpd *jd, int ui, const char *selector, const cha
 		r->reason = "too-many-sessions";
 		return;
 	}
+	/* its pinhole opens once REC_OPEN is durable (pinholes_settle) */
 	*new_pinhole = recs_sharing(&jd->recs, *sp, (*sp)->target, (*sp)->port) == 0;
-	/* the pinhole exists before the recorder hears yes */
-	if (jd->fw_socket && *new_pinhole && jumpd_pinhole(jd, (uint32_t)jd->rec_uid, tg->addr_text, tg->ports[0], 1)) {
-		r->allow = 0;
-		r->reason = "firewall-unavailable";
-		*new_pinhole = 0;
-	}
 }
 
 /* `rec_open uid= target=SELECTOR mode= [conn=]` */
@@ -145,7 +136,7 @@ void verb_rec_open(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	struct policy_result r;
 	struct rec_session *s;
 	int new_pinhole = 0;
-	rec_decide(jd, ui, selector, mode, &r, &s, &new_pinhole);
+	rec_decide(jd, ui, selector, mode, conn, &r, &s, &new_pinhole);
 	const char *target = r.target >= 0 ? jd->conf.targets[r.target].name : selector;
 	if (r.allow) {
 		if (event_emit("REC_OPEN", "user", user, "target", target, "account", s->account, "mode", mode,
@@ -157,16 +148,11 @@ void verb_rec_open(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	if (!r.allow) {
 		event_emit("REC_DENIED", "user", user, "target", target, "mode", mode, "reason", r.reason, "conn",
 			   conn ? conn : "-", EV_END);
-		if (s) {
-			if (jd->fw_socket && new_pinhole)
-				jumpd_pinhole(jd, (uint32_t)jd->rec_uid, jd->conf.targets[s->target].addr_text, s->port, 0);
-			recs_remove(&jd->recs, s);
-		}
+		if (s)
+			recs_remove(&jd->recs, s); /* nothing was opened for it */
 		conn_reply_reason(c, "deny", r.reason);
 		return;
 	}
-	if (jd->fw_socket && new_pinhole)
-		pinhole_event(jd, "PINHOLE_OPEN", s->target, s->port, user, "recorded");
 	const struct siteconf_target *tg = &jd->conf.targets[s->target];
 	char port[8], keys[HOOK_MAX_VALUE + 1];
 	struct hook_msg out;
@@ -181,6 +167,24 @@ void verb_rec_open(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 	hook_add(&out, "hostkey", keys);
 	hook_add(&out, "input", tg->record_input ? "yes" : "no");
 	conn_reply(c, &out);
+	c->pend_kind = PEND_REC; /* its pinhole, then its yes: pinholes_settle */
+	c->pend_rec = s;
+	c->pend_fresh = new_pinhole;
+}
+
+void rec_unmade(struct jumpd *jd, struct rec_session *s, const char *why)
+{
+	event_emit("REC_DENIED", "user", jd->conf.users[s->user].name, "target", jd->conf.targets[s->target].name,
+		   "mode", s->mode, "reason", why, "conn", "-", "session", s->id, EV_END);
+	recs_remove(&jd->recs, s);
+}
+
+void rec_lost(struct jumpd *jd, struct rec_session *s)
+{
+	unsigned target = s->target, port = s->port, user = s->user;
+	rec_unmade(jd, s, "reply-lost");
+	if (jd->fw_socket && recs_sharing(&jd->recs, NULL, target, port) == 0)
+		pinhole_revoke(jd, (uint32_t)jd->rec_uid, target, port, jd->conf.users[user].name, "reply-lost");
 }
 
 /* the live session a report names, or NULL (refused: unknown-session) */
@@ -255,8 +259,9 @@ void verb_rec_end(struct jumpd *jd, struct conn *c, const struct hook_msg *req)
 		if (jd->fw_socket && recs_sharing(&jd->recs, s, s->target, s->port) == 0) {
 			int failed = jumpd_pinhole(jd, (uint32_t)jd->rec_uid, jd->conf.targets[s->target].addr_text,
 						   s->port, 0);
-			pinhole_event(jd, "PINHOLE_CLOSE", s->target, s->port, jd->conf.users[s->user].name,
-				      failed ? "helper-failed-timeout-closes-it" : "recorded-end");
+			pinhole_record(jd, "PINHOLE_CLOSE", (uint32_t)jd->rec_uid, s->target, s->port,
+				       jd->conf.users[s->user].name, failed ? "helper-failed-timeout-closes-it" : "recorded-end",
+				       NULL);
 		}
 		recs_remove(&jd->recs, s);
 	}
@@ -330,9 +335,6 @@ void verb_rec_admin(struct jumpd *jd, struct conn *c, const struct hook_msg *req
 	const char *reason = !is_admin ? "not-admin" : keyed && t < 0 ? "unknown-target" : NULL;
 	if (!reason && (!strcmp(action, "watch") || !strcmp(action, "end")) && !hex_text(id, REC_ID_LEN))
 		reason = "bad-request";
-	if (!reason && keyed && !strcmp(action, "target-pin") && jd->fw_socket &&
-	    jumpd_pinhole(jd, (uint32_t)jd->rec_uid, jd->conf.targets[t].addr_text, jd->conf.targets[t].ports[0], 1))
-		reason = "firewall-unavailable";
 	/* list is a read; the rest (and every refusal) is recorded */
 	if ((reason || strcmp(action, "list") != 0) &&
 	    event_emit("REC_ADMIN", "admin", admin, "uid", uid, "action", action, "session", id ? id : "-", "target",
@@ -355,8 +357,13 @@ void verb_rec_admin(struct jumpd *jd, struct conn *c, const struct hook_msg *req
 		hook_add(&out, "port", port);
 	} else if (!strcmp(action, "target-pin")) {
 		const struct siteconf_target *tg = &jd->conf.targets[t];
-		if (jd->fw_socket)
-			pinhole_event(jd, "PINHOLE_OPEN", (unsigned)t, tg->ports[0], admin, "target-pin");
+		/* the pinhole for the recorder's fetch of the host key opens once
+		 * REC_ADMIN is durable (pinholes_settle); it is new unless a
+		 * recorded session holds it */
+		c->pend_kind = PEND_PIN;
+		c->pend_target = t;
+		c->pend_user = admin;
+		c->pend_fresh = recs_sharing(&jd->recs, NULL, (unsigned)t, tg->ports[0]) == 0;
 		snprintf(port, sizeof port, "%u", tg->ports[0]);
 		host_keys(tg, keys, sizeof keys);
 		hook_add(&out, "address", tg->addr_text);

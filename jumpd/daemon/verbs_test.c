@@ -8,10 +8,12 @@
 #include "verbs.h"
 #include "../common/unittest.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define HK1 "SHA256:4SfpGpin6WnmYunFUZhMSjuViuvC5L16b3jS+QS0zf8"
@@ -339,6 +341,44 @@ static const char *field(const char *rep, const char *key, char *out, size_t cap
 /* rec_open's decision: a live login, a grant naming target and account,
  * a recorded target; each refusal with its reason in REC_DENIED, and the
  * allow (with its positive control next to each refusal) in REC_OPEN */
+static char stub_pid[16]; /* the recorded login's stub: a child of alice's connection process */
+static pid_t alice_conn;  /* that connection process (killed, with its stub, at the end) */
+
+/* rec_open ARGS conn=<the stub>, from the recorder */
+static void rec_open_ask(const char *args, char *rep, size_t cap)
+{
+	char line[256];
+	snprintf(line, sizeof line, "rec_open %s conn=%s\n", args, stub_pid);
+	ask(SOCK_AUTH, REC, line, rep, cap);
+}
+
+/* a connection process (returned) with a child of its own (*stub): both
+ * sleep until killed */
+static pid_t connection_with_stub(pid_t *stub)
+{
+	int p[2];
+	if (pipe(p))
+		abort();
+	pid_t conn = fork();
+	if (conn == 0) {
+		setpgid(0, 0); /* killed together at the end */
+		pid_t s = fork();
+		if (s == 0) {
+			pause();
+			_exit(0);
+		}
+		if (write(p[1], &s, sizeof s) != sizeof s)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	if (conn < 0 || read(p[0], stub, sizeof *stub) != sizeof *stub)
+		abort();
+	close(p[0]);
+	close(p[1]);
+	return conn;
+}
+
 static void test_rec_open_decisions(void)
 {
 	char rep[512], rec[4096], v[128];
@@ -347,8 +387,24 @@ static void test_rec_open_decisions(void)
 	/* no live login of alice yet */
 	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=shell conn=77\n", rep, sizeof rep);
 	CHECK(strstr(rep, "deny reason=no-session") == rep && records("REC_DENIED") == denied + 1);
-	CHECK(sessions_login(&jd, 0, 4242) == 0 && sessions_login(&jd, 1, 4243) == 0);
-	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=shell conn=77\n", rep, sizeof rep);
+	pid_t stub, conn = alice_conn = connection_with_stub(&stub);
+	snprintf(stub_pid, sizeof stub_pid, "%d", (int)stub);
+	CHECK(sessions_login(&jd, 0, conn) == 0 && sessions_login(&jd, 1, 4243) == 0);
+	/* conn= must be alice's login or under it: not another process of
+	 * hers, not harry's login, not a process that is not there; the
+	 * control (her stub) is allowed below */
+	char line[160];
+	snprintf(line, sizeof line, "rec_open uid=2000 target=db1 mode=shell conn=%d\n", (int)getpid());
+	ask(SOCK_AUTH, REC, line, rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=conn-not-a-session-of-user") == rep);
+	last_record("REC_DENIED", rec, sizeof rec);
+	CHECK(strstr(rec, "reason=\"conn-not-a-session-of-user\"") != NULL);
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=shell conn=4243\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=conn-not-a-session-of-user") == rep);
+	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=shell\n", rep, sizeof rep);
+	CHECK(strstr(rep, "deny reason=conn-not-a-session-of-user") == rep);
+	denied += 3;
+	rec_open_ask("uid=2000 target=db1 mode=shell", rep, sizeof rep);
 	CHECK(strstr(rep, "allow session=") == rep && records("REC_OPEN") == opened + 1);
 	CHECK(!strcmp(field(rep, "account", v, sizeof v), "deploy") && !strcmp(field(rep, "target", v, sizeof v), "db1"));
 	CHECK(!strcmp(field(rep, "address", v, sizeof v), "10.89.2.2") && !strcmp(field(rep, "port", v, sizeof v), "22"));
@@ -356,30 +412,30 @@ static void test_rec_open_decisions(void)
 	last_record("REC_OPEN", rec, sizeof rec);
 	CHECK(strstr(rec, "user=\"alice\" target=\"db1\" account=\"deploy\" mode=\"shell\" session=\"") != NULL);
 	/* ACCOUNT%TARGET: one of the grant's accounts, else no-account */
-	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=root%25both1 mode=exec\n", rep, sizeof rep);
+	rec_open_ask("uid=2000 target=root%25both1 mode=exec", rep, sizeof rep);
 	CHECK(strstr(rep, "allow ") == rep && !strcmp(field(rep, "account", v, sizeof v), "root"));
 	CHECK(!strcmp(field(rep, "hostkey", v, sizeof v), HK1 "," HK2) && !strcmp(field(rep, "input", v, sizeof v), "no"));
-	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=admin%25db1 mode=shell\n", rep, sizeof rep);
+	rec_open_ask("uid=2000 target=admin%25db1 mode=shell", rep, sizeof rep);
 	CHECK(strstr(rep, "deny reason=no-account") == rep);
 	last_record("REC_DENIED", rec, sizeof rec);
 	CHECK(strstr(rec, "user=\"alice\" target=\"db1\" mode=\"shell\" reason=\"no-account\"") != NULL);
 	/* a jump target is not recorded; harry has no grant of db1; names */
-	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=j1 mode=shell\n", rep, sizeof rep);
+	rec_open_ask("uid=2000 target=j1 mode=shell", rep, sizeof rep);
 	CHECK(strstr(rep, "deny reason=not-recorded") == rep);
-	ask(SOCK_AUTH, REC, "rec_open uid=2001 target=db1 mode=shell\n", rep, sizeof rep);
+	ask(SOCK_AUTH, REC, "rec_open uid=2001 target=db1 mode=shell conn=4243\n", rep, sizeof rep);
 	CHECK(strstr(rep, "deny reason=not-granted") == rep);
-	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db9 mode=sftp\n", rep, sizeof rep);
+	rec_open_ask("uid=2000 target=db9 mode=sftp", rep, sizeof rep);
 	CHECK(strstr(rep, "deny reason=unknown-target") == rep);
-	ask(SOCK_AUTH, REC, "rec_open uid=3000 target=db1 mode=shell\n", rep, sizeof rep);
+	rec_open_ask("uid=3000 target=db1 mode=shell", rep, sizeof rep);
 	CHECK(strstr(rep, "deny reason=unknown-user") == rep);
-	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=tty\n", rep, sizeof rep);
+	rec_open_ask("uid=2000 target=db1 mode=tty", rep, sizeof rep);
 	CHECK(strstr(rep, "deny reason=bad-request") == rep);
 	CHECK(records("REC_DENIED") == denied + 6 && records("REC_OPEN") == opened + 2 && jd.recs.n == 2);
 	/* the table is bounded (4 here): the fifth is refused */
-	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=exec\n", rep, sizeof rep);
-	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=exec\n", rep, sizeof rep);
+	rec_open_ask("uid=2000 target=db1 mode=exec", rep, sizeof rep);
+	rec_open_ask("uid=2000 target=db1 mode=exec", rep, sizeof rep);
 	CHECK(strstr(rep, "allow ") == rep && jd.recs.n == 4);
-	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=exec\n", rep, sizeof rep);
+	rec_open_ask("uid=2000 target=db1 mode=exec", rep, sizeof rep);
 	CHECK(strstr(rep, "deny reason=too-many-sessions") == rep && jd.recs.n == 4);
 	/* from a user's own uid: the table refuses it */
 	ask(SOCK_AUTH, 2000, "rec_open uid=2000 target=db1 mode=shell\n", rep, sizeof rep);
@@ -393,13 +449,13 @@ static void test_rec_reports_and_end(void)
 {
 	char rep[512], line[512], rec[4096], id[32];
 	brake_reset();
-	ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=shell\n", rep, sizeof rep);
+	rec_open_ask("uid=2000 target=db1 mode=shell", rep, sizeof rep);
 	if (strstr(rep, "allow ") != rep) { /* the last test left the table full: end one */
 		snprintf(line, sizeof line, "rec_end session=%s chunks=0 bytes=0 chain=" CHAIN
 			 " duration_ms=1 exit=- reason=exit\n", jd.recs.s[0].id);
 		ask(SOCK_AUTH, REC, line, rep, sizeof rep);
 		CHECK(strcmp(rep, "ok\n") == 0);
-		ask(SOCK_AUTH, REC, "rec_open uid=2000 target=db1 mode=shell\n", rep, sizeof rep);
+		rec_open_ask("uid=2000 target=db1 mode=shell", rep, sizeof rep);
 	}
 	field(rep, "session", id, sizeof id);
 	CHECK(strlen(id) == REC_ID_LEN);
@@ -557,6 +613,10 @@ int main(void)
 	RUN(test_rec_admin);
 	RUN(test_menu_access_and_auth_target);
 	RUN(test_selector_refused_with_diagnostic_shell);
+	if (alice_conn > 0) {
+		kill(-alice_conn, SIGKILL);
+		waitpid(alice_conn, NULL, 0);
+	}
 	unlink(spool);
 	unlink(jd.steps_path);
 	rmdir(dir);

@@ -20,11 +20,11 @@ static const struct sandbox_rule ship_rules[] = {
 	SB_EQ(socket, 0, AF_INET), SB_EQ(socket, 0, AF_INET6), SB_EQ(socket, 0, AF_UNIX), SB_CALL(connect),
 	SB_CALL(getsockopt), SB_CALL(setsockopt), SB_CALL(getsockname), SB_CALL(getpeername),
 	SB_CALL(sendto), SB_CALL(recvfrom), SB_CALL(sendmsg), SB_CALL(recvmsg), SB_CALL(shutdown),
-	/* the spool and the files it keeps; fallocate: a spool reclaim by
-	 * punching holes may become the shipper's once it knows what was acked */
+	/* the spool and the files it keeps (it reads the spool; reclaiming,
+	 * fallocate's hole punching, is jumpd's) */
 	SB_CALL(open), SB_CALL(openat), SB_CALL(fstat), SB_CALL(stat), SB_CALL(newfstatat), SB_CALL(statx),
 	SB_CALL(fsync), SB_CALL(fdatasync), SB_CALL(rename), SB_CALL(unlink), SB_CALL(ftruncate), SB_CALL(fchmod),
-	SB_CALL(fallocate), SB_CALL(inotify_init1), SB_CALL(inotify_add_watch),
+	SB_CALL(inotify_init1), SB_CALL(inotify_add_watch),
 	/* hook children: fork without exec (SA_NOCLDWAIT reaps them) */
 	SB_CALL(fork), SB_CALL(clone), SB_CALL(wait4), SB_CALL(getpid), SB_CALL(gettid),
 	SB_CALL(clock_gettime), SB_CALL(gettimeofday), SB_CALL(nanosleep), SB_CALL(clock_nanosleep),

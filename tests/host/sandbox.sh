@@ -8,7 +8,7 @@
 # (service table and exit report): the kill must reach the audit trail as
 # SERVICE_RESTART status="signal-SIGSYS", and the helper come back.
 SI=$TOP/out/test/sysinject SW=$TOP/out/test/svcwatch
-NR_GETPID=39 NR_PTRACE=101
+NR_GETPID=39 NR_PTRACE=101 NR_BIND=49 NR_FALLOCATE=285
 make -s -C "$TOP" out/test/sysinject out/test/svcwatch > "$T/sandbox-build.log" 2>&1 ||
 	fail sandbox/tools-build "$(tail -3 "$T/sandbox-build.log")"
 
@@ -32,8 +32,9 @@ sandbox_allowed() {
 # (type=1326, pid and call) is shown when it fails, not required: the
 # kernel rate-limits those lines ("callbacks suppressed") when the machine
 # makes many
-sandbox_killed() {
-	out=$("$SI" "$2" $NR_PTRACE 2>&1)
+sandbox_killed() { # NAME PID [NR: instead of ptrace's]
+	nr=${3:-$NR_PTRACE}
+	out=$("$SI" "$2" $nr 2>&1)
 	for _ in $(seq 50); do kill -0 "$2" 2>/dev/null || break; sleep 0.1; done
 	alive=$(kill -0 "$2" 2>/dev/null && echo yes || echo no)
 	seen=$(dmesg 2>/dev/null | grep "type=1326" | grep " pid=$2 " | grep -c " sig=31 .*syscall=$NR_PTRACE ")
@@ -55,6 +56,15 @@ wait "$jpid" 2>/dev/null; rc=$?
 sb_check jumpd-killed-by-sigsys "exit status $rc" '[ $rc = $((128 + 31)) ]'
 rm -f "$T/jumpd.run"
 start_jumpd || fail sandbox/jumpd-restarts "$(tail -3 "$T/jumpd.log")"
+# bind(2): its list no longer has it (nothing binds after the filter; the
+# channels, recording and auditfail suites run jumpd's revokes under it)
+jpid=$(cat "$T/jumpd.run")
+sandbox_killed jumpd-bind "$jpid" $NR_BIND
+kill "$jpid" 2>/dev/null # still alive: the call was let through (the check then fails, not hangs)
+wait "$jpid" 2>/dev/null; rc=$?
+sb_check jumpd-bind-killed-by-sigsys "exit status $rc" '[ $rc = $((128 + 31)) ]'
+rm -f "$T/jumpd.run"
+start_jumpd || fail sandbox/jumpd-restarts-again "$(tail -3 "$T/jumpd.log")"
 
 # ---- jumpfw under the supervisor's restart path
 kill "$(cat "$T/fw.run")" 2>/dev/null; wait "$(cat "$T/fw.run")" 2>/dev/null
@@ -112,21 +122,30 @@ cp "$T/state/audit.spool" "$SB/spool"
 printf '[system]\nhostname = bastion-test\n[syslog]\ncollector = 10.89.2.2\nport = 6514\nserver-name = collector.test\nca = %s\n' \
 	"$SB/ca.pem" > "$SB/ship.conf"
 chown -R $SHIP_UID:$SHIP_UID "$SB"
-nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SHIP_UID --regid $SHIP_UID --clear-groups --no-new-privs --inh-caps -all --bounding-set -all \
-	"$BIN/jumpship" -c "$SB/ship.conf" -f "$SB/spool" -s "$SB/state" -r "$SB/run" -j /run/jumpd/auth.sock -B 1 \
-	> "$T/sandbox-ship.log" 2>&1 &
-spid=$!
-for _ in $(seq 50); do grep -q "jumpship: shipping" "$T/sandbox-ship.log" && break; sleep 0.1; done
-sleep 0.5 # past the filter, into its connect/backoff loop
-if grep -q "jumpship: shipping" "$T/sandbox-ship.log"; then
-	sandbox_allowed jumpship "$spid"
-	sandbox_killed jumpship "$spid"
-	wait "$spid" 2>/dev/null; rc=$?
-	sb_check jumpship-killed-by-sigsys "exit status $rc; $(tail -2 "$T/sandbox-ship.log" | tr '\n' ' ')" '[ $rc = $((128 + 31)) ]'
-else
-	fail sandbox/jumpship-starts "$(tail -3 "$T/sandbox-ship.log")"
-	kill "$spid" 2>/dev/null
-fi
+# sandbox_ship NAME [NR]: a jumpship in its loop; the listed call runs (the
+# first time), the unlisted one (ptrace, or NR) kills it
+sandbox_ship() {
+	: > "$T/sandbox-ship.log"
+	nsenter -t "$(cat "$T/ns.pid")" -m -n -- setpriv --reuid $SHIP_UID --regid $SHIP_UID --clear-groups --no-new-privs --inh-caps -all --bounding-set -all \
+		"$BIN/jumpship" -c "$SB/ship.conf" -f "$SB/spool" -s "$SB/state" -r "$SB/run" -j /run/jumpd/auth.sock -B 1 \
+		> "$T/sandbox-ship.log" 2>&1 &
+	spid=$!
+	for _ in $(seq 50); do grep -q "jumpship: shipping" "$T/sandbox-ship.log" && break; sleep 0.1; done
+	sleep 0.5 # past the filter, into its connect/backoff loop
+	if grep -q "jumpship: shipping" "$T/sandbox-ship.log"; then
+		[ -z "${2:-}" ] && sandbox_allowed jumpship "$spid"
+		sandbox_killed "$1" "$spid" ${2:-}
+		kill "$spid" 2>/dev/null # still alive: let through (fails, not hangs)
+		wait "$spid" 2>/dev/null; rc=$?
+		sb_check "$1-killed-by-sigsys" "exit status $rc; $(tail -2 "$T/sandbox-ship.log" | tr '\n' ' ')" '[ $rc = $((128 + 31)) ]'
+	else
+		fail "sandbox/$1-starts" "$(tail -3 "$T/sandbox-ship.log")"
+		kill "$spid" 2>/dev/null
+	fi
+}
+sandbox_ship jumpship
+# fallocate: reclaiming is jumpd's, the shipper's list no longer has it
+sandbox_ship jumpship-fallocate $NR_FALLOCATE
 
 # ---- Dropbear's connection process before authentication (its deny-list,
 # jumpd/dropbear/jb-sandbox.c): a client that connected and sent nothing
