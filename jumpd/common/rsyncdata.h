@@ -1,0 +1,38 @@
+/* rsyncdata: the sender's data stream of an rsync session for rsyncstream
+ * (rsyncstream.h says what is read): the filter list, the file lists and
+ * their sort, the per-file items, sum heads, token streams and whole-file
+ * checksums, and the FILE events they make (rsyncdata.c; the lists' order
+ * and indexes in rsyncflist.c). Internal to rsyncstream: its
+ * state lives in struct rsyncstream (the caller's); nothing is allocated. */
+#ifndef JB_RSYNCDATA_H
+#define JB_RSYNCDATA_H
+#include "rsyncstream.h"
+
+/* The handshake is done (proto, compat and sum_len set): the sender's
+ * data stream starts (the filter list, or the first file list). */
+void rsyncdata_start(struct rsyncstream *p);
+
+/* Takes some of the n (> 0) bytes of the sender's data stream; returns how
+ * many it took (0 only when a state change took none: call again). */
+size_t rsyncdata_feed(struct rsyncstream *p, const uint8_t *b, size_t n);
+
+/* 1 while a file's sum head, tokens or checksum are being read. */
+int rsyncdata_in_file(const struct rsyncstream *p);
+
+/* Sorts the file list that starts at entry from (up to p->nent) in
+ * rsync's order (rsyncflist.c): of one directory, its files before its
+ * directories; names compared byte by byte, a directory's with its
+ * trailing "/"; "." first. In place, no allocation. */
+void rsyncflist_sort(struct rsyncstream *p, uint32_t from);
+
+/* The entry of index ndx (rsyncflist.c): its place in p->ent, -2 for the
+ * index just before a list's first (that list's directory), -1 if none. */
+int32_t rsyncflist_entry(const struct rsyncstream *p, int32_t ndx);
+
+/* The length of the checksum both sides chose (rsyncstream.c): the first
+ * of the client's names the server has too; 0 if none is known. */
+uint8_t rsyncstream_sum_len(const struct rsyncstream *p);
+
+/* Stops the parser: one "unparsed" event with detail (once). */
+void rsyncdata_stop(struct rsyncstream *p, const char *detail);
+#endif

@@ -1,0 +1,74 @@
+/* rsyncflist: see rsyncdata.h (the file lists' order and indexes). */
+#include "rsyncdata.h"
+
+#define CF_INC_RECURSE 1u
+
+/* rsync's order of one file list's names: of one directory, its files
+ * before its directories; names compared byte by byte, a directory's with
+ * its trailing "/" */
+static int name_cmp(const struct rsyncstream *p, const struct rsync_entry *a, const struct rsync_entry *b)
+{
+	const unsigned char *x = (const unsigned char *)p->pool + a->name, *y = (const unsigned char *)p->pool + b->name;
+	size_t i = 0, j = 0, xn = a->len, yn = b->len;
+	if (xn == 1 && x[0] == '.')
+		return yn == 1 && y[0] == '.' ? 0 : -1;
+	if (yn == 1 && y[0] == '.')
+		return 1;
+	for (;;) {
+		size_t ie = i, je = j;
+		while (ie < xn && x[ie] != '/')
+			ie++;
+		while (je < yn && y[je] != '/')
+			je++;
+		int xd = ie < xn || a->isdir, yd = je < yn || b->isdir;
+		if (xd != yd)
+			return xd ? 1 : -1;
+		for (;; i++, j++) { /* the components, a directory's with "/" after it */
+			int cx = i < ie ? x[i] : xd ? '/' : -1, cy = j < je ? y[j] : yd ? '/' : -1;
+			if (cx != cy)
+				return cx < cy ? -1 : 1;
+			if (i >= ie)
+				break;
+		}
+		if (ie >= xn || je >= yn)
+			return (ie >= xn) - (je >= yn) ? (ie >= xn ? -1 : 1) : 0;
+		i = ie + 1, j = je + 1;
+	}
+}
+
+/* sorts the file list that starts at entry `from` (a shell sort: in place) */
+void rsyncflist_sort(struct rsyncstream *p, uint32_t from)
+{
+	uint32_t n = p->nent - from;
+	struct rsync_entry *e = p->ent + from;
+	for (uint32_t gap = n / 2; gap; gap /= 2)
+		for (uint32_t i = gap; i < n; i++) {
+			struct rsync_entry t = e[i];
+			uint32_t j = i;
+			for (; j >= gap && name_cmp(p, &e[j - gap], &t) > 0; j -= gap)
+				e[j] = e[j - gap];
+			e[j] = t;
+		}
+}
+
+/* the entry of ndx in the file lists: its place in ent, -2 for the index
+ * just before a list's first (that list's directory: rsync's ndx_start
+ * leaves a gap of 1 before each list), -1 if there is none */
+int32_t rsyncflist_entry(const struct rsyncstream *p, int32_t ndx)
+{
+	/* the lists are kept in order, each one's entries sorted and ended by
+	 * a sentinel: the entry's place in its list is ndx - the list's start */
+	uint32_t start = (p->compat & CF_INC_RECURSE) ? 1 : 0;
+	for (uint32_t k = 0; k < p->nent;) {
+		uint32_t end = k;
+		while (end < p->nent && p->ent[end].name != UINT32_MAX)
+			end++;
+		if (ndx == (int32_t)start - 1)
+			return -2;
+		if (ndx >= (int32_t)start && ndx < (int32_t)(start + end - k))
+			return (int32_t)(k + (uint32_t)(ndx - (int32_t)start));
+		start += end - k + 1;
+		k = end + 1;
+	}
+	return -1;
+}
