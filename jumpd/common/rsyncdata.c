@@ -420,6 +420,10 @@ static void value(struct rsyncstream *p, int64_t v)
 		size_t k = b[0] == 0xFF ? 1 : 0;
 		int32_t *prev = k ? &p->prev_neg : &p->prev_pos;
 		if (b[0] == 0) {
+			/* with incremental lists, one per list rsync is done with
+			 * (before the last list's, which ends phase 0) */
+			if ((p->compat & CF_INC_RECURSE) && (!p->flist_eof || p->ndone + 1 < p->nflists))
+				rsyncflist_drop_oldest(p);
 			if (++p->ndone >= p->nflists + 2) /* each list's, both phases', the last */
 				p->st = S_DONE;
 			else
@@ -436,8 +440,10 @@ static void value(struct rsyncstream *p, int64_t v)
 		*prev = ndx;
 		if (k)
 			ndx = -ndx;
-		if (ndx == NDX_FLIST_EOF)
+		if (ndx == NDX_FLIST_EOF) {
+			p->flist_eof = 1;
 			return next_ndx(p);
+		}
 		if (ndx <= NDX_FLIST_OFFSET) {
 			flist_begin(p);
 			rd_start(&p->rd, (p->compat & CF_VARINT_FLIST_FLAGS) ? RD_VARINT : RD_FIX, 1);
@@ -550,6 +556,7 @@ size_t rsyncdata_feed(struct rsyncstream *p, const uint8_t *b, size_t n)
 
 void rsyncdata_start(struct rsyncstream *p)
 {
+	p->first_start = (p->compat & CF_INC_RECURSE) ? 1 : 0;
 	p->prev_pos = -1;
 	p->prev_neg = 1;
 	if (p->cmd.dir == XFER_UPLOAD && (p->cmd.opts & RSYNC_O_FILTERS))

@@ -29,6 +29,10 @@ void rsyncflist_sort(struct rsyncstream *p, uint32_t from);
  * index just before a list's first (that list's directory), -1 if none. */
 int32_t rsyncflist_entry(const struct rsyncstream *p, int32_t ndx);
 
+/* Lets the oldest of the kept file lists go (rsync is done with it: an
+ * NDX_DONE of incremental lists); a single list is kept. */
+void rsyncflist_drop_oldest(struct rsyncstream *p);
+
 /* The length of the checksum both sides chose (rsyncstream.c): the first
  * of the client's names the server has too; 0 if none is known. */
 uint8_t rsyncstream_sum_len(const struct rsyncstream *p);

@@ -1,7 +1,8 @@
 /* rsyncflist: see rsyncdata.h (the file lists' order and indexes). */
 #include "rsyncdata.h"
 
-#define CF_INC_RECURSE 1u
+#include <string.h>
+
 
 /* rsync's order of one file list's names: of one directory, its files
  * before its directories; names compared byte by byte, a directory's with
@@ -58,7 +59,7 @@ int32_t rsyncflist_entry(const struct rsyncstream *p, int32_t ndx)
 {
 	/* the lists are kept in order, each one's entries sorted and ended by
 	 * a sentinel: the entry's place in its list is ndx - the list's start */
-	uint32_t start = (p->compat & CF_INC_RECURSE) ? 1 : 0;
+	uint32_t start = p->first_start;
 	for (uint32_t k = 0; k < p->nent;) {
 		uint32_t end = k;
 		while (end < p->nent && p->ent[end].name != UINT32_MAX)
@@ -71,4 +72,26 @@ int32_t rsyncflist_entry(const struct rsyncstream *p, int32_t ndx)
 		k = end + 1;
 	}
 	return -1;
+}
+
+void rsyncflist_drop_oldest(struct rsyncstream *p)
+{
+	uint32_t e = 0, cut = p->pool_used;
+	while (e < p->nent && p->ent[e].name != UINT32_MAX)
+		e++;
+	if (e + 1 >= p->nent)
+		return; /* only one list: it is the one in use */
+	for (uint32_t k = e + 1; k < p->nent; k++) /* the later lists' names: after the oldest's (sorted: the least) */
+		if (p->ent[k].name != UINT32_MAX && p->ent[k].name < cut)
+			cut = p->ent[k].name;
+	memmove(p->pool, p->pool + cut, p->pool_used - cut);
+	p->pool_used -= cut;
+	memmove(p->ent, p->ent + e + 1, (p->nent - e - 1) * sizeof p->ent[0]);
+	p->nent -= e + 1;
+	for (uint32_t k = 0; k < p->nent; k++)
+		if (p->ent[k].name != UINT32_MAX)
+			p->ent[k].name -= cut;
+	p->first_start += e + 1;
+	if (p->cur >= 0)
+		p->cur = -1;
 }

@@ -28,7 +28,7 @@
  * entries or RSYNC_POOL bytes of names, an index it has no file for)
  * stops it: one event with reason "unparsed" and a detail; the bytes
  * still relay (the caller never stops the data for it). Fixed memory:
- * the caller's struct (about 200 KiB: keep it off the stack); nothing is
+ * the caller's struct (about 120 KiB: keep it off the stack); nothing is
  * allocated; literal data is hashed as it streams by. */
 #ifndef JB_RSYNCSTREAM_H
 #define JB_RSYNCSTREAM_H
@@ -37,8 +37,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RSYNC_ENTRIES_MAX 4096      /* file list entries kept for one session */
-#define RSYNC_POOL (128 * 1024)     /* bytes of their names */
+#define RSYNC_ENTRIES_MAX 2048      /* file list entries kept at once (with incremental lists, the lists rsync is done with are let go) */
+#define RSYNC_POOL (64 * 1024)      /* bytes of their names */
 #define RSYNC_NAME_MAX 4096         /* one name (rsync's MAXPATHLEN) */
 #define RSYNC_NSTR_MAX 256          /* a negotiation list */
 
@@ -88,6 +88,8 @@ struct rsyncstream {
 	char name[RSYNC_NAME_MAX], lastname[RSYNC_NAME_MAX];
 	int32_t prev_pos, prev_neg;  /* ndx's delta encoding */
 	uint32_t nflists, ndone, flist_first, flist_start, next_start;
+	uint32_t first_start; /* the index of the oldest list kept */
+	uint8_t flist_eof;    /* NDX_FLIST_EOF came: no more lists */
 	uint32_t nent;
 	struct rsync_entry ent[RSYNC_ENTRIES_MAX];
 	uint32_t pool_used;
