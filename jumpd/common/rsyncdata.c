@@ -567,7 +567,9 @@ void rsyncdata_start(struct rsyncstream *p)
 	}
 }
 
-int rsyncdata_in_file(const struct rsyncstream *p)
+void rsyncdata_end(struct rsyncstream *p)
 {
-	return p->st >= S_SUMHEAD && p->st <= S_FILESUM;
+	if (!p->stopped && p->st >= S_SUMHEAD && p->st <= S_FILESUM && p->cur >= 0)
+		report(p, &p->ent[p->cur], "incomplete");
+	p->stopped = 1;
 }

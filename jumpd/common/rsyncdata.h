@@ -16,8 +16,9 @@ void rsyncdata_start(struct rsyncstream *p);
  * many it took (0 only when a state change took none: call again). */
 size_t rsyncdata_feed(struct rsyncstream *p, const uint8_t *b, size_t n);
 
-/* 1 while a file's sum head, tokens or checksum are being read. */
-int rsyncdata_in_file(const struct rsyncstream *p);
+/* The streams ended: a file whose sum head, tokens or checksum were being
+ * read is reported "incomplete" (the literal bytes that came, no SHA-256). */
+void rsyncdata_end(struct rsyncstream *p);
 
 /* Sorts the file list that starts at entry from (up to p->nent) in
  * rsync's order (rsyncflist.c): of one directory, its files before its

@@ -32,7 +32,7 @@ static int name_cmp(const struct rsyncstream *p, const struct rsync_entry *a, co
 				break;
 		}
 		if (ie >= xn || je >= yn)
-			return (ie >= xn) - (je >= yn) ? (ie >= xn ? -1 : 1) : 0;
+			return ie >= xn && je >= yn ? 0 : ie >= xn ? -1 : 1; /* a directory before its contents */
 		i = ie + 1, j = je + 1;
 	}
 }

@@ -212,10 +212,5 @@ void rsyncstream_server(struct rsyncstream *p, const uint8_t *buf, size_t n)
 
 void rsyncstream_end(struct rsyncstream *p)
 {
-	if (!p->stopped && rsyncdata_in_file(p) && p->cur >= 0) {
-		char path[8] = "-";
-		struct xfer_event ev = {p->cmd.dir, path, -1, 0, {0}, "incomplete", NULL};
-		p->cb(p->ctx, &ev);
-	}
-	p->stopped = 1;
+	rsyncdata_end(p);
 }
