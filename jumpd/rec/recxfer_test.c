@@ -26,6 +26,18 @@ static void kinds(void)
 	CHECK(recxfer_kind_of("exec", "scpx -t /") == RECXFER_NONE);
 }
 
+/* the SHA-256 of data[0..n) in hex */
+static void sha_hex(const char *data, size_t n, char out[65])
+{
+	uint8_t sha[32];
+	br_sha256_context h;
+	br_sha256_init(&h);
+	br_sha256_update(&h, data, n);
+	br_sha256_out(&h, sha);
+	hex_encode(sha, 32, out);
+	out[64] = 0;
+}
+
 /* the requests the fake jumpd saw */
 static size_t requests(char *out, size_t cap)
 {
@@ -42,13 +54,7 @@ static void scp_upload_file_event(void)
 {
 	static struct recxfer x;
 	char got[2000], want[400], hexsha[65];
-	uint8_t sha[32];
-	br_sha256_context h;
-	br_sha256_init(&h);
-	br_sha256_update(&h, "hello\n", 6);
-	br_sha256_out(&h, sha);
-	hex_encode(sha, 32, hexsha);
-	hexsha[64] = 0;
+	sha_hex("hello\n", 6, hexsha);
 	unlink(sock);
 	unlink(logp);
 	pid_t p = rectest_jumpd(sock, logp, "ok\n");
@@ -100,13 +106,7 @@ static void rsync_and_unparsed(void)
 {
 	static struct recxfer x;
 	char got[2000], want[600], cmd[512], hexsha[65];
-	uint8_t sha[32];
-	br_sha256_context h;
-	br_sha256_init(&h);
-	br_sha256_update(&h, "alpha\n", 6);
-	br_sha256_out(&h, sha);
-	hex_encode(sha, 32, hexsha);
-	hexsha[64] = 0;
+	sha_hex("alpha\n", 6, hexsha);
 	unlink(sock);
 	pid_t p = rectest_jumpd(sock, logp, "ok\n");
 	CHECK(feed_capture(&x, "up-single", cmd, sizeof cmd) == 0);
