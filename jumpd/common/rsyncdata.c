@@ -184,10 +184,39 @@ static void entry_done(struct rsyncstream *p)
 }
 
 
+/* the checksum both sides chose: the first of the client's names the
+ * server has too; its length in bytes (0: none known) */
+static uint8_t chosen_sum_len(const struct rsyncstream *p)
+{
+	static const struct { const char *name; uint8_t len; } known[] = {
+		{"xxh128", 16}, {"xxh3", 8}, {"xxh64", 8}, {"xxhash", 8}, {"md5", 16}, {"md4", 16},
+		{"sha1", 20}, {"sha256", 32}, {"sha512", 64}, {"none", 1},
+	};
+	const char *c = p->nstr_c;
+	if (!p->negotiated)
+		return 16; /* protocol 30+ without negotiation: md5 */
+	while (*c) {
+		size_t len = strcspn(c, " ");
+		const char *s = p->nstr_s;
+		while (*s) {
+			size_t sl = strcspn(s, " ");
+			if (sl == len && !memcmp(s, c, len)) {
+				for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+					if (strlen(known[i].name) == len && !memcmp(known[i].name, c, len))
+						return known[i].len;
+				return 0;
+			}
+			s += sl + (s[sl] == ' ');
+		}
+		c += len + (c[len] == ' ');
+	}
+	return 0;
+}
+
 /* the chosen checksum's length, once: 0 (and stopped) if none is known */
 static int sum_len(struct rsyncstream *p)
 {
-	if (!p->sum_len && !(p->sum_len = rsyncstream_sum_len(p)))
+	if (!p->sum_len && !(p->sum_len = chosen_sum_len(p)))
 		rsyncdata_stop(p, "checksum not known");
 	return p->sum_len;
 }
@@ -296,6 +325,17 @@ static void got_flags(struct rsyncstream *p, uint32_t f)
 		want(p, S_L2, RD_VARINT, 0);
 	else
 		want(p, S_L2, RD_FIX, 1);
+}
+
+/* an item's flags (and basis, name) are in: a file's data follows if it is sent */
+static void item_done(struct rsyncstream *p)
+{
+	if (!(p->iflags & ITEM_TRANSFER))
+		return next_ndx(p);
+	if (p->cur < 0 || !p->ent[p->cur].isreg)
+		return rsyncdata_stop(p, "transfer of a non-file");
+	p->l1 = 0;
+	want(p, S_SUMHEAD, RD_FIX, 4);
 }
 
 /* a whole value in state st */
@@ -464,14 +504,9 @@ static void value(struct rsyncstream *p, int64_t v)
 	case S_BASIS:
 		if (p->iflags & ITEM_XNAME_FOLLOWS)
 			return want(p, S_XNAME_LEN, RD_FIX, 1);
-		/* FALLTHROUGH */
+		return item_done(p);
 	case S_XNAME:
-		if (!(p->iflags & ITEM_TRANSFER))
-			return next_ndx(p);
-		if (p->cur < 0 || !p->ent[p->cur].isreg)
-			return rsyncdata_stop(p, "transfer of a non-file");
-		p->l1 = 0;
-		return want(p, S_SUMHEAD, RD_FIX, 4);
+		return item_done(p);
 	case S_XNAME_LEN:
 		if (!(p->l2 & 0x8000) && (v & 0x80)) { /* a vstring's length: 1 byte, or 2 with 0x80 */
 			p->l2 = (uint16_t)(0x8000 | (v & 0x7F) << 8);
@@ -482,8 +517,7 @@ static void value(struct rsyncstream *p, int64_t v)
 		p->l2 = 0;
 		if (v)
 			return skip_then(p, S_XNAME, v);
-		p->st = S_XNAME;
-		return value(p, 0);
+		return item_done(p);
 	case S_SUMHEAD: /* count, block length, sum2 length, remainder */
 		if (++p->l1 < 4) {
 			if (p->l1 == 1 && (v < 0 || v > (1 << 24)))
@@ -496,7 +530,7 @@ static void value(struct rsyncstream *p, int64_t v)
 		return want(p, S_TOKEN, RD_FIX, 4);
 	case S_TOKEN:
 		if (v > 0) {
-			if (v > 32 * 1024 * 1024)
+			if (v > (int64_t)32 << 20)
 				return rsyncdata_stop(p, "token length");
 			return skip_then(p, S_LIT, v);
 		}

@@ -6,7 +6,7 @@
  * state lives in struct rsyncstream (the caller's); nothing is allocated. */
 #ifndef JB_RSYNCDATA_H
 #define JB_RSYNCDATA_H
-#include "rsyncstream.h"
+#include "rsyncstate.h"
 
 /* The handshake is done (proto, compat and sum_len set): the sender's
  * data stream starts (the filter list, or the first file list). */
@@ -33,10 +33,6 @@ int32_t rsyncflist_entry(const struct rsyncstream *p, int32_t ndx);
 /* Lets the oldest of the kept file lists go (rsync is done with it: an
  * NDX_DONE of incremental lists); a single list is kept. */
 void rsyncflist_drop_oldest(struct rsyncstream *p);
-
-/* The length of the checksum both sides chose (rsyncstream.c): the first
- * of the client's names the server has too; 0 if none is known. */
-uint8_t rsyncstream_sum_len(const struct rsyncstream *p);
 
 /* Stops the parser: one "unparsed" event with detail (once). */
 void rsyncdata_stop(struct rsyncstream *p, const char *detail);

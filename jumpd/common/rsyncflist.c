@@ -31,8 +31,9 @@ static int name_cmp(const struct rsyncstream *p, const struct rsync_entry *a, co
 			if (i >= ie)
 				break;
 		}
-		if (ie >= xn || je >= yn)
-			return ie >= xn && je >= yn ? 0 : ie >= xn ? -1 : 1; /* a directory before its contents */
+		int xend = ie >= xn, yend = je >= yn;
+		if (xend || yend)
+			return yend - xend; /* a directory before its contents */
 		i = ie + 1, j = je + 1;
 	}
 }

@@ -12,7 +12,6 @@
 /* handshake steps of each direction */
 enum { H_VER, H_COMPAT, H_NSTR, H_SEED, H_DATA };
 
-static void feed(struct rsyncstream *p, int side, const uint8_t *b, size_t n);
 
 void rsyncstream_init(struct rsyncstream *p, const struct rsync_cmd *c, const char *path, xfer_event_fn cb,
 		      void *ctx)
@@ -35,33 +34,6 @@ void rsyncstream_init(struct rsyncstream *p, const struct rsync_cmd *c, const ch
 	}
 	if (c->unsupported)
 		rsyncdata_stop(p, c->unsupported);
-}
-
-uint8_t rsyncstream_sum_len(const struct rsyncstream *p)
-{
-	static const struct { const char *name; uint8_t len; } known[] = {
-		{"xxh128", 16}, {"xxh3", 8}, {"xxh64", 8}, {"xxhash", 8}, {"md5", 16}, {"md4", 16},
-		{"sha1", 20}, {"sha256", 32}, {"sha512", 64}, {"none", 1},
-	};
-	const char *c = p->nstr_c;
-	if (!p->negotiated)
-		return 16; /* protocol 30+ without negotiation: md5 */
-	while (*c) {
-		size_t len = strcspn(c, " ");
-		const char *s = p->nstr_s;
-		while (*s) {
-			size_t sl = strcspn(s, " ");
-			if (sl == len && !memcmp(s, c, len)) {
-				for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-					if (strlen(known[i].name) == len && !memcmp(known[i].name, c, len))
-						return known[i].len;
-				return 0;
-			}
-			s += sl + (s[sl] == ' ');
-		}
-		c += len + (c[len] == ' ');
-	}
-	return 0;
 }
 
 /* the handshake is over on the sender's side: its data begins (the
@@ -92,8 +64,9 @@ static void client_data(struct rsyncstream *p, struct rsync_dirstate *d)
 		begin_data(p);
 }
 
-/* one handshake byte of direction side (0: client's, 1: server's) */
-static void handshake(struct rsyncstream *p, int side, uint8_t b)
+/* one handshake byte of direction side (0: client's, 1: server's); 0 if
+ * the handshake ended before it (the byte is the data's) */
+static int handshake(struct rsyncstream *p, int side, uint8_t b)
 {
 	struct rsync_dirstate *d = &p->d[side];
 	struct rsync_rd *r = &d->rd;
@@ -102,48 +75,51 @@ static void handshake(struct rsyncstream *p, int side, uint8_t b)
 	case H_VER:
 		r->buf[r->have++] = b;
 		if (r->have < 4)
-			return;
+			return 1;
 		*(side ? &p->proto_s : &p->proto_c) = (int32_t)((uint32_t)r->buf[0] | (uint32_t)r->buf[1] << 8 |
 								 (uint32_t)r->buf[2] << 16 | (uint32_t)r->buf[3] << 24);
 		r->have = 0;
 		d->step = side ? H_COMPAT : H_NSTR;
-		return;
+		return 1;
 	case H_COMPAT: /* a varint of 1 or 2 bytes (rsync's flags fit 14 bits) */
-		if (!proto_of(p))
-			return p->stopped ? (void)0 : rsyncdata_stop(p, "server spoke before the client's version");
+		if (!proto_of(p)) {
+			if (!p->stopped)
+				rsyncdata_stop(p, "server spoke before the client's version");
+			return 1;
+		}
 		r->buf[r->have++] = b;
 		if (r->have == 1)
 			d->slen = b < 0x80 ? 1 : b < 0xC0 ? 2 : 0;
 		if (!d->slen)
-			return rsyncdata_stop(p, "compat flags");
+			return rsyncdata_stop(p, "compat flags"), 1;
 		if (r->have < d->slen)
-			return;
+			return 1;
 		p->compat = d->slen == 1 ? r->buf[0] : (uint32_t)r->buf[1] | (uint32_t)(r->buf[0] & 0x3F) << 8;
 		p->have_compat = 1;
 		p->negotiated = (p->compat & CF_VARINT_FLIST_FLAGS) != 0;
 		r->have = 0;
 		d->step = p->negotiated ? H_NSTR : H_SEED;
-		return;
+		return 1;
 	case H_NSTR: /* a vstring: length (1 byte, or 2 with 0x80), the names */
 		if (side == 0 && !p->have_compat)
-			return rsyncdata_stop(p, "client spoke before the compat flags");
+			return rsyncdata_stop(p, "client spoke before the compat flags"), 1;
 		if (side == 0 && !p->negotiated) { /* no list: this byte is the data's */
 			client_data(p, d);
-			return feed(p, 0, &b, 1);
+			return 0;
 		}
 		if (d->vstr_part == 0 || d->vstr_part == 2) {
 			d->slen = d->vstr_part ? (uint16_t)(d->slen << 8 | b) : (uint16_t)(b & 0x7F);
 			d->vstr_part = !d->vstr_part && (b & 0x80) ? 2 : 1;
 			r->have = 0;
 			if (d->slen >= RSYNC_NSTR_MAX)
-				return rsyncdata_stop(p, "negotiation list too long");
+				return rsyncdata_stop(p, "negotiation list too long"), 1;
 			if (d->vstr_part == 2 || d->slen)
-				return;
+				return 1;
 		} else {
 			out[r->have++] = (char)b;
 			out[r->have] = 0;
 			if (r->have < d->slen)
-				return;
+				return 1;
 		}
 		r->have = 0;
 		d->vstr_part = 0;
@@ -151,17 +127,18 @@ static void handshake(struct rsyncstream *p, int side, uint8_t b)
 			d->step = H_SEED;
 		else
 			client_data(p, d);
-		return;
+		return 1;
 	case H_SEED:
 		if (++r->have < 4)
-			return;
+			return 1;
 		r->have = 0;
 		d->step = H_DATA;
 		d->mux = 1;
 		if (p->cmd.dir == XFER_DOWNLOAD)
 			begin_data(p);
-		return;
+		return 1;
 	}
+	return 1;
 }
 
 /* bytes of direction side */
@@ -171,8 +148,8 @@ static void feed(struct rsyncstream *p, int side, const uint8_t *b, size_t n)
 	int sender = (side == 0) == (p->cmd.dir == XFER_UPLOAD);
 	while (n && !p->stopped && !p->done) {
 		if (d->step != H_DATA) {
-			handshake(p, side, *b++);
-			n--;
+			if (handshake(p, side, *b))
+				b++, n--;
 			continue;
 		}
 		if (!sender)
