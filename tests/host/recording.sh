@@ -260,6 +260,17 @@ if command -v rsync > /dev/null; then
 	check rsync-compressed-unparsed-with-reason '[ $rc = 0 ] && cmp -s "$RSRC/f1" "$TD/rs/f1" &&
 		grep -q " FILE .*session=\"$sid\".*proto=\"rsync\" dir=\"upload\" path=\"-\" size=\"-\" sha256=\"-\" reason=\"unparsed:compression\"" "$AUDIT" &&
 		[ "$(grep -c " FILE .*session=\"$sid\"" "$AUDIT")" = 1 ] || rs_diag "$sid"'
+	# many tiny files in one session: the records pass the session's bucket
+	# (5 a second, burst 20, shared with its COMMAND record); the rest are
+	# summed in RATE_LIMITED, so every file is either recorded or counted
+	rm -rf "$T/tiny"; mkdir -p "$T/tiny"; for i in $(seq 40); do echo "$i" > "$T/tiny/t$i"; done
+	rc=0; ip netns exec $C rsync -a -e "$RSH" "$T/tiny/" "jack+t1r@$BASTION:$TD/tiny/" > "$T/out" 2>&1 || rc=$?
+	sid=$(last_session t1r); wait_rec_end "$sid"
+	nfile=$(grep -c " FILE .*session=\"$sid\".*proto=\"rsync\" dir=\"upload\" path=\"$TD/tiny/t[0-9]*\" size=\"[0-9]*\" sha256=\"[0-9a-f]\{64\}\"" "$AUDIT")
+	ncmd=$(grep -c " COMMAND .*session=\"$sid\"" "$AUDIT")
+	nref=$(sed -n "s/.* RATE_LIMITED .*session=\"$sid\".* reports_refused=\"\([0-9]*\)\".*/\1/p" "$AUDIT" | awk '{s += $1} END {print s + 0}')
+	check rsync-many-files-bounded-and-summed '[ $rc = 0 ] && [ "$(ls "$TD/tiny" | wc -l)" = 40 ] && [ "$nfile" -ge 15 ] && [ "$nref" -gt 0 ] &&
+		[ $((nfile + ncmd + nref)) = 41 ] || { echo "rc=$rc files=$nfile commands=$ncmd refused=$nref" > "$T/out"; false; }'
 else
 	skip recording/rsync-file-records "rsync not installed (build/deps.sh test)"
 fi
