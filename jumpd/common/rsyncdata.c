@@ -154,30 +154,11 @@ static void flist_end(struct rsyncstream *p)
 	}
 }
 
-static int add_entry(struct rsyncstream *p)
-{
-	if (p->nent + 2 > RSYNC_ENTRIES_MAX || p->pool_used + p->namelen > RSYNC_POOL) {
-		rsyncdata_stop(p, "file list too large");
-		return -1;
-	}
-	struct rsync_entry *e = &p->ent[p->nent++];
-	e->name = p->pool_used;
-	e->len = p->namelen;
-	e->isdir = S_ISDIR(p->mode) != 0;
-	e->isreg = S_ISREG(p->mode) != 0;
-	e->size = p->length;
-	memcpy(p->pool + p->pool_used, p->name, p->namelen);
-	p->pool_used += p->namelen;
-	memcpy(p->lastname, p->name, p->namelen);
-	p->lastmode = p->mode;
-	return 0;
-}
-
 /* the entry's fields after its mode, in the order they come */
 static void after_mode(struct rsyncstream *p);
 static void entry_done(struct rsyncstream *p)
 {
-	if (add_entry(p))
+	if (rsyncflist_add(p))
 		return;
 	p->st = S_FLAGS;
 	rd_start(&p->rd, (p->compat & CF_VARINT_FLIST_FLAGS) ? RD_VARINT : RD_FIX, 1);

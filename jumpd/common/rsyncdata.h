@@ -20,6 +20,12 @@ size_t rsyncdata_feed(struct rsyncstream *p, const uint8_t *b, size_t n);
  * read is reported "incomplete" (the literal bytes that came, no SHA-256). */
 void rsyncdata_end(struct rsyncstream *p);
 
+/* Keeps the entry just read (p->name, namelen, mode, length) in the
+ * current list (rsyncflist.c) and makes it the next one's name prefix;
+ * -1 (stopped: "file list too large") if the limits are reached, leaving
+ * room for the list's sentinel. */
+int rsyncflist_add(struct rsyncstream *p);
+
 /* Sorts the file list that starts at entry from (up to p->nent) in
  * rsync's order (rsyncflist.c): of one directory, its files before its
  * directories; names compared byte by byte, a directory's with its

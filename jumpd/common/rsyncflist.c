@@ -2,6 +2,7 @@
 #include "rsyncdata.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 
 /* rsync's order of one file list's names: of one directory, its files
@@ -95,4 +96,23 @@ void rsyncflist_drop_oldest(struct rsyncstream *p)
 	p->first_start += e + 1;
 	if (p->cur >= 0)
 		p->cur = -1;
+}
+
+int rsyncflist_add(struct rsyncstream *p)
+{
+	if (p->nent + 2 > RSYNC_ENTRIES_MAX || p->pool_used + p->namelen > RSYNC_POOL) {
+		rsyncdata_stop(p, "file list too large");
+		return -1;
+	}
+	struct rsync_entry *e = &p->ent[p->nent++];
+	e->name = p->pool_used;
+	e->len = p->namelen;
+	e->isdir = S_ISDIR(p->mode) != 0;
+	e->isreg = S_ISREG(p->mode) != 0;
+	e->size = p->length;
+	memcpy(p->pool + p->pool_used, p->name, p->namelen);
+	p->pool_used += p->namelen;
+	memcpy(p->lastname, p->name, p->namelen);
+	p->lastmode = p->mode;
+	return 0;
 }
