@@ -50,6 +50,7 @@ JUMPD_HDRS := $(wildcard jumpd/fw/*.h) $(wildcard jumpd/daemon/*.h jumpd/common/
 JUMPREC_SRCS := $(filter-out %_test.c %_fuzz.c jumpd/rec/recgen.c,$(wildcard jumpd/rec/*.c)) jumpd/common/fdpass.c jumpd/daemon/spool.c \
 	jumpd/common/spoolhead.c \
 	jumpd/common/scpparse.c jumpd/common/sftpparse.c jumpd/common/rsyncparse.c \
+	jumpd/common/rsyncstream.c jumpd/common/rsyncdata.c jumpd/common/rsyncflist.c \
 	jumpd/common/auditrec.c jumpd/common/readfile.c jumpd/common/hookproto.c jumpd/common/unixsock.c \
 	jumpd/dropbear/jb-authhook.c jumpd/common/sandbox.c
 # jumpship: the audit shipper (spoolgen in the same folder is a test tool, not shipped)
@@ -161,7 +162,8 @@ $(O)/test/spoolgen: jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/spoo
 	@gcc $(HOST_CFLAGS) -o $@ jumpd/ship/spoolgen.c jumpd/daemon/spool.c jumpd/common/spoolhead.c jumpd/common/auditrec.c -lbearssl
 
 # test tool: sits between a real sftp/scp client and server, feeds the transfer parsers (tests/transfer.sh)
-TRANSFER_TAP_SRCS := jumpd/common/transfer_tap.c jumpd/common/scpparse.c jumpd/common/sftpparse.c jumpd/common/rsyncparse.c
+TRANSFER_TAP_SRCS := jumpd/common/transfer_tap.c jumpd/common/scpparse.c jumpd/common/sftpparse.c jumpd/common/rsyncparse.c \
+	jumpd/common/rsyncstream.c jumpd/common/rsyncdata.c jumpd/common/rsyncflist.c
 $(O)/test/transfer_tap: $(TRANSFER_TAP_SRCS) $(JUMPD_HDRS)
 	@echo "  CC      $@ (host)"
 	@mkdir -p $(@D)

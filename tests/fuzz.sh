@@ -38,6 +38,7 @@ HARNESSES="siteconf:jumpd/common/siteconf_fuzz.c,$SC
  scpparse:jumpd/common/scpparse_fuzz.c,jumpd/common/scpparse.c
  rsyncparse:jumpd/common/rsyncparse_fuzz.c,jumpd/common/rsyncparse.c
  sftpparse:jumpd/common/sftpparse_fuzz.c,jumpd/common/sftpparse.c
+ rsyncstream:jumpd/common/rsyncstream_fuzz.c,jumpd/common/rsyncstream.c,jumpd/common/rsyncdata.c,jumpd/common/rsyncflist.c,jumpd/common/rsyncparse.c
  recopen:jumpd/rec/recopen_fuzz.c,jumpd/rec/recopen.c,jumpd/common/hookproto.c
  verbs:jumpd/daemon/verbs_fuzz.c,$DAEMON"
 for h in $HARNESSES; do

@@ -8,7 +8,8 @@
 # legacy scp: `scp -O -S TAP`, the tap running `scp -t|-f` locally.
 # rsync: `rsync -e 'TAP rsync EVENTS'`, the tap running `rsync --server`
 # locally: the command's direction, path and what a stream parser could
-# not follow (rsyncparse_command), and the bytes each way.
+# not follow (rsyncparse_command), the bytes each way, and rsyncstream's
+# event per file, checked against sha256sum like sftp's and scp's.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 STANDALONE_RESULTS=$TOP/out/test/transfer-results
@@ -145,7 +146,7 @@ else
 fi
 
 # ---- rsync: the server command real rsync builds, read by rsyncparse;
-# the transfer relayed byte for byte (its data stream is not parsed: bytes)
+# the transfer relayed byte for byte; rsyncstream's event per file
 if command -v rsync > /dev/null; then
 	rsync_tap() { # EVENTS-FILE RSYNC-ARGS...
 		ev=$1; shift
@@ -164,6 +165,9 @@ if command -v rsync > /dev/null; then
 			fail transfer/rsync-upload-command-and-bytes "events: $(tr '\n' ' ' < "$T/rsync-up.ev") (want >= $total up)"
 		fi
 		same_bytes transfer/rsync-upload-byte-for-byte "$T/cmp-src" "$T/r dst"
+		grep -v '^command \|^bytes ' "$T/rsync-up.ev" > "$T/rsync-up.files"
+		expect upload "$T/src" "$T/r dst" $SIZES | sort > "$T/rsync-up.want"
+		compare transfer/rsync-upload-sha256 "$T/rsync-up.files" "$T/rsync-up.want"
 	else
 		fail transfer/rsync-upload-command-and-bytes "rsync failed: $(tail -2 "$T/rsync-up.ev.out" | tr '\n' ' ')"
 	fi
@@ -175,6 +179,9 @@ if command -v rsync > /dev/null; then
 			fail transfer/rsync-recursive-download-command-and-bytes "events: $(tr '\n' ' ' < "$T/rsync-down.ev")"
 		fi
 		same_bytes transfer/rsync-recursive-download-byte-for-byte "$T/src/tree" "$T/rgot/tree"
+		grep -v '^command \|^bytes ' "$T/rsync-down.ev" > "$T/rsync-down.files"
+		expect download "$T/src" "$T/src" tree/a tree/sub/empty tree/sub/deeper/b | sort > "$T/rsync-down.want"
+		compare transfer/rsync-recursive-download-sha256 "$T/rsync-down.files" "$T/rsync-down.want"
 	else
 		fail transfer/rsync-recursive-download-command-and-bytes "rsync -a failed: $(tail -2 "$T/rsync-down.ev.out" | tr '\n' ' ')"
 	fi

@@ -137,6 +137,7 @@ for mode in plain asan; do
 	build_and_run recctl $mode "$J/rec/recctl_test.c" $REC
 	build_and_run scpparse $mode "$J/common/scpparse_test.c" "$J/common/scpparse.c"
 	build_and_run rsyncparse $mode "$J/common/rsyncparse_test.c" "$J/common/rsyncparse.c"
+	build_and_run rsyncstream $mode "$J/common/rsyncstream_test.c" "$J/common/rsyncstream.c" "$J/common/rsyncdata.c" "$J/common/rsyncflist.c" "$J/common/rsyncparse.c"
 	build_and_run sftpparse $mode "$J/common/sftpparse_test.c" "$J/common/sftpparse.c"
 	build_and_run sandbox $mode "$J/common/sandbox_test.c" "$J/common/sandbox.c" "$J/daemon/sandbox_jumpd.c" \
 		"$J/fw/sandbox_fw.c" "$J/ship/sandbox_ship.c" "$J/rec/sandbox_rec.c"

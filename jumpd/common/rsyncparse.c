@@ -33,12 +33,13 @@ static long next_word(const char **s, char *w, size_t cap)
  * harmless; any other is unsupported, as its effect on the stream is not */
 static int short_opts(const char *w, struct rsync_cmd *c)
 {
-	static const char harmless[] = "vqbundKmOJyLkUNECIRxS";
+	static const char harmless[] = "vqbundKOJyLkECIRxS";
 	static const struct { char ch; unsigned bit; } bits[] = {
 		{'r', RSYNC_O_RECURSE}, {'l', RSYNC_O_LINKS}, {'o', RSYNC_O_OWNER}, {'g', RSYNC_O_GROUP},
 		{'D', RSYNC_O_DEVICES}, {'t', RSYNC_O_TIMES}, {'p', RSYNC_O_PERMS}, {'W', RSYNC_O_WHOLE},
 		{'z', RSYNC_O_COMPRESS}, {'A', RSYNC_O_ACLS}, {'X', RSYNC_O_XATTRS}, {'H', RSYNC_O_HARDLINKS},
-		{'s', RSYNC_O_PROTECT}, {'c', RSYNC_O_CHECKSUM},
+		{'s', RSYNC_O_PROTECT}, {'c', RSYNC_O_CHECKSUM}, {'U', RSYNC_O_ATIMES}, {'N', RSYNC_O_CRTIMES},
+		{'m', RSYNC_O_FILTERS},
 	};
 	for (const char *p = w + 1; *p; p++) {
 		size_t i;
@@ -66,13 +67,16 @@ static int short_opts(const char *w, struct rsync_cmd *c)
 static void long_opt(const char *w, struct rsync_cmd *c)
 {
 	static const char *const odd[] = {"--iconv", "--files-from", "--list-only", "--only-write-batch",
-					  "--new-compress", "--old-compress", "--compress-choice"};
+					  "--new-compress", "--old-compress", "--compress-choice", "--numeric-ids",
+					  "--checksum-choice", "--usermap", "--groupmap", "--chown", "--append"};
 	size_t len = strcspn(w, "=");
+	if (!strncmp(w, "--delete", 8) || !strcmp(w, "--prune-empty-dirs"))
+		c->opts |= RSYNC_O_FILTERS;
 	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++)
 		if (strlen(odd[i]) == len && !strncmp(w, odd[i], len)) {
 			if (!c->unsupported)
 				c->unsupported = odd[i] + 2;
-			if (i >= 4)
+			if (i >= 4 && i <= 6)
 				c->opts |= RSYNC_O_COMPRESS;
 		}
 }

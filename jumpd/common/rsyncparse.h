@@ -13,9 +13,8 @@
  * (--protect-args) the paths travel inside the protocol stream instead:
  * then path is "" and RSYNC_O_PROTECT is set.
  *
- * The rsync data stream itself (file list, tokens, checksums) is not
- * parsed yet: the recorder counts bytes per direction (docs/recording.md).
- * Fixed memory: the caller's struct and path buffer. */
+ * The rsync data stream itself (file list, tokens, checksums) is followed
+ * by rsyncstream.h, which refuses what `unsupported` names. Fixed memory: the caller's struct and path buffer. */
 #ifndef JB_RSYNCPARSE_H
 #define JB_RSYNCPARSE_H
 #include "xferevent.h"
@@ -38,6 +37,9 @@
 #define RSYNC_O_INC_RECURSE 0x2000u /* 'i' in -e's capability letters */
 #define RSYNC_O_CHECKSUM  0x4000u /* c */
 #define RSYNC_O_VARINT_FLAGS 0x8000u /* 'v' in -e's capability letters */
+#define RSYNC_O_ATIMES    0x10000u /* U: an atime per non-directory entry */
+#define RSYNC_O_CRTIMES   0x20000u /* N: a crtime per entry */
+#define RSYNC_O_FILTERS   0x40000u /* --delete* or m: an uploading client sends its filter rules */
 
 struct rsync_cmd {
 	enum xfer_dir dir;

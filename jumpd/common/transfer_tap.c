@@ -14,17 +14,21 @@
  * EVENTS' SRC host:DST` runs it as `transfer_tap rsync EVENTS host rsync
  * --server ...`; it reads that command with rsyncparse_command (the words
  * joined as ssh would send them), writes `command DIR PATH UNSUPPORTED|-`,
- * runs the command locally under sh -c and at the end writes `bytes UP
- * DOWN` (what the recorder counts: rsync's data stream is not parsed).
+ * runs the command locally under sh -c, feeds both directions to
+ * rsyncstream (one event line per file) and at the end writes `bytes UP
+ * DOWN`.
  *
  * With TAP_NOISE=TEXT the server's side first says TEXT (as a target whose
  * shell start-up prints something would), which legacy scp cannot take.
  *
  * With TAP_DUMP=FILE it also writes the first 8000 bytes of the session in
  * the raw form the fuzz harnesses read (tests/corpus/sftpparse, scpparse):
+ * (rsync: the whole session, up to 4 MiB, the first byte being 0 for an
+ * upload, 2 for a download, then the command line and a NUL),
  * a first byte (bit 1: a download), then chunks of a header byte
  * (length << 1 | 1 for the server's or the sink's stream) and the bytes. */
 #include "rsyncparse.h"
+#include "rsyncstream.h"
 #include "scpparse.h"
 #include "sftpparse.h"
 #include "hex.h"
@@ -43,6 +47,9 @@ static struct sftpparse sftp;
 static struct scpparse scp;
 static int is_scp, scp_upload, is_rsync;
 static unsigned long long rsync_up, rsync_down;
+static struct rsyncstream rsync_p;
+static char rsync_cmdline[8192];
+static int rsync_download;
 static FILE *dump;
 static size_t dumped;
 
@@ -52,10 +59,14 @@ static void dump_chunk(int second, const uint8_t *b, size_t n)
 	if (!dump && getenv("TAP_DUMP")) {
 		if (!(dump = fopen(getenv("TAP_DUMP"), "w")))
 			return;
-		fputc(is_scp && !scp_upload ? 2 : 0, dump);
+		fputc((is_scp && !scp_upload) || rsync_download ? 2 : 0, dump);
 		dumped = 1;
+		if (is_rsync) {
+			fwrite(rsync_cmdline, 1, strlen(rsync_cmdline) + 1, dump);
+			dumped += strlen(rsync_cmdline) + 1;
+		}
 	}
-	while (dump && n > 0 && dumped + 128 <= 8000) {
+	while (dump && n > 0 && dumped + 128 <= (is_rsync ? 4u << 20 : 8000)) {
 		size_t k = n < 127 ? n : 127;
 		fputc((int)(k << 1 | (size_t)second), dump);
 		fwrite(b, 1, k, dump);
@@ -82,9 +93,10 @@ static void on_event(void *ctx, const struct xfer_event *ev)
 static void from_client(const uint8_t *b, size_t n)
 {
 	dump_chunk(is_scp && !scp_upload, b, n);
-	if (is_rsync)
+	if (is_rsync) {
 		rsync_up += n;
-	else if (!is_scp)
+		rsyncstream_client(&rsync_p, b, n);
+	} else if (!is_scp)
 		sftpparse_client(&sftp, b, n);
 	else if (scp_upload)
 		scpparse_data(&scp, b, n);
@@ -95,9 +107,10 @@ static void from_client(const uint8_t *b, size_t n)
 static void from_server(const uint8_t *b, size_t n)
 {
 	dump_chunk(!is_scp || scp_upload, b, n);
-	if (is_rsync)
+	if (is_rsync) {
 		rsync_down += n;
-	else if (!is_scp)
+		rsyncstream_server(&rsync_p, b, n);
+	} else if (!is_scp)
 		sftpparse_server(&sftp, b, n);
 	else if (scp_upload)
 		scpparse_reply(&scp, b, n);
@@ -190,8 +203,10 @@ static int relay(char *const argv[])
 	waitpid(pid, &status, 0);
 	if (dump)
 		fclose(dump);
-	if (is_rsync)
+	if (is_rsync) {
+		rsyncstream_end(&rsync_p);
 		fprintf(events, "bytes %llu %llu\n", rsync_up, rsync_down);
+	}
 	else if (is_scp)
 		scpparse_end(&scp);
 	else
@@ -223,6 +238,11 @@ static int rsync_mode(const char *evfile, int n, char **words)
 		fprintf(events, "command %s %s %s\n", c.dir == XFER_UPLOAD ? "upload" : "download", path[0] ? path : "-",
 			c.unsupported ? c.unsupported : "-");
 	fflush(events);
+	snprintf(rsync_cmdline, sizeof rsync_cmdline, "%s", cmd);
+	if (rsyncparse_command(cmd, &c, path, sizeof path))
+		memset(&c, 0, sizeof c), c.unsupported = "unreadable command", path[0] = 0;
+	rsync_download = c.dir == XFER_DOWNLOAD;
+	rsyncstream_init(&rsync_p, &c, path, on_event, NULL);
 	char *sh[] = { "sh", "-c", cmd, NULL };
 	return relay(sh);
 }

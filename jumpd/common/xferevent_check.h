@@ -2,7 +2,8 @@
  * parsers only. A recorder of the FILE events a parser reports, checking
  * as it goes what holds for every event (an "unparsed" one has path "-",
  * size -1, no SHA-256 and a detail; a file has a size >= 0 and a path that
- * fits; nothing comes after "unparsed") and, when given the files a
+ * fits, and with a reason, "incomplete" or rsync's "delta", no SHA-256;
+ * nothing comes after "unparsed") and, when given the files a
  * session should report, that the events are exactly those. Also the
  * harnesses' raw input format (chunks for either direction). */
 #ifndef JB_XFEREVENT_CHECK_H
@@ -58,7 +59,9 @@ static inline void xfer_check_event(void *ctx, const struct xfer_event *ev)
 		if (strcmp(ev->path, "-") || ev->size != -1 || ev->sha_known || !ev->detail)
 			c->bad = 1;
 		c->unparsed++;
-	} else if (ev->size < 0 || strlen(ev->path) >= 1024 || (ev->reason && strcmp(ev->reason, "incomplete"))) {
+	} else if (ev->size < 0 || strlen(ev->path) >= 1024 ||
+		   (ev->reason && strcmp(ev->reason, "incomplete") && strcmp(ev->reason, "delta")) ||
+		   (ev->reason && ev->sha_known)) {
 		c->bad = 1;
 	} else if (c->expect) {
 		int w = i - c->unparsed;

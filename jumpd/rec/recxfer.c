@@ -42,7 +42,14 @@ static void on_event(void *ctx, const struct xfer_event *ev)
 		hex_encode(ev->sha256, 32, sha);
 		sha[64] = 0;
 	}
-	report(x, ev->dir, ev->path, size, sha, x->kind == RECXFER_SFTP ? "sftp" : "scp", ev->reason);
+	if (x->kind == RECXFER_RSYNC && ev->reason && ev->detail) { /* rsync's says what it could not follow */
+		char why[128];
+		snprintf(why, sizeof why, "%s:%s", ev->reason, ev->detail);
+		report(x, ev->dir, ev->path, size, sha, "rsync", why);
+		return;
+	}
+	report(x, ev->dir, ev->path, size, sha,
+	       x->kind == RECXFER_SFTP ? "sftp" : x->kind == RECXFER_RSYNC ? "rsync" : "scp", ev->reason);
 }
 
 void recxfer_start(struct recxfer *x, enum recxfer_kind kind, const char *cmd, const char *session,
@@ -56,8 +63,14 @@ void recxfer_start(struct recxfer *x, enum recxfer_kind kind, const char *cmd, c
 	x->up = x->down = 0;
 	x->audit_failed = 0;
 	if (kind == RECXFER_RSYNC) {
-		if (rsyncparse_command(cmd, &x->u.rsync.cmd, x->u.rsync.path, sizeof x->u.rsync.path))
-			x->u.rsync.path[0] = 0; /* a failed read may have left part of one */
+		struct rsync_cmd c;
+		char rpath[SCP_PATH_MAX];
+		if (rsyncparse_command(cmd, &c, rpath, sizeof rpath)) {
+			report(x, XFER_UPLOAD, "-", "-", "-", "rsync", "unparsed:command");
+			x->kind = RECXFER_NONE;
+			return;
+		}
+		rsyncstream_init(&x->u.rsync, &c, rpath, on_event, x);
 	} else if (kind == RECXFER_SFTP) {
 		sftpparse_init(&x->u.sftp, on_event, x);
 	} else if (kind == RECXFER_SCP) {
@@ -73,7 +86,9 @@ void recxfer_start(struct recxfer *x, enum recxfer_kind kind, const char *cmd, c
 void recxfer_from_user(struct recxfer *x, const uint8_t *p, size_t n)
 {
 	x->up += n;
-	if (x->kind == RECXFER_SFTP)
+	if (x->kind == RECXFER_RSYNC)
+		rsyncstream_client(&x->u.rsync, p, n);
+	else if (x->kind == RECXFER_SFTP)
 		sftpparse_client(&x->u.sftp, p, n);
 	else if (x->kind == RECXFER_SCP && x->u.scp.dir == XFER_UPLOAD)
 		scpparse_data(&x->u.scp, p, n);
@@ -84,7 +99,9 @@ void recxfer_from_user(struct recxfer *x, const uint8_t *p, size_t n)
 void recxfer_from_target(struct recxfer *x, const uint8_t *p, size_t n)
 {
 	x->down += n;
-	if (x->kind == RECXFER_SFTP)
+	if (x->kind == RECXFER_RSYNC)
+		rsyncstream_server(&x->u.rsync, p, n);
+	else if (x->kind == RECXFER_SFTP)
 		sftpparse_server(&x->u.sftp, p, n);
 	else if (x->kind == RECXFER_SCP && x->u.scp.dir == XFER_UPLOAD)
 		scpparse_reply(&x->u.scp, p, n);
@@ -94,20 +111,11 @@ void recxfer_from_target(struct recxfer *x, const uint8_t *p, size_t n)
 
 void recxfer_end(struct recxfer *x)
 {
-	char size[24];
 	if (x->kind == RECXFER_SFTP)
 		sftpparse_end(&x->u.sftp);
 	else if (x->kind == RECXFER_SCP)
 		scpparse_end(&x->u.scp);
-	else if (x->kind == RECXFER_RSYNC) {
-		/* rsync's data stream is not parsed: the bytes each way; the
-		 * direction that carries the files names the command's path */
-		enum xfer_dir files = x->u.rsync.cmd.dir;
-		const char *path = x->u.rsync.path[0] ? x->u.rsync.path : "-";
-		snprintf(size, sizeof size, "%llu", (unsigned long long)x->up);
-		report(x, XFER_UPLOAD, files == XFER_UPLOAD ? path : "-", size, "-", "rsync", NULL);
-		snprintf(size, sizeof size, "%llu", (unsigned long long)x->down);
-		report(x, XFER_DOWNLOAD, files == XFER_DOWNLOAD ? path : "-", size, "-", "rsync", NULL);
-	}
+	else if (x->kind == RECXFER_RSYNC)
+		rsyncstream_end(&x->u.rsync);
 	x->kind = RECXFER_NONE;
 }

@@ -1,17 +1,17 @@
 /* recxfer: what a file-transfer session records instead of its content
- * (docs/recording.md): `scp -t|-f PATH` and the sftp subsystem through the
- * transfer parsers (common/scpparse.h, sftpparse.h: one FILE record per
- * file with path, size, SHA-256), `rsync --server` as one FILE record per
- * direction with the byte count only and sha256 "-" (its data stream is
- * not parsed; common/rsyncparse.h reads its command: the direction that
- * carries the files gets the path it names, the other "-"; a command it
- * cannot read gives "-" both ways). Owns
+ * (docs/recording.md): `scp -t|-f PATH`, the sftp subsystem and `rsync
+ * --server` through the transfer parsers (common/scpparse.h, sftpparse.h,
+ * rsyncstream.h: one FILE record per file with path, size, SHA-256; an
+ * rsync file sent as a delta has sha256 "-" and reason "delta"; what the
+ * rsync parser cannot follow is one record with reason
+ * "unparsed:WHAT"; an rsync command rsyncparse cannot read,
+ * "unparsed:command"). Owns
  * telling which the session is from its mode and command, feeding the
  * parser both directions, and turning each event into jumpd's `file`
  * request. Fixed memory (the parsers' structs in a union). */
 #ifndef JB_RECXFER_H
 #define JB_RECXFER_H
-#include "../common/rsyncparse.h"
+#include "../common/rsyncstream.h"
 #include "../common/scpparse.h"
 #include "../common/sftpparse.h"
 #include <stdint.h>
@@ -27,10 +27,7 @@ struct recxfer {
 	union {
 		struct scpparse scp;
 		struct sftpparse sftp;
-		struct {
-			struct rsync_cmd cmd;
-			char path[SCP_PATH_MAX]; /* "" if the command could not be read */
-		} rsync;
+		struct rsyncstream rsync;
 	} u;
 };
 
@@ -46,6 +43,6 @@ void recxfer_start(struct recxfer *x, enum recxfer_kind kind, const char *cmd, c
 void recxfer_from_user(struct recxfer *x, const uint8_t *p, size_t n);
 void recxfer_from_target(struct recxfer *x, const uint8_t *p, size_t n);
 
-/* The session ended: files left open, rsync's totals. */
+/* The session ended: files left open or cut short. */
 void recxfer_end(struct recxfer *x);
 #endif

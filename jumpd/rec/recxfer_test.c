@@ -1,12 +1,15 @@
 /* unit tests for recxfer.c: which sessions are transfers; an scp upload's stream through the
- * parser becomes one `file` request with the file's SHA-256; rsync's two
- * byte counts with the command's path on the files' direction; an scp command that cannot be read is reported unparsed. */
+ * parser becomes one `file` request with the file's SHA-256; a real rsync
+ * session (tests/corpus/rsyncstream/up-single, captured by its capture.sh)
+ * becomes one `file` request per file with its SHA-256; what rsync's parser
+ * refuses is one unparsed request naming why; an scp or rsync command that cannot be read is reported unparsed. */
 #include "recxfer.h"
 #include "rectest.h"
 #include "../common/hex.h"
 #include "../common/unittest.h"
 
 #include <bearssl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -21,6 +24,18 @@ static void kinds(void)
 	CHECK(recxfer_kind_of("exec", "uptime") == RECXFER_NONE);
 	CHECK(recxfer_kind_of("shell", "") == RECXFER_NONE);
 	CHECK(recxfer_kind_of("exec", "scpx -t /") == RECXFER_NONE);
+}
+
+/* the SHA-256 of data[0..n) in hex */
+static void sha_hex(const char *data, size_t n, char out[65])
+{
+	uint8_t sha[32];
+	br_sha256_context h;
+	br_sha256_init(&h);
+	br_sha256_update(&h, data, n);
+	br_sha256_out(&h, sha);
+	hex_encode(sha, 32, out);
+	out[64] = 0;
 }
 
 /* the requests the fake jumpd saw */
@@ -39,13 +54,7 @@ static void scp_upload_file_event(void)
 {
 	static struct recxfer x;
 	char got[2000], want[400], hexsha[65];
-	uint8_t sha[32];
-	br_sha256_context h;
-	br_sha256_init(&h);
-	br_sha256_update(&h, "hello\n", 6);
-	br_sha256_out(&h, sha);
-	hex_encode(sha, 32, hexsha);
-	hexsha[64] = 0;
+	sha_hex("hello\n", 6, hexsha);
 	unlink(sock);
 	unlink(logp);
 	pid_t p = rectest_jumpd(sock, logp, "ok\n");
@@ -63,44 +72,61 @@ static void scp_upload_file_event(void)
 	CHECK(x.up == 21 && x.down == 3 && !x.audit_failed);
 }
 
+/* feeds a captured session (tests/corpus/rsyncstream/NAME) to x; its command into cmd */
+static int feed_capture(struct recxfer *x, const char *name, char *cmd, size_t cap)
+{
+	static uint8_t d[16384];
+	char path[1024];
+	snprintf(path, sizeof path, "%s", __FILE__);
+	char *slash = strrchr(path, '/');
+	snprintf(slash + 1, sizeof path - (size_t)(slash + 1 - path), "../../tests/corpus/rsyncstream/%s", name);
+	FILE *f = fopen(path, "rb");
+	size_t n = f ? fread(d, 1, sizeof d, f) : 0, i = 1;
+	if (f)
+		fclose(f);
+	while (i < n && d[i])
+		i++;
+	if (!n || i >= n || i - 1 >= cap)
+		return -1;
+	memcpy(cmd, d + 1, i - 1);
+	cmd[i - 1] = 0;
+	recxfer_start(x, RECXFER_RSYNC, cmd, SID, sock);
+	for (i++; i < n;) {
+		size_t k = d[i] >> 1, srv = d[i] & 1;
+		i++;
+		k = k > n - i ? n - i : k;
+		(srv ? recxfer_from_target : recxfer_from_user)(x, d + i, k);
+		i += k;
+	}
+	recxfer_end(x);
+	return 0;
+}
+
 static void rsync_and_unparsed(void)
 {
 	static struct recxfer x;
-	char got[2000], want[400];
+	char got[2000], want[600], cmd[512], hexsha[65];
+	sha_hex("alpha\n", 6, hexsha);
 	unlink(sock);
 	pid_t p = rectest_jumpd(sock, logp, "ok\n");
-	recxfer_start(&x, RECXFER_RSYNC, "rsync --server -e.Lsfx . /tmp/d", SID, sock);
-	recxfer_from_user(&x, (const uint8_t *)"12345", 5);
-	recxfer_from_target(&x, (const uint8_t *)"12", 2);
-	recxfer_end(&x);
+	CHECK(feed_capture(&x, "up-single", cmd, sizeof cmd) == 0);
 	recxfer_start(&x, RECXFER_SCP, "scp /nowhere", SID, sock);
-	rectest_stop(p);
-	requests(got, sizeof got);
-	snprintf(want, sizeof want, "file session=%s dir=upload path=/tmp/d size=5 sha256=- proto=rsync\n"
-		 "file session=%s dir=download path=- size=2 sha256=- proto=rsync\n"
-		 "file session=%s dir=upload path=- size=- sha256=- proto=scp reason=unparsed\n", SID, SID, SID);
-	CHECK(!strcmp(got, want));
-	/* a download names the path (escape undone; the request's own
-	 * encoding shows the space) in its download record; a command that
-	 * cannot be read names none */
-	p = rectest_jumpd(sock, logp, "ok\n");
-	recxfer_start(&x, RECXFER_RSYNC, "rsync --server --sender -logDtpre.iLsfxCIvu . /srv/a\\ b", SID, sock);
-	recxfer_from_user(&x, (const uint8_t *)"1", 1);
-	recxfer_from_target(&x, (const uint8_t *)"123", 3);
-	recxfer_end(&x);
 	recxfer_start(&x, RECXFER_RSYNC, "rsync --server -e.Lsfx /no-placeholder", SID, sock);
+	recxfer_start(&x, RECXFER_RSYNC, "rsync --server -z . /tmp/z", SID, sock);
 	recxfer_end(&x);
 	rectest_stop(p);
 	requests(got, sizeof got);
-	snprintf(want, sizeof want, "file session=%s dir=upload path=- size=1 sha256=- proto=rsync\n"
-		 "file session=%s dir=download path=/srv/a%%20b size=3 sha256=- proto=rsync\n"
-		 "file session=%s dir=upload path=- size=0 sha256=- proto=rsync\n"
-		 "file session=%s dir=download path=- size=0 sha256=- proto=rsync\n", SID, SID, SID, SID);
+	/* the upload's destination: the command's last word */
+	snprintf(want, sizeof want, "file session=%s dir=upload path=%s size=6 sha256=%s proto=rsync\n"
+		 "file session=%s dir=upload path=- size=- sha256=- proto=scp reason=unparsed\n"
+		 "file session=%s dir=upload path=- size=- sha256=- proto=rsync reason=unparsed:command\n"
+		 "file session=%s dir=upload path=- size=- sha256=- proto=rsync reason=unparsed:compression\n",
+		 SID, strrchr(cmd, ' ') + 1, hexsha, SID, SID, SID);
 	CHECK(!strcmp(got, want));
 	/* jumpd cannot audit: noted for the session's fail-closed end */
 	unlink(sock);
 	p = rectest_jumpd(sock, logp, "deny reason=audit-unavailable\n");
-	recxfer_start(&x, RECXFER_RSYNC, "rsync --server . /x", SID, sock);
+	recxfer_start(&x, RECXFER_RSYNC, "rsync --server -z . /x", SID, sock);
 	recxfer_end(&x);
 	rectest_stop(p);
 	CHECK(x.audit_failed);
