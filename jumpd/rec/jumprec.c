@@ -168,8 +168,11 @@ static void reap(void)
 		;
 	int st;
 	pid_t pid;
+	/* the audit worker is a child too: its exit is recasync's, told here
+	 * so that nothing waits later for a pid that may be reused */
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
-		recsess_reaped(&sessions, pid, st);
+		if (!recasync_reaped(&sessions.async, pid))
+			recsess_reaped(&sessions, pid, st);
 }
 
 static void serve_forever(int rfd, int cfd)

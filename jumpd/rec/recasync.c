@@ -105,6 +105,14 @@ int recasync_start(struct recasync *a)
 	return 0;
 }
 
+int recasync_reaped(struct recasync *a, pid_t pid)
+{
+	if (pid <= 0 || pid != a->pid)
+		return 0;
+	a->pid = -1;
+	return 1;
+}
+
 static void fail_outstanding(struct recasync *a, const char *why)
 {
 	if (a->fd >= 0) {

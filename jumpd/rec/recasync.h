@@ -82,6 +82,13 @@ unsigned recasync_outstanding(const struct recasync *a, const char *session);
  * has passed (then the worker is taken as gone). Returns 0 or -1. */
 int recasync_wait(struct recasync *a, const char *session, int timeout_ms);
 
+/* The caller's SIGCHLD loop reaped pid (waitpid(-1)): returns 1 if it was
+ * the worker, whose pid is then forgotten, so that recasync never kills or
+ * waits for a pid the kernel may already have given to another child;
+ * the worker's hang-up then fails what is outstanding, as for any death.
+ * Returns 0 for any other pid. */
+int recasync_reaped(struct recasync *a, pid_t pid);
+
 /* Ends the worker (closes the pair, reaps it); outstanding ones fail. */
 void recasync_stop(struct recasync *a);
 #endif

@@ -157,6 +157,36 @@ static void killed_worker_fails_outstanding(void)
 	close(fd);
 }
 
+/* a worker reaped by the caller's SIGCHLD loop is forgotten: a later
+ * child (which may get its pid) is neither killed nor waited for, and the
+ * outstanding requests still fail on the hang-up */
+static void worker_reaped_by_caller_forgotten(void)
+{
+	int fd = open(trail, O_WRONLY | O_CREAT, 0600);
+	fixture(fd, NULL);
+	CHECK(recasync_start(&a) == 0);
+	kill(a.pid, SIGSTOP);
+	struct recasync_req r1 = mark("eeeeeeeeeeeeeeee", 1, 0);
+	recasync_submit(&a, &r1);
+	pid_t w = a.pid;
+	kill(w, SIGKILL);
+	CHECK(waitpid(w, NULL, 0) == w);
+	CHECK(recasync_reaped(&a, w + 1) == 0 && a.pid == w);
+	CHECK(recasync_reaped(&a, w) == 1 && a.pid == -1);
+	pid_t other = fork();
+	if (other == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(recasync_wait(&a, "eeeeeeeeeeeeeeee", 10000) == -1 || got.n == 1);
+	CHECK(got.n == 1 && got.r[0].rc == -1);
+	recasync_stop(&a);
+	CHECK(waitpid(other, NULL, WNOHANG) == 0); /* still alive: nobody waited for or killed it */
+	kill(other, SIGKILL);
+	waitpid(other, NULL, 0);
+	close(fd);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -167,6 +197,7 @@ int main(void)
 	RUN(inline_without_worker);
 	RUN(failed_flush_refuses_the_mark);
 	RUN(killed_worker_fails_outstanding);
+	RUN(worker_reaped_by_caller_forgotten);
 	unlink(logp);
 	unlink(trail);
 	UT_END();
